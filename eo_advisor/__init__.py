@@ -1,0 +1,47 @@
+"""eo-advisor: how much Technology E&O insurance an IT freelancer or small firm needs, and why.
+
+Public API (see docs/api.md)::
+
+    from eo_advisor import load_profile, assess, assess_many, Profile, Result
+    from eo_advisor import EOAdvisorError, ProfileError, InputError
+
+Names are resolved lazily so that ``import eo_advisor`` (and the CLI's start-up)
+stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "assess": "api",
+    "assess_many": "api",
+    "load_profile": "api",
+    "read_profile_data": "api",
+    "Profile": "profile",
+    "validate": "profile",
+    "Result": "result",
+    "rate": "engine",
+    "load_rules": "rules",
+    "EOAdvisorError": "errors",
+    "AssessmentError": "errors",
+    "ProfileError": "errors",
+    "InputError": "errors",
+    "OutputError": "errors",
+    "ExitCode": "errors",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        value = getattr(module, "EOAdvisorError" if name == "AssessmentError" else name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'eo_advisor' has no attribute {name!r}")

@@ -1,0 +1,81 @@
+"""The Python API: what the CLI and the batch runner call, and what brokers script.
+
+    from eo_advisor import load_profile, assess
+    result = assess(load_profile("profiles/freelance-web-developer.toml"))
+    result.to_dict()   # == assess --format json
+
+Documented in ``docs/api.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from . import engine
+from .errors import EOAdvisorError, ProfileError
+from .files import parse_toml, read_text
+from .profile import Profile, apply_overrides, validate
+from .result import Result
+from .rules import Rules, load_rules
+
+
+def read_profile_data(path: str | Path, *, stdin: Any = None) -> dict[str, Any]:
+    """Raw (unvalidated) nested data of a TOML profile file, or stdin for ``-``."""
+    path = str(path)
+    return parse_toml(read_text(path, stdin=stdin), "<stdin>" if path == "-" else path)
+
+
+def load_profile(
+    source: str | Path | Mapping[str, Any],
+    *,
+    overrides: Iterable[str] = (),
+    rules: Rules | None = None,
+) -> Profile:
+    """A validated :class:`Profile` from a TOML path (``-`` = stdin) or nested data.
+
+    ``overrides`` are ``KEY=VALUE`` strings, as with ``--set``.
+    Raises :class:`ProfileError` (every problem, each naming its field) or
+    :class:`InputError` (unreadable file, bad TOML).
+    """
+    if isinstance(source, Mapping):
+        data, name = dict(source), None
+    else:
+        data, name = read_profile_data(source), str(source)
+    overrides = list(overrides)
+    if overrides:
+        data = apply_overrides(data, overrides)
+    return validate(data, rules=rules, source=name)
+
+
+def assess(profile: Profile | Mapping[str, Any], *, rules: Rules | None = None, explain: bool = False) -> Result:
+    """Assess one profile (a :class:`Profile`, or nested data validated first)."""
+    if not isinstance(profile, Profile):
+        profile = validate(profile, rules=rules)
+    return engine.assess(profile, rules, explain=explain)
+
+
+def assess_many(
+    profiles: Iterable[Profile | Mapping[str, Any]],
+    *,
+    rules: Rules | None = None,
+    errors: str = "raise",
+) -> Iterator[Result | EOAdvisorError]:
+    """Assess profiles lazily, one at a time, in order (constant memory).
+
+    ``errors="raise"`` stops at the first bad profile; ``errors="yield"`` yields the
+    :class:`EOAdvisorError` in its place and goes on.
+    """
+    if errors not in ("raise", "yield"):
+        raise ValueError("errors must be 'raise' or 'yield'")
+    rules = rules or load_rules()
+    for item in profiles:
+        try:
+            yield assess(item, rules=rules)
+        except ProfileError as exc:
+            if errors == "raise":
+                raise
+            yield exc
+
+
+__all__ = ["assess", "assess_many", "load_profile", "read_profile_data"]

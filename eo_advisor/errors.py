@@ -1,0 +1,89 @@
+"""Every user-facing error of eo-advisor, and the exit codes they map to.
+
+The CLI catches :class:`EOAdvisorError` once, prints its message to stderr and
+exits with its ``exit_code``; nothing else is allowed to leak a traceback.
+Documented in ``docs/cli.md`` ("Exit codes").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1  # bad input or runtime error
+    USAGE = 2  # bad command line (typer/click's own code)
+    BATCH_ROW_ERRORS = 3  # batch: some rows had errors, the output is still complete
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+
+
+class EOAdvisorError(Exception):
+    """Base class: a message meant for the user, and the exit code to use."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem with one field of a profile."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class ProfileError(EOAdvisorError):
+    """A profile is invalid; carries every problem found, each naming its field."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        where = f"{source}: " if source else ""
+        if len(self.problems) == 1:
+            msg = f"{where}{self.problems[0]}"
+        else:
+            lines = "\n".join(f"  - {p}" for p in self.problems)
+            msg = f"{where}{len(self.problems)} problems in the profile:\n{lines}"
+        super().__init__(msg)
+
+    @property
+    def fields(self) -> list[str]:
+        return [p.field for p in self.problems]
+
+
+class MissingFieldsError(ProfileError):
+    """Required answers are missing and prompting is not possible or not allowed."""
+
+    def __init__(self, fields: list[str], source: str | None = None, hint: str = "") -> None:
+        problems = [Problem(f, "missing (required)") for f in fields]
+        super().__init__(problems, source)
+        if hint:
+            self.message = f"{self.message}\n{hint}"
+            self.args = (self.message,)
+
+
+class InputError(EOAdvisorError):
+    """A file or stream could not be read or parsed (not UTF-8, bad TOML, too big...)."""
+
+
+class OutputError(EOAdvisorError):
+    """An output could not be written (exists without --force, no permission...)."""
+
+
+class RulesError(EOAdvisorError):
+    """The packaged rules data is broken: a bug in eo-advisor, not the user's input."""
+
+
+class NotInteractiveError(EOAdvisorError):
+    """A prompt was needed but stdin is not a terminal (or --no-input was given)."""

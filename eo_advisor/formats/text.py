@@ -1,0 +1,93 @@
+"""Text for a person at a terminal, rendered with rich (imported only here)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..amounts import format_amount as usd
+from ..result import Result
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+
+
+def make_console(file=None, *, color: bool, width: int | None = None):
+    from rich.console import Console
+
+    if width is None and not color:
+        width = int(os.environ.get("COLUMNS", "100") or 100)
+    return Console(
+        file=file,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        width=width,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+class TextFormatter:
+    name = "text"
+
+    def format(self, result: Result, *, color: bool = False) -> str:
+        import io
+
+        from rich.padding import Padding
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        buf = io.StringIO()
+        con = make_console(buf, color=color)
+        r = result
+        title = f"Tech E&O recommendation — {r.business_name}" if r.business_name else "Tech E&O recommendation"
+        summary = Table.grid(padding=(0, 2))
+        summary.add_column(style="bold")
+        summary.add_column()
+        summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
+        summary.add_row("Deductible", usd(r.deductible.amount))
+        summary.add_row("Defense costs", f"{r.defense_costs.recommendation} (if eroding, buy {usd(r.defense_costs.limit_if_eroding)})")
+        summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
+        con.print(Panel(summary, title=title, expand=False))
+
+        def bullets(heading: str, items: list[tuple[Any, str]]) -> None:
+            con.print(f"\n[bold]{heading}[/bold]")
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            for mark, body in items:
+                grid.add_row(mark, Text(body))
+            con.print(Padding(grid, (0, 0, 0, 2)))
+
+        bullets("Why this limit", [("•", x) for x in r.limit.reasons])
+        bullets("Why this deductible", [("•", x) for x in r.deductible.reasons])
+        bullets("Defense costs", [("•", x) for x in r.defense_costs.reasons])
+        if r.gaps:
+            bullets("Coverage gaps", [
+                (Text(f"{g.severity.upper():6} {g.coverage}", style=SEVERITY_STYLE[g.severity]), g.reason) for g in r.gaps
+            ])
+        else:
+            con.print("\n[bold]Coverage gaps[/bold]\n  none found for these answers")
+
+        con.print("\n[bold]Premium estimate[/bold]")
+        factors = Table(show_edge=False, box=None, padding=(0, 1))
+        factors.add_column("factor")
+        factors.add_column("×", justify="right")
+        factors.add_column("why")
+        factors.add_column("source", style="dim")
+        for f in r.premium.factors:
+            factors.add_row(f.name, f"{f.multiplier:g}", f.detail, f.source)
+        con.print(factors)
+        con.print(Padding(Text(r.premium.basis, style="italic"), (0, 0, 0, 2)))
+
+        if r.actions:
+            bullets("Actions", [("•", f"{a.action} Effect: {a.effect}.") for a in r.actions])
+        if r.warnings:
+            bullets("Warnings", [(Text("!", style="bold yellow"), w) for w in r.warnings])
+        con.print(f"\n[dim]Sources: {', '.join(s['id'] for s in r.sources)} (see --format json or docs/methodology.md). Rules {r.rules_version}.[/dim]")
+        text = buf.getvalue()
+        if not color:  # padding spaces are noise in a pipe or a file
+            text = "\n".join(line.rstrip() for line in text.split("\n"))
+        return text

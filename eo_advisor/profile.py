@@ -1,0 +1,468 @@
+"""The profile: one model, validated once at the edge.
+
+A profile arrives as nested data (TOML file, JSON line) or as flat dotted keys (CSV
+row, ``--set``, prompts). :func:`validate` turns either into a frozen
+:class:`Profile` or raises :class:`ProfileError` listing *every* problem, each
+naming the field and, where there is a vocabulary, the allowed values.
+
+The :data:`FIELDS` table is the single description of the schema: validation,
+prompts, the commented template, CSV columns and ``docs/profile.md`` all follow it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from dataclasses import dataclass, fields as dc_fields
+from typing import Any, Iterable, Mapping
+
+from .amounts import parse_amount
+from .errors import Problem, ProfileError
+from .rules import Rules, load_rules
+
+SCHEMA_VERSION = 1
+
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+)
+DEFENSE_FORMS = ("eroding", "non-eroding")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str  # amount | count | bool | services | industries | text | date | defense | state
+    label: str
+    help: str
+    required: bool = True
+    default: Any = None  # offered at the prompt
+    maximum: int | None = None
+    example: Any = None  # used by the template
+
+    @property
+    def section(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+
+_B = 1_000_000_000
+FIELDS: tuple[Field, ...] = (
+    Field("business.name", "text", "Business name", "Shown in reports; optional.", False, "", example="Acme Web Studio"),
+    Field("business.annual_revenue", "amount", "Annual revenue (USD)", "Gross revenue of the last full year, in US dollars.", default="150k", maximum=10 * _B, example=180_000),
+    Field("business.employees", "count", "Staff besides the owner(s)", "Employees besides the owner(s); 0 for a solo freelancer.", default="0", maximum=100_000, example=0),
+    Field("business.years_in_business", "count", "Years in business", "Whole years the business has traded (0 if under a year).", default="3", maximum=200, example=4),
+    Field("business.state", "state", "US state (two letters, blank if none)", "US state of the business, two-letter code; optional. Lets the advice name state rules on defense costs.", False, "", example="CA"),
+    Field("work.services", "services", "Services you provide", "Service ids you offer (at least one); see the vocabulary in docs/profile.md.", example=["web_development", "it_consulting"]),
+    Field("work.largest_contract", "amount", "Largest single contract value (USD)", "Value of the largest single contract or project.", default="50k", maximum=10 * _B, example=60_000),
+    Field("work.contractual_minimum", "amount", "Highest E&O limit any client contract requires (USD, 0 if none)", "Highest E&O limit any client contract requires; 0 if none.", default="0", maximum=10 * _B, example=1_000_000),
+    Field("work.client_industries", "industries", "Industries your clients are in", "Client industry ids (at least one; use other if none fits).", example=["retail", "healthcare"]),
+    Field("work.handles_sensitive_data", "bool", "Do you handle personal, health or payment data of your clients' customers?", "Personal, health or payment data of clients' customers passes through your hands or systems.", default=False, example=True),
+    Field("work.onsite_work", "bool", "Do you work at client premises or install hardware?", "Works at client premises or installs hardware.", default=False, example=False),
+    Field("work.builds_products", "bool", "Do you sell your own software product, SaaS or licensed IP?", "Sells its own software product, SaaS or licensed IP.", default=False, example=False),
+    Field("history.claims_last_5_years", "count", "Professional liability claims in the last 5 years", "Claims or demands made against the business in the last five years.", default="0", maximum=1000, example=0),
+    Field("practices.contracts_limit_liability", "bool", "Do your contracts have a reviewed limitation-of-liability clause?", "Client contracts reviewed by a lawyer, with a limitation-of-liability clause.", default=False, example=True),
+    Field("practices.project_documentation", "bool", "Do you keep project documentation (change orders, approvals)?", "Project records kept: emails, change orders, sign-offs.", default=False, example=True),
+    Field("practices.qa_testing", "bool", "Do you have a formal QA / testing process before delivery?", "A formal QA and testing process before delivery.", default=False, example=True),
+    Field("practices.communication_logs", "bool", "Do you keep client communication logs?", "Client communication logs kept.", default=False, example=False),
+    Field("current_policy.limit", "amount", "Current policy's per-claim limit (USD)", "Per-claim limit of the E&O policy held today.", default="1M", maximum=1 * _B, example=1_000_000),
+    Field("current_policy.deductible", "amount", "Current policy's deductible (USD)", "Deductible of the policy held today.", default="2500", maximum=100_000_000, example=2_500),
+    Field("current_policy.defense_costs", "defense", "Are defense costs inside the limit (eroding) or on top (non-eroding)?", "eroding or non-eroding.", default="eroding", example="eroding"),
+    Field("current_policy.includes_cyber", "bool", "Does the current policy include cyber cover?", "The current cover includes cyber (first-party and liability).", default=False, example=False),
+    Field("current_policy.has_general_liability", "bool", "Do you have general liability cover?", "The business holds general liability cover.", default=False, example=False),
+    Field("current_policy.retroactive_date", "date", "Retroactive date (YYYY-MM-DD, blank if unknown)", "Retroactive date of the current claims-made policy; optional.", False, "", example=_dt.date(2022, 1, 1)),
+)
+FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
+OPTIONAL_SECTIONS = frozenset({"current_policy"})
+CONTRACT_KEYS = ("client", "value", "eo_limit", "cyber_limit", "defense_outside_limits", "additional_insured")
+
+
+# ---------------------------------------------------------------------------
+# The validated model
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Business:
+    annual_revenue: int
+    employees: int
+    years_in_business: int
+    name: str | None = None
+    state: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    services: tuple[str, ...]
+    largest_contract: int
+    contractual_minimum: int
+    client_industries: tuple[str, ...]
+    handles_sensitive_data: bool
+    onsite_work: bool
+    builds_products: bool
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    claims_last_5_years: int
+
+
+@dataclass(frozen=True, slots=True)
+class Practices:
+    contracts_limit_liability: bool
+    project_documentation: bool
+    qa_testing: bool
+    communication_logs: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentPolicy:
+    limit: int
+    deductible: int
+    defense_costs: str
+    includes_cyber: bool
+    has_general_liability: bool
+    retroactive_date: _dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    client: str
+    eo_limit: int
+    value: int | None = None
+    cyber_limit: int | None = None
+    defense_outside_limits: bool = False
+    additional_insured: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    business: Business
+    work: Work
+    history: History
+    practices: Practices
+    current_policy: CurrentPolicy | None = None
+    contracts: tuple[Contract, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Nested answers, as in a TOML profile (``None`` values left out)."""
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        for section in SECTIONS:
+            obj = getattr(self, section)
+            if obj is None:
+                continue
+            out[section] = _section_dict(obj)
+        if self.contracts:
+            out["contracts"] = [_section_dict(c) for c in self.contracts]
+        return out
+
+    def flat(self) -> dict[str, Any]:
+        """Dotted keys -> values (lists stay lists)."""
+        return flatten(self.to_dict())
+
+
+def _section_dict(obj: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {}
+    for f in dc_fields(obj):
+        v = getattr(obj, f.name)
+        if v is None or v == "":
+            continue
+        d[f.name] = list(v) if isinstance(v, tuple) else v
+    return d
+
+
+# ---------------------------------------------------------------------------
+# Raw data helpers
+# ---------------------------------------------------------------------------
+def flatten(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Nested profile data -> flat dotted keys. ``contracts`` and unknown shapes kept."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            for sub, v in value.items():
+                flat[f"{key}.{sub}"] = v
+        else:
+            flat[key] = value
+    return flat
+
+
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        section, dot, name = key.partition(".")
+        if dot:
+            nested.setdefault(section, {})[name] = value
+        else:
+            nested[key] = value
+    return nested
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_TRUE = frozenset({"true", "yes", "y", "1", "t", "on"})
+_FALSE = frozenset({"false", "no", "n", "0", "f", "off", ""})
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE and low:
+            return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def parse_count(value: Any, maximum: int | None) -> int:
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number, got true/false")
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not text.lstrip("-").isdigit():
+            raise ValueError(f"expected a whole number, got {value!r}")
+        value = int(text)
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"must not be negative (got {value})")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{value:,} is not plausible (at most {maximum:,})")
+    return value
+
+
+def parse_dollars(value: Any, maximum: int | None) -> int:
+    amount = parse_amount(value)
+    if amount < 0:
+        raise ValueError(f"must not be negative (got {amount:,})")
+    if maximum is not None and amount > maximum:
+        raise ValueError(f"${amount:,} is not plausible (at most ${maximum:,})")
+    return amount
+
+
+def split_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        sep = ";" if ";" in value else ","
+        return [v.strip() for v in value.split(sep) if v.strip()]
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str) for v in value):
+            raise ValueError("expected a list of ids (strings)")
+        return [v.strip() for v in value]
+    raise ValueError(f"expected a list of ids, got {type(value).__name__}")
+
+
+def parse_ids(value: Any, vocabulary: Mapping[str, Any]) -> tuple[str, ...]:
+    items = split_list(value)
+    if not items:
+        raise ValueError(f"needs at least one; allowed: {', '.join(vocabulary)}")
+    unknown = [v for v in items if v not in vocabulary]
+    if unknown:
+        bad = unknown[0]
+        raise ValueError(
+            f"unknown id {bad!r}{_suggest(bad, vocabulary)}; allowed: {', '.join(vocabulary)}"
+        )
+    return tuple(dict.fromkeys(items))  # drop repeats, keep order
+
+
+def parse_date(value: Any) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def parse_field(f: Field, value: Any, rules: Rules) -> Any:
+    """Parse one raw value for field ``f``; raise ValueError with a readable message."""
+    kind = f.kind
+    if kind == "amount":
+        return parse_dollars(value, f.maximum)
+    if kind == "count":
+        return parse_count(value, f.maximum)
+    if kind == "bool":
+        return parse_bool(value)
+    if kind == "services":
+        return parse_ids(value, rules.services)
+    if kind == "industries":
+        return parse_ids(value, rules.industries)
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {type(value).__name__}")
+        value = value.strip()
+        if len(value) > 200:
+            raise ValueError("is longer than 200 characters")
+        return value or None
+    if kind == "date":
+        if value == "":
+            return None
+        return parse_date(value)
+    if kind == "defense":
+        if isinstance(value, str) and value.strip().lower() in DEFENSE_FORMS:
+            return value.strip().lower()
+        raise ValueError(f"must be one of: {', '.join(DEFENSE_FORMS)} (got {value!r})")
+    if kind == "state":
+        if value == "" or value is None:
+            return None
+        if isinstance(value, str) and value.strip().upper() in US_STATES:
+            return value.strip().upper()
+        raise ValueError(f"must be a two-letter US state code such as CA, NY or NV (got {value!r})")
+    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------
+def missing_fields(flat: Mapping[str, Any]) -> list[str]:
+    """Required dotted keys absent from ``flat`` (current_policy only if started)."""
+    has_policy = any(k.startswith("current_policy.") for k in flat)
+    out = []
+    for f in FIELDS:
+        if not f.required or f.key in flat:
+            continue
+        if f.section in OPTIONAL_SECTIONS and not has_policy:
+            continue
+        out.append(f.key)
+    return out
+
+
+def check_keys(data: Mapping[str, Any]) -> list[Problem]:
+    """Unknown sections and keys, and sections that are not tables."""
+    problems: list[Problem] = []
+    known_top = set(SECTIONS) | {"schema_version", "contracts"}
+    for key, value in data.items():
+        if key not in known_top:
+            problems.append(Problem(key, f"unknown key{_suggest(key, known_top)}; allowed: {', '.join(sorted(known_top))}"))
+        elif key in SECTIONS and not isinstance(value, Mapping):
+            problems.append(Problem(key, "must be a table"))
+        elif key in SECTIONS:
+            for sub in value:
+                dotted = f"{key}.{sub}"
+                if dotted not in FIELD_BY_KEY:
+                    names = [f.name for f in FIELDS if f.section == key]
+                    problems.append(Problem(dotted, f"unknown key{_suggest(sub, names)}; allowed in [{key}]: {', '.join(names)}"))
+    return problems
+
+
+def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None) -> Profile:
+    """Nested profile data -> :class:`Profile`, or :class:`ProfileError` with every problem."""
+    problems = check_keys(data)
+    flat = {k: v for k, v in flatten(data).items() if k in FIELD_BY_KEY}
+    for key in ("schema_version", "contracts"):
+        if key in data:
+            flat[key] = data[key]
+    return _build(flat, rules or load_rules(), source, problems)
+
+
+def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None) -> Profile:
+    """Flat dotted keys (CSV row, prompts) -> :class:`Profile`. Unknown keys are errors."""
+    problems = [
+        Problem(k, f"unknown key{_suggest(k, FIELD_BY_KEY)}")
+        for k in flat
+        if k not in FIELD_BY_KEY and k not in ("schema_version", "contracts")
+    ]
+    return _build(flat, rules or load_rules(), source, problems)
+
+
+def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem]) -> Profile:
+    version = flat.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION and str(version).strip() != str(SCHEMA_VERSION):
+        problems.append(Problem("schema_version", f"unsupported version {version!r}; this eo-advisor reads version {SCHEMA_VERSION}"))
+    values: dict[str, Any] = {}
+    for key in missing_fields(flat):
+        problems.append(Problem(key, "missing (required)"))
+    for f in FIELDS:
+        if f.key not in flat:
+            continue
+        raw = flat[f.key]
+        try:
+            values[f.key] = parse_field(f, raw, rules)
+        except ValueError as exc:
+            problems.append(Problem(f.key, str(exc)))
+    contracts = _contracts(flat.get("contracts", ()), problems)
+    if problems:
+        raise ProfileError(problems, source)
+
+    def section(cls: type, name: str) -> Any:
+        kwargs = {f.name: values[f"{name}.{f.name}"] for f in dc_fields(cls) if f"{name}.{f.name}" in values}
+        return cls(**kwargs)
+
+    has_policy = any(k.startswith("current_policy.") for k in values)
+    return Profile(
+        business=section(Business, "business"),
+        work=section(Work, "work"),
+        history=section(History, "history"),
+        practices=section(Practices, "practices"),
+        current_policy=section(CurrentPolicy, "current_policy") if has_policy else None,
+        contracts=contracts,
+    )
+
+
+def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
+    if raw in ((), None):
+        return ()
+    if not isinstance(raw, list):
+        problems.append(Problem("contracts", "must be an array of tables ([[contracts]])"))
+        return ()
+    out = []
+    for i, entry in enumerate(raw):
+        where = f"contracts[{i}]"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(where, "must be a table"))
+            continue
+        n_before = len(problems)
+        for key in entry:
+            if key not in CONTRACT_KEYS:
+                problems.append(Problem(f"{where}.{key}", f"unknown key{_suggest(key, CONTRACT_KEYS)}; allowed: {', '.join(CONTRACT_KEYS)}"))
+        kwargs: dict[str, Any] = {}
+        for key in CONTRACT_KEYS:
+            if key not in entry:
+                if key in ("client", "eo_limit"):
+                    problems.append(Problem(f"{where}.{key}", "missing (required)"))
+                continue
+            try:
+                if key == "client":
+                    if not isinstance(entry[key], str) or not entry[key].strip():
+                        raise ValueError("expected the client's name")
+                    kwargs[key] = entry[key].strip()[:200]
+                elif key in ("value", "eo_limit", "cyber_limit"):
+                    kwargs[key] = parse_dollars(entry[key], 10 * _B)
+                else:
+                    kwargs[key] = parse_bool(entry[key])
+            except ValueError as exc:
+                problems.append(Problem(f"{where}.{key}", str(exc)))
+        if len(problems) == n_before:
+            out.append(Contract(**kwargs))
+    return tuple(out)
+
+
+def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> dict[str, Any]:
+    """Apply ``KEY=VALUE`` strings (``--set``) to nested data; values parsed later."""
+    problems: list[Problem] = []
+    out = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in data.items()}
+    for text in assignments:
+        key, eq, value = text.partition("=")
+        key = key.strip()
+        if not eq:
+            problems.append(Problem(key or text, "expected KEY=VALUE, e.g. work.largest_contract=2.5M"))
+            continue
+        if key not in FIELD_BY_KEY:
+            problems.append(Problem(key, f"unknown key{_suggest(key, FIELD_BY_KEY)}"))
+            continue
+        section, _, name = key.partition(".")
+        out.setdefault(section, {})[name] = value.strip()
+    if problems:
+        raise ProfileError(problems, "--set")
+    return out

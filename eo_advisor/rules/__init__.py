@@ -1,0 +1,322 @@
+"""Load the versioned rules data (the TOML files beside this module).
+
+Every number the engine uses is a :class:`Param` with a unit, a description and a
+source id that resolves in ``sources.toml``. The loader checks the files' shape once,
+so the engine can trust them; a broken file raises :class:`RulesError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import RulesError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+RULES_DIR = Path(__file__).parent
+RULE_FILES = (
+    "sources",
+    "vocabulary",
+    "limits",
+    "deductibles",
+    "defense",
+    "rating",
+    "gaps",
+    "actions",
+    "messages",
+)
+# files whose top-level tables (other than meta) are all parameters
+PARAM_FILES = ("limits", "deductibles", "defense", "rating")
+
+GAP_FACTS_STATIC = {
+    "sensitive_data",
+    "onsite_work",
+    "builds_products",
+    "has_staff",
+    "regulated_clients",
+    "policy:cyber",
+    "policy:general_liability",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """One sourced value: a scalar, a list, a mapping or brackets of (min, value)."""
+
+    name: str
+    kind: str  # "scalar" | "list" | "map" | "brackets"
+    value: Any
+    unit: str
+    description: str
+    source: str
+    of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"name": self.name, "unit": self.unit, "source": self.source}
+        if self.kind == "brackets":
+            d["brackets"] = [{"min": m, "value": v} for m, v in self.value]
+        else:
+            d["value"] = self.value
+        return d
+
+
+@dataclass(frozen=True)
+class GapRule:
+    coverage: str
+    severity: str
+    when_any: tuple[str, ...]
+    unless_any: tuple[str, ...]
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    id: str
+    action: str
+    effect: str
+    source: str
+
+
+@dataclass
+class Rules:
+    """All rules data, validated. Build with :func:`load_rules` or :meth:`from_dicts`."""
+
+    raw: dict[str, dict[str, Any]]
+    version: str = ""
+    sources: dict[str, Source] = field(default_factory=dict)
+    params: dict[str, Param] = field(default_factory=dict)
+    services: dict[str, dict[str, Any]] = field(default_factory=dict)
+    industries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    gaps: list[GapRule] = field(default_factory=list)
+    practice_actions: dict[str, ActionRule] = field(default_factory=dict)
+    bundle_action: ActionRule | None = None
+    messages: dict[str, str] = field(default_factory=dict)
+    _compiled: Any = None
+
+    # -- construction --------------------------------------------------
+    @classmethod
+    def from_dicts(cls, raw: dict[str, dict[str, Any]]) -> "Rules":
+        rules = cls(raw=raw)
+        missing = [name for name in RULE_FILES if name not in raw]
+        if missing:
+            raise RulesError(f"rules data incomplete: missing {', '.join(missing)}")
+        for name in RULE_FILES:
+            if raw[name].get("schema_version") != 1:
+                raise RulesError(f"rules/{name}.toml: schema_version must be 1")
+        rules._load_sources(raw["sources"])
+        rules._load_vocabulary(raw["vocabulary"])
+        for name in PARAM_FILES:
+            rules._load_params(name, raw[name])
+        rules._load_gaps(raw["gaps"])
+        rules._load_actions(raw["actions"])
+        rules._load_messages(raw["messages"])
+        dates = [str(raw[n].get("meta", {}).get("updated", "")) for n in RULE_FILES]
+        rules.version = max(dates)
+        return rules
+
+    def _fail(self, where: str, what: str) -> None:
+        raise RulesError(f"rules data is broken at {where}: {what}")
+
+    def _check_source(self, where: str, source: Any) -> str:
+        if source not in self.sources:
+            self._fail(where, f"source {source!r} is not defined in sources.toml")
+        return source
+
+    def _load_sources(self, data: dict[str, Any]) -> None:
+        for sid, entry in data.items():
+            if sid == "schema_version":
+                continue
+            for key in ("title", "url", "confidence"):
+                if not isinstance(entry.get(key), str) or not entry[key]:
+                    self._fail(f"sources.{sid}", f"needs a non-empty {key}")
+            if entry["confidence"] not in ("high", "low", "assumption"):
+                self._fail(f"sources.{sid}", "confidence must be high, low or assumption")
+            self.sources[sid] = Source(sid, entry["title"], entry["url"], entry["confidence"])
+
+    def _load_vocabulary(self, data: dict[str, Any]) -> None:
+        for group in ("services", "industries"):
+            entries = data.get(group)
+            if not isinstance(entries, dict) or not entries:
+                self._fail(f"vocabulary.{group}", "must be a non-empty table")
+            for vid, entry in entries.items():
+                if not isinstance(entry.get("label"), str):
+                    self._fail(f"vocabulary.{group}.{vid}", "needs a label")
+            getattr(self, group).update(entries)
+        for vid, entry in self.industries.items():
+            if not isinstance(entry.get("regulated"), bool):
+                self._fail(f"vocabulary.industries.{vid}", "needs regulated = true/false")
+
+    def _load_params(self, file: str, data: dict[str, Any]) -> None:
+        for key, entry in data.items():
+            if key in ("schema_version", "meta"):
+                continue
+            where = f"{file}.{key}"
+            if not isinstance(entry, dict):
+                self._fail(where, "must be a table with value, unit, description, source")
+            for meta_key in ("unit", "description", "source"):
+                if not isinstance(entry.get(meta_key), str) or not entry[meta_key]:
+                    self._fail(where, f"needs a non-empty {meta_key}")
+            self._check_source(where, entry["source"])
+            kinds = [k for k in ("value", "values", "brackets") if k in entry]
+            if len(kinds) != 1:
+                self._fail(where, "needs exactly one of value, values, brackets")
+            kind_key = kinds[0]
+            value = entry[kind_key]
+            if kind_key == "value":
+                kind = "scalar"
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    self._fail(where, "value must be a number")
+            elif kind_key == "brackets":
+                kind = "brackets"
+                pairs = []
+                for b in value:
+                    if set(b) != {"min", "value"}:
+                        self._fail(where, "each bracket needs exactly min and value")
+                    pairs.append((b["min"], b["value"]))
+                mins = [m for m, _ in pairs]
+                if mins != sorted(mins) or len(set(mins)) != len(mins) or mins[0] != 0:
+                    self._fail(where, "bracket mins must start at 0 and strictly increase")
+                value = tuple(pairs)
+            elif isinstance(value, list):
+                kind = "list"
+                if value != sorted(value) or not value:
+                    self._fail(where, "values must be a non-empty increasing list")
+                value = tuple(value)
+            elif isinstance(value, dict):
+                kind = "map"
+            else:
+                self._fail(where, "values must be a list or a table")
+            self.params[where] = Param(
+                name=where,
+                kind=kind,
+                value=value,
+                unit=entry["unit"],
+                description=entry["description"],
+                source=entry["source"],
+                of=entry.get("of"),
+            )
+
+    def _load_gaps(self, data: dict[str, Any]) -> None:
+        for i, g in enumerate(data.get("gaps", [])):
+            where = f"gaps.gaps[{i}]"
+            for key in ("coverage", "severity", "reason", "source"):
+                if not isinstance(g.get(key), str) or not g[key]:
+                    self._fail(where, f"needs a non-empty {key}")
+            if g["severity"] not in ("high", "medium", "low"):
+                self._fail(where, "severity must be high, medium or low")
+            self._check_source(where, g["source"])
+            facts = list(g.get("when_any", [])) + list(g.get("unless_any", []))
+            for fact in facts:
+                if not self.is_known_fact(fact):
+                    self._fail(where, f"unknown fact {fact!r}")
+            if not g.get("when_any"):
+                self._fail(where, "when_any must name at least one fact")
+            self.gaps.append(
+                GapRule(
+                    g["coverage"],
+                    g["severity"],
+                    tuple(g["when_any"]),
+                    tuple(g.get("unless_any", ())),
+                    g["reason"],
+                    g["source"],
+                )
+            )
+
+    def is_known_fact(self, fact: str) -> bool:
+        if fact in GAP_FACTS_STATIC:
+            return True
+        kind, _, vid = fact.partition(":")
+        return (kind == "service" and vid in self.services) or (
+            kind == "industry" and vid in self.industries
+        )
+
+    def _load_actions(self, data: dict[str, Any]) -> None:
+        def action(where: str, aid: str, entry: dict[str, Any]) -> ActionRule:
+            for key in ("action", "effect", "source"):
+                if not isinstance(entry.get(key), str) or not entry[key]:
+                    self._fail(where, f"needs a non-empty {key}")
+            self._check_source(where, entry["source"])
+            return ActionRule(aid, entry["action"], entry["effect"], entry["source"])
+
+        for aid, entry in data.get("practices", {}).items():
+            self.practice_actions[aid] = action(f"actions.practices.{aid}", aid, entry)
+        if "bundle" not in data:
+            self._fail("actions", "needs a [bundle] action")
+        self.bundle_action = action("actions.bundle", "bundle", data["bundle"])
+
+    def _load_messages(self, data: dict[str, Any]) -> None:
+        for section, entries in data.items():
+            if section in ("schema_version", "meta"):
+                continue
+            for key, text in entries.items():
+                if not isinstance(text, str):
+                    self._fail(f"messages.{section}.{key}", "must be a string")
+                self.messages[f"{section}.{key}"] = text
+
+    # -- access ---------------------------------------------------------
+    def param(self, name: str) -> Param:
+        try:
+            return self.params[name]
+        except KeyError:
+            raise RulesError(f"rules data has no parameter {name!r}") from None
+
+    def value(self, name: str) -> Any:
+        return self.param(name).value
+
+    def msg(self, key: str, **fields: Any) -> str:
+        try:
+            return self.messages[key].format(**fields)
+        except KeyError as exc:
+            raise RulesError(f"message {key!r} or its field {exc} is missing") from None
+
+    def cite(self, source_id: str) -> str:
+        s = self.sources[source_id]
+        return f"{s.title} ({s.url})"
+
+    @property
+    def regulated_industries(self) -> frozenset[str]:
+        return frozenset(k for k, v in self.industries.items() if v["regulated"])
+
+
+def read_rule_files(directory: Path = RULES_DIR) -> dict[str, dict[str, Any]]:
+    raw: dict[str, dict[str, Any]] = {}
+    for name in RULE_FILES:
+        path = directory / f"{name}.toml"
+        try:
+            raw[name] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise RulesError(f"cannot read rules file {path}: {exc}") from None
+    return raw
+
+
+@lru_cache(maxsize=1)
+def _default_raw() -> dict[str, dict[str, Any]]:
+    return read_rule_files()
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The packaged rules, parsed and checked once per process."""
+    return Rules.from_dicts(_default_raw())
+
+
+def raw_copy() -> dict[str, dict[str, Any]]:
+    """A deep copy of the packaged rules' raw data, for what-if edits and tests."""
+    return copy.deepcopy(_default_raw())

@@ -1,0 +1,76 @@
+"""Profiles as text: the commented template and the TOML export, both from FIELDS."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+from .profile import FIELDS, SCHEMA_VERSION, Profile
+from .rules import Rules, load_rules
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:_}" if value >= 10_000 else str(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string
+
+
+def template_toml(rules: Rules | None = None) -> str:
+    """A fully commented example profile; it validates as it stands."""
+    rules = rules or load_rules()
+    lines = [
+        "# eo-advisor profile: the answers behind a Tech E&O recommendation.",
+        "# Amounts are whole US dollars (in --set and prompts you may type 250k, $1.5M, 1,000,000).",
+        "# Unknown keys are errors, so typos never pass silently. Reference: docs/profile.md",
+        f"schema_version = {SCHEMA_VERSION}",
+    ]
+    section = None
+    for f in FIELDS:
+        if f.section != section:
+            section = f.section
+            lines.append("")
+            if section == "current_policy":
+                lines.append("# Optional: the cover the business holds today. Delete this table if none.")
+            lines.append(f"[{section}]")
+        note = "" if f.required else " (optional)"
+        lines.append(f"# {f.help}{note}")
+        if f.kind == "services":
+            lines.append("# allowed: " + ", ".join(rules.services))
+        elif f.kind == "industries":
+            regulated = [k for k, v in rules.industries.items() if v["regulated"]]
+            lines.append("# allowed: " + ", ".join(rules.industries) + f" (regulated: {', '.join(regulated)})")
+        lines.append(f"{f.name} = {toml_value(f.example)}")
+    lines += [
+        "",
+        "# Optional, repeatable: client contracts and the cover each one requires.",
+        "# The recommendation meets every contract; work.contractual_minimum is a shorthand for the highest eo_limit.",
+        "# [[contracts]]",
+        '# client = "First Regional Bank"',
+        "# value = 450_000                 # contract value (optional)",
+        "# eo_limit = 5_000_000            # E&O limit the contract requires",
+        "# cyber_limit = 2_000_000         # optional",
+        "# defense_outside_limits = true   # optional: the contract asks for non-eroding defense",
+        "# additional_insured = true       # optional",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def profile_toml(profile: Profile) -> str:
+    """The completed answers as a TOML profile (what ``--export`` writes)."""
+    data = profile.to_dict()
+    lines = ["# eo-advisor profile (exported). Load it back with: eo-advisor assess --profile FILE", f"schema_version = {SCHEMA_VERSION}"]
+    for section, values in data.items():
+        if section in ("schema_version", "contracts"):
+            continue
+        lines += ["", f"[{section}]"] + [f"{k} = {toml_value(v)}" for k, v in values.items()]
+    for contract in data.get("contracts", []):
+        lines += ["", "[[contracts]]"] + [f"{k} = {toml_value(v)}" for k, v in contract.items()]
+    return "\n".join(lines) + "\n"

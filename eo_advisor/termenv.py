@@ -1,0 +1,64 @@
+"""Terminal facts in one injectable object (after httpie's ``Environment``).
+
+Tests build an :class:`Env` to simulate a terminal, a pipe, NO_COLOR or a
+prompt_toolkit pipe input; the CLI builds the real one with :meth:`Env.from_system`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def color_allowed(environ: dict[str, str] | os._Environ, isatty: bool) -> bool:
+    if "NO_COLOR" in environ and environ["NO_COLOR"] != "":
+        return False
+    if environ.get("TERM") == "dumb":
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return isatty
+
+
+@dataclass
+class Env:
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    stdin_isatty: bool = False
+    stdout_isatty: bool = False
+    stderr_isatty: bool = False
+    stdout_color: bool = False
+    stderr_color: bool = False
+    # prompt_toolkit input/output for questionary; None = the real terminal (output to stderr)
+    prompt_input: Any = None
+    prompt_output: Any = None
+
+    @classmethod
+    def from_system(cls) -> "Env":
+        env = os.environ
+        out_tty, err_tty = _isatty(sys.stdout), _isatty(sys.stderr)
+        return cls(
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=out_tty,
+            stderr_isatty=err_tty,
+            stdout_color=color_allowed(env, out_tty),
+            stderr_color=color_allowed(env, err_tty),
+        )
+
+    @property
+    def can_prompt(self) -> bool:
+        return self.prompt_input is not None or self.stdin_isatty
+
+    def message(self, text: str) -> None:
+        """A human message: always stderr, never stdout."""
+        print(text, file=self.stderr, flush=True)
