@@ -15,7 +15,7 @@ from typing import Any, Callable, List, Optional, TypeVar
 import typer
 
 from . import __version__
-from .errors import EOAdvisorError, ExitCode, MissingFieldsError, NotInteractiveError, OutputError
+from .errors import EOAdvisorError, ExitCode, NotInteractiveError, OutputError, ProfileError
 from .termenv import Env
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,18 +135,23 @@ def assess(
     data: dict[str, Any] = read_profile_data(profile, stdin=env.stdin) if profile else {"schema_version": 1}
     if set_:
         data = apply_overrides(data, set_)
-    missing = missing_fields(flatten(data))
-    if missing or profile is None:
-        if not interactive:
-            raise MissingFieldsError(
-                missing, profile and ("<stdin>" if profile == "-" else profile),
-                hint="Add them to the profile or pass --set KEY=VALUE" + ("" if no_input else "; or run in a terminal to be asked"),
+    source = profile and ("<stdin>" if profile == "-" else profile)
+    full_interview = profile is None and not set_
+    try:
+        validated = validate(data, source=source)
+    except ProfileError as exc:
+        missing = [p.field for p in exc.problems if p.message.startswith("missing")]
+        if len(missing) < len(exc.problems) or not interactive:
+            hint = "Add the missing fields to the profile or pass --set KEY=VALUE" + (
+                "" if no_input or not missing else "; or run in a terminal to be asked"
             )
+            raise ProfileError(exc.problems, source, hint=hint if missing else "") from None
+        validated = None
+    if validated is None or full_interview:
         from .prompts import ask_missing
 
-        flat = ask_missing(flatten(data), missing, env, full=profile is None)
-        data = unflatten(flat)
-    validated = validate(data, source=profile and ("<stdin>" if profile == "-" else profile))
+        flat = ask_missing(flatten(data), missing_fields(flatten(data)), env, full=full_interview)
+        validated = validate(unflatten(flat), source=source)
     result = run_assessment(validated, explain=explain)
     color = env.stdout_color and output == "-"
     text = get_formatter(format.value).format(result, color=color)

@@ -173,7 +173,7 @@ def contract_minimum(profile: Profile) -> tuple[int, str]:
     """Highest E&O limit any contract asks for, and who asks for it."""
     best, who = profile.work.contractual_minimum, "work.contractual_minimum"
     for contract in profile.contracts:
-        if contract.eo_limit > best:
+        if contract.eo_limit >= best:  # name the client when one matches the shorthand
             best, who = contract.eo_limit, contract.client
     return best, who
 

@@ -46,7 +46,7 @@ class Problem:
 class ProfileError(EOAdvisorError):
     """A profile is invalid; carries every problem found, each naming its field."""
 
-    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+    def __init__(self, problems: list[Problem], source: str | None = None, hint: str = "") -> None:
         self.problems = list(problems)
         self.source = source
         where = f"{source}: " if source else ""
@@ -55,22 +55,13 @@ class ProfileError(EOAdvisorError):
         else:
             lines = "\n".join(f"  - {p}" for p in self.problems)
             msg = f"{where}{len(self.problems)} problems in the profile:\n{lines}"
+        if hint:
+            msg = f"{msg}\n{hint}"
         super().__init__(msg)
 
     @property
     def fields(self) -> list[str]:
         return [p.field for p in self.problems]
-
-
-class MissingFieldsError(ProfileError):
-    """Required answers are missing and prompting is not possible or not allowed."""
-
-    def __init__(self, fields: list[str], source: str | None = None, hint: str = "") -> None:
-        problems = [Problem(f, "missing (required)") for f in fields]
-        super().__init__(problems, source)
-        if hint:
-            self.message = f"{self.message}\n{hint}"
-            self.args = (self.message,)
 
 
 class InputError(EOAdvisorError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 
@@ -31,9 +31,10 @@ def color_allowed(environ: dict[str, str] | os._Environ, isatty: bool) -> bool:
 
 @dataclass
 class Env:
-    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    # None = whatever sys.stdin/stdout/stderr are when used (so test runners can swap them)
+    stdin_stream: IO[str] | None = None
+    stdout_stream: IO[str] | None = None
+    stderr_stream: IO[str] | None = None
     stdin_isatty: bool = False
     stdout_isatty: bool = False
     stderr_isatty: bool = False
@@ -54,6 +55,18 @@ class Env:
             stdout_color=color_allowed(env, out_tty),
             stderr_color=color_allowed(env, err_tty),
         )
+
+    @property
+    def stdin(self) -> IO[str]:
+        return self.stdin_stream or sys.stdin
+
+    @property
+    def stdout(self) -> IO[str]:
+        return self.stdout_stream or sys.stdout
+
+    @property
+    def stderr(self) -> IO[str]:
+        return self.stderr_stream or sys.stderr
 
     @property
     def can_prompt(self) -> bool:

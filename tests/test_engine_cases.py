@@ -1,0 +1,61 @@
+"""Engine cases written as data (tests/data/cases.toml): inputs -> expected advice."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
+from eo_advisor.engine import assess
+from eo_advisor.profile import validate
+
+CASES = load_toml(DATA / "cases.toml")["case"]
+
+
+def all_reasons(result) -> str:
+    return " ".join(result.limit.reasons + result.deductible.reasons + result.defense_costs.reasons)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case):
+    result = assess(validate(deep_merge(BASE_PROFILE, case["profile"])))
+    expect = case["expect"]
+    assert expect, "a case must expect something"
+    checks = {
+        "limit_per_claim": lambda: result.limit.per_claim,
+        "limit_aggregate": lambda: result.limit.aggregate,
+        "limit_driver": lambda: result.limit.driver,
+        "deductible": lambda: result.deductible.amount,
+        "defense": lambda: result.defense_costs.recommendation,
+        "defense_triggers": lambda: result.defense_costs.triggers,
+        "limit_if_eroding": lambda: result.defense_costs.limit_if_eroding,
+        "gaps": lambda: [g.coverage for g in result.gaps],
+        "gap_severity": lambda: {g.coverage: g.severity for g in result.gaps if g.coverage in expect["gap_severity"]},
+        "premium_estimate": lambda: result.premium.estimate,
+        "premium_low": lambda: result.premium.low,
+        "premium_high": lambda: result.premium.high,
+        "warnings": lambda: result.warnings,
+        "actions": lambda: [a.id for a in result.actions],
+    }
+    for key, want in expect.items():
+        if key == "warnings_contain":
+            for text in want:
+                assert any(text in w for w in result.warnings), (text, result.warnings)
+        elif key == "reasons_contain":
+            for text in want:
+                assert text in all_reasons(result), text
+        else:
+            assert key in checks, f"unknown expectation {key}"
+            assert checks[key]() == want, key
+
+
+def test_cases_cover_every_gap_rule_and_driver():
+    """The data cases exercise every limit driver and every coverage gap."""
+    from eo_advisor.rules import load_rules
+
+    drivers, gaps = set(), set()
+    for case in CASES:
+        r = assess(validate(deep_merge(BASE_PROFILE, case["profile"])))
+        drivers.add(r.limit.driver)
+        gaps.update(g.coverage for g in r.gaps)
+    assert drivers == {"minimum_limit", "contract_exposure", "regulated_minimum_limit", "contractual_minimum"}
+    assert gaps == {g.coverage for g in load_rules().gaps}

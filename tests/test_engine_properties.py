@@ -1,0 +1,119 @@
+"""Invariants of the engine, checked over generated profiles (hypothesis)."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eo_advisor.engine import assess, rate
+from eo_advisor.formats.data import to_json, to_toml
+from eo_advisor.profile import Business, History, Practices, Profile, Work
+from eo_advisor.rules import load_rules
+
+RULES = load_rules()
+SERVICES = list(RULES.services)
+INDUSTRIES = list(RULES.industries)
+LADDER = RULES.value("limits.limit_ladder")
+DEDUCTIBLES = RULES.value("deductibles.deductible_ladder")
+RATED_LIMITS = sorted(int(k) for k in RULES.value("rating.limit_factor"))
+RATED_DEDUCTIBLES = sorted(int(k) for k in RULES.value("rating.deductible_factor"))
+
+amounts = st.integers(min_value=0, max_value=200_000_000)
+profiles = st.builds(
+    Profile,
+    business=st.builds(Business, annual_revenue=amounts, employees=st.integers(0, 500), years_in_business=st.integers(0, 60)),
+    work=st.builds(
+        Work,
+        services=st.lists(st.sampled_from(SERVICES), min_size=1, max_size=4, unique=True).map(tuple),
+        largest_contract=st.integers(0, 20_000_000),
+        contractual_minimum=st.sampled_from([0, 500_000, 1_000_000, 1_500_000, 2_000_000, 5_000_000, 10_000_000]),
+        client_industries=st.lists(st.sampled_from(INDUSTRIES), min_size=1, max_size=4, unique=True).map(tuple),
+        handles_sensitive_data=st.booleans(),
+        onsite_work=st.booleans(),
+        builds_products=st.booleans(),
+    ),
+    history=st.builds(History, claims_last_5_years=st.integers(0, 10)),
+    practices=st.builds(Practices, st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+)
+
+
+def replace(p: Profile, section: str, **changes) -> Profile:
+    return dc.replace(p, **{section: dc.replace(getattr(p, section), **changes)})
+
+
+def est(p: Profile, limit: int = 1_000_000, deductible: int = 1_000, **kw) -> int:
+    return rate(p, limit, deductible, detail=False, **kw).estimate
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles)
+def test_recommendation_invariants(p):
+    r = assess(p)
+    assert r.limit.per_claim in LADDER
+    assert r.limit.per_claim >= RULES.value("limits.minimum_limit")
+    assert r.limit.aggregate >= r.limit.per_claim
+    assert r.limit.per_claim >= min(p.work.contractual_minimum, LADDER[-1])
+    exposure = p.work.largest_contract * RULES.value("limits.consequential_damages_factor")
+    assert r.limit.per_claim >= min(exposure, LADDER[-1])
+    assert r.deductible.amount in DEDUCTIBLES
+    assert r.defense_costs.limit_if_eroding > r.limit.per_claim
+    assert r.defense_costs.recommendation in ("non-eroding", "eroding-acceptable")
+    assert 0 < r.premium.low <= r.premium.estimate <= r.premium.high
+    assert r.premium.estimate >= RULES.value("rating.minimum_premium")
+    assert all(r.limit.reasons) and r.deductible.reasons and r.defense_costs.reasons
+    json.loads(to_json(r.to_dict()))
+    to_toml(r.to_dict())
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.data())
+def test_premium_never_falls_when_risk_rises(p, data):
+    base = est(p)
+    riskier = [
+        replace(p, "business", annual_revenue=p.business.annual_revenue + data.draw(st.integers(1, 50_000_000))),
+        replace(p, "business", years_in_business=p.business.years_in_business + data.draw(st.integers(1, 10))),
+        replace(p, "history", claims_last_5_years=p.history.claims_last_5_years + data.draw(st.integers(1, 5))),
+        replace(p, "work", services=tuple(dict.fromkeys(p.work.services + (data.draw(st.sampled_from(SERVICES)),)))),
+        replace(p, "work", client_industries=tuple(dict.fromkeys(p.work.client_industries + (data.draw(st.sampled_from(INDUSTRIES)),)))),
+        replace(p, "work", handles_sensitive_data=True),
+        replace(p, "work", builds_products=True),
+    ]
+    for q in riskier:
+        assert est(q) >= base
+    # dropping a practice is more risk, too
+    for name in ("contracts_limit_liability", "project_documentation", "qa_testing", "communication_logs"):
+        assert est(replace(p, "practices", **{name: False})) >= est(replace(p, "practices", **{name: True}))
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles)
+def test_premium_rises_with_limit_and_falls_with_deductible(p):
+    by_limit = [est(p, limit) for limit in RATED_LIMITS]
+    assert by_limit == sorted(by_limit)
+    by_deductible = [est(p, 1_000_000, d) for d in RATED_DEDUCTIBLES]
+    assert by_deductible == sorted(by_deductible, reverse=True)
+    assert est(p, non_eroding=True) >= est(p)
+    assert est(p, aggregate=2_000_000) >= est(p)
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.data())
+def test_limit_never_falls_when_exposure_rises(p, data):
+    base = assess(p).limit.per_claim
+    riskier = [
+        replace(p, "work", largest_contract=p.work.largest_contract + data.draw(st.integers(1, 5_000_000))),
+        replace(p, "work", contractual_minimum=p.work.contractual_minimum + data.draw(st.integers(1, 5_000_000))),
+        replace(p, "work", handles_sensitive_data=True),
+        replace(p, "work", client_industries=p.work.client_industries + tuple(i for i in ("healthcare",) if i not in p.work.client_industries)),
+    ]
+    for q in riskier:
+        assert assess(q).limit.per_claim >= base
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles)
+def test_assessment_is_pure(p):
+    assert assess(p).to_dict() == assess(p).to_dict()

@@ -1,0 +1,172 @@
+"""The rules data: every file parses, every value is sourced, and every value is used."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_PROFILE, DATA, PROFILES, deep_merge, load_toml
+from eo_advisor import engine
+from eo_advisor.errors import RulesError
+from eo_advisor.profile import validate
+from eo_advisor.rules import PARAM_FILES, RULE_FILES, RULES_DIR, Rules, load_rules, raw_copy
+
+RULES = load_rules()
+
+
+def test_every_rules_file_parses_and_is_listed():
+    on_disk = {p.stem for p in RULES_DIR.glob("*.toml")}
+    assert on_disk == set(RULE_FILES)
+    for name in RULE_FILES:
+        data = load_toml(RULES_DIR / f"{name}.toml")
+        assert data["schema_version"] == 1
+        if name != "sources":
+            assert data["meta"]["description"] and data["meta"]["updated"]
+
+
+def test_every_parameter_has_unit_description_and_a_known_source():
+    assert len(RULES.params) >= 30
+    for p in RULES.params.values():
+        assert p.unit and len(p.description) > 20, p.name
+        assert p.source in RULES.sources, p.name
+
+
+def test_low_confidence_and_assumptions_are_labelled():
+    conf = {s.confidence for s in RULES.sources.values()}
+    assert conf == {"high", "low", "assumption"}
+    assert RULES.sources["assumption"].confidence == "assumption"
+
+
+def test_vocabularies_have_factors_and_labels():
+    assert set(RULES.services) == set(RULES.value("rating.service_factor"))
+    assert set(RULES.industries) == set(RULES.value("rating.industry_factor"))
+    assert RULES.regulated_industries == {"finance", "healthcare", "government"}
+    required_services = {"it_support", "managed_services", "software_development", "web_development", "it_consulting",
+                         "cybersecurity", "cloud_services", "data_services", "financial_software"}
+    assert required_services <= set(RULES.services)
+    assert {"finance", "healthcare", "government", "education", "legal", "retail", "technology", "other"} <= set(RULES.industries)
+
+
+def test_ladders_are_rated():
+    limit_factors = {int(k) for k in RULES.value("rating.limit_factor")}
+    assert set(RULES.value("limits.limit_ladder")) <= limit_factors
+    assert RULES.value("limits.limit_ladder") == (1_000_000, 2_000_000, 3_000_000, 5_000_000, 10_000_000)
+    ded_factors = {int(k) for k in RULES.value("rating.deductible_factor")}
+    assert set(RULES.value("deductibles.deductible_ladder")) <= ded_factors
+
+
+def test_seed_ordering_of_services():
+    f = RULES.value("rating.service_factor")
+    assert f["cybersecurity"] > f["it_support"] and f["financial_software"] > f["it_support"]
+    assert RULES.value("limits.consequential_damages_factor") > 1
+
+
+def test_broken_rules_are_refused_with_the_place_named():
+    raw = raw_copy()
+    raw["rating"]["base_premium"]["source"] = "nowhere"
+    with pytest.raises(RulesError, match="rating.base_premium.*nowhere"):
+        Rules.from_dicts(raw)
+    raw = raw_copy()
+    raw["gaps"]["gaps"][0]["when_any"] = ["service:quantum_computing"]
+    with pytest.raises(RulesError, match="unknown fact"):
+        Rules.from_dicts(raw)
+    raw = raw_copy()
+    del raw["limits"]["minimum_limit"]["unit"]
+    with pytest.raises(RulesError, match="limits.minimum_limit.*unit"):
+        Rules.from_dicts(raw)
+
+
+def test_every_message_is_used_by_the_engine():
+    source = Path(engine.__file__).read_text()
+    dynamic = ("driver.", "defense.state_")
+    for key in RULES.messages:
+        if key.startswith(dynamic):
+            continue
+        assert f'"{key}"' in source, f"message {key} is never used"
+    for key in RULES.messages:
+        if key.startswith("driver."):
+            assert key.split(".", 1)[1] in source
+
+
+# -- every value is used: change it and the advice must change -------------------
+def _probe_profiles():
+    out = [validate(load_toml(p)) for p in PROFILES]
+    out += [validate(deep_merge(BASE_PROFILE, c["profile"])) for c in load_toml(DATA / "cases.toml")["case"]]
+    rng = random.Random(7)
+    services, industries = list(RULES.services), list(RULES.industries)
+    for i in range(60):
+        out.append(validate(deep_merge(BASE_PROFILE, {
+            "business": {"annual_revenue": rng.choice([30_000, 120_000, 300_000, 700_000, 1_500_000, 4_000_000, 8_000_000, 20_000_000, 40_000_000, 80_000_000, 150_000_000]),
+                         "years_in_business": rng.randint(0, 8), "employees": rng.choice([0, 0, 3, 12])},
+            "work": {"services": [services[i % len(services)]], "client_industries": [industries[i % len(industries)]],
+                     "largest_contract": rng.choice([10_000, 300_000, 900_000, 3_000_000]),
+                     "handles_sensitive_data": rng.random() < 0.5, "builds_products": rng.random() < 0.3},
+            "history": {"claims_last_5_years": rng.choice([0, 0, 1, 2, 4])},
+            "practices": {k: rng.random() < 0.5 for k in BASE_PROFILE["practices"]},
+        })))
+    return out
+
+
+PROBES = _probe_profiles()
+
+
+def _outputs(rules: Rules, profile, grid: bool):
+    out = [engine.assess(profile, rules).to_dict()]
+    if grid:  # the rating model is used beyond the recommendation (options, calibration)
+        c = engine.compiled(rules)
+        out += [engine.rate(profile, limit, ded, rules=rules, detail=False).estimate
+                for limit in c.limit_factor for ded in c.deductible_factor]
+    return out
+
+
+BASELINE = [_outputs(RULES, p, i < 3) for i, p in enumerate(PROBES)]
+
+
+def _perturbations():
+    raw = raw_copy()
+    for file in PARAM_FILES:
+        for key, entry in raw[file].items():
+            if key in ("schema_version", "meta"):
+                continue
+            if "value" in entry:
+                yield f"{file}.{key}", (file, key, "value", None)
+            elif "brackets" in entry:
+                for i in range(len(entry["brackets"])):
+                    yield f"{file}.{key}[{i}]", (file, key, "brackets", i)
+            elif isinstance(entry["values"], dict):
+                for k in entry["values"]:
+                    yield f"{file}.{key}.{k}", (file, key, "map", k)
+            else:
+                yield f"{file}.{key}", (file, key, "list", None)
+
+
+def _scaled(value, factor):
+    new = value * factor
+    return int(new) if isinstance(value, int) else new
+
+
+def _apply(raw, where, factor):
+    file, key, kind, sub = where
+    entry = raw[file][key]
+    if kind == "value":
+        entry["value"] = _scaled(entry["value"], factor)
+    elif kind == "brackets":
+        entry["brackets"][sub]["value"] = _scaled(entry["brackets"][sub]["value"], factor)
+    elif kind == "map":
+        entry["values"][sub] = _scaled(entry["values"][sub], factor)
+    else:
+        entry["values"] = [_scaled(v, factor) for v in entry["values"]]
+
+
+@pytest.mark.parametrize("name,where", list(_perturbations()), ids=[n for n, _ in _perturbations()])
+def test_every_value_changes_some_advice(name, where):
+    for factor in (2, 0.5):
+        raw = raw_copy()
+        _apply(raw, where, factor)
+        rules = Rules.from_dicts(raw)
+        for i, p in enumerate(PROBES):
+            if _outputs(rules, p, i < 3) != BASELINE[i]:
+                return
+    pytest.fail(f"{name}: doubling or halving it changes no advice for {len(PROBES)} probe profiles; unused?")
