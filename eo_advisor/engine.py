@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Any
 
 from .amounts import format_amount as usd
@@ -45,90 +44,50 @@ class Brackets:
         return self.values[max(bisect_right(self.mins, x) - 1, 0)]
 
 
-@dataclass
 class Compiled:
     """The rules data turned into fast lookups, built once per Rules object."""
 
-    rules: Rules
-    minimum_limit: int
-    limit_ladder: tuple[int, ...]
-    cdf: float
-    regulated_minimum: int
-    regulated_factor: float
-    sensitive_factor: float
-    aggregate_multiplier: int
-    aggregate_revenue: int
-    aggregate_staff: int
-    deductible_ladder: tuple[int, ...]
-    absorbable_share: float
-    defense_allowance: float
-    large_contract_share: float
-    base_premium: float
-    minimum_premium: float
-    range_low: float
-    range_high: float
-    revenue: Brackets
-    claims: Brackets
-    experience: Brackets
-    service: dict[str, float]
-    industry: dict[str, float]
-    sensitive_data: float
-    products: float
-    limit_factor: dict[int, float]
-    aggregate_factor: float
-    deductible_factor: dict[int, float]
-    non_eroding: float
-    practice_credit: dict[str, float]
-    max_practice_credit: float
-    bundle_discount: float
-    regulated: frozenset[str]
-
-    @classmethod
-    def build(cls, rules: Rules) -> "Compiled":
+    def __init__(self, rules: Rules) -> None:
         v = rules.value
-        limit_factor = {int(k): float(x) for k, x in v("rating.limit_factor").items()}
-        deductible_factor = {int(k): float(x) for k, x in v("rating.deductible_factor").items()}
-        return cls(
-            rules=rules,
-            minimum_limit=v("limits.minimum_limit"),
-            limit_ladder=v("limits.limit_ladder"),
-            cdf=v("limits.consequential_damages_factor"),
-            regulated_minimum=v("limits.regulated_minimum_limit"),
-            regulated_factor=v("limits.regulated_exposure_factor"),
-            sensitive_factor=v("limits.sensitive_data_exposure_factor"),
-            aggregate_multiplier=v("limits.aggregate_multiplier"),
-            aggregate_revenue=v("limits.aggregate_revenue_threshold"),
-            aggregate_staff=v("limits.aggregate_staff_threshold"),
-            deductible_ladder=v("deductibles.deductible_ladder"),
-            absorbable_share=v("deductibles.absorbable_share_of_revenue"),
-            defense_allowance=v("defense.defense_allowance_ratio"),
-            large_contract_share=v("defense.large_contract_share"),
-            base_premium=v("rating.base_premium"),
-            minimum_premium=v("rating.minimum_premium"),
-            range_low=v("rating.range_low"),
-            range_high=v("rating.range_high"),
-            revenue=Brackets(v("rating.revenue_factor")),
-            claims=Brackets(v("rating.claims_factor")),
-            experience=Brackets(v("rating.experience_factor")),
-            service=dict(v("rating.service_factor")),
-            industry=dict(v("rating.industry_factor")),
-            sensitive_data=v("rating.sensitive_data_factor"),
-            products=v("rating.products_factor"),
-            limit_factor=limit_factor,
-            aggregate_factor=v("rating.aggregate_factor"),
-            deductible_factor=deductible_factor,
-            non_eroding=v("rating.non_eroding_factor"),
-            practice_credit=dict(v("rating.practice_credit")),
-            max_practice_credit=v("rating.max_practice_credit"),
-            bundle_discount=v("rating.bundle_discount"),
-            regulated=rules.regulated_industries,
-        )
+        self.rules = rules
+        self.minimum_limit: int = v("limits.minimum_limit")
+        self.limit_ladder: tuple[int, ...] = v("limits.limit_ladder")
+        self.cdf: float = v("limits.consequential_damages_factor")
+        self.regulated_minimum: int = v("limits.regulated_minimum_limit")
+        self.regulated_factor: float = v("limits.regulated_exposure_factor")
+        self.sensitive_factor: float = v("limits.sensitive_data_exposure_factor")
+        self.aggregate_multiplier: int = v("limits.aggregate_multiplier")
+        self.aggregate_revenue: int = v("limits.aggregate_revenue_threshold")
+        self.aggregate_staff: int = v("limits.aggregate_staff_threshold")
+        self.deductible_ladder: tuple[int, ...] = v("deductibles.deductible_ladder")
+        self.absorbable_share: float = v("deductibles.absorbable_share_of_revenue")
+        self.defense_allowance: float = v("defense.defense_allowance_ratio")
+        self.large_contract_share: float = v("defense.large_contract_share")
+        self.base_premium: float = v("rating.base_premium")
+        self.minimum_premium: float = v("rating.minimum_premium")
+        self.range_low: float = v("rating.range_low")
+        self.range_high: float = v("rating.range_high")
+        self.revenue = Brackets(v("rating.revenue_factor"))
+        self.claims = Brackets(v("rating.claims_factor"))
+        self.experience = Brackets(v("rating.experience_factor"))
+        self.service: dict[str, float] = dict(v("rating.service_factor"))
+        self.industry: dict[str, float] = dict(v("rating.industry_factor"))
+        self.sensitive_data: float = v("rating.sensitive_data_factor")
+        self.products: float = v("rating.products_factor")
+        self.limit_factor = {int(k): float(x) for k, x in v("rating.limit_factor").items()}
+        self.aggregate_factor: float = v("rating.aggregate_factor")
+        self.deductible_factor = {int(k): float(x) for k, x in v("rating.deductible_factor").items()}
+        self.non_eroding: float = v("rating.non_eroding_factor")
+        self.practice_credit: dict[str, float] = dict(v("rating.practice_credit"))
+        self.max_practice_credit: float = v("rating.max_practice_credit")
+        self.bundle_discount: float = v("rating.bundle_discount")
+        self.regulated: frozenset[str] = rules.regulated_industries
 
 
 def compiled(rules: Rules | None = None) -> Compiled:
     rules = rules or load_rules()
     if rules._compiled is None:
-        rules._compiled = Compiled.build(rules)
+        rules._compiled = Compiled(rules)
     return rules._compiled
 
 

@@ -7,8 +7,8 @@ Documented in ``docs/cli.md`` ("Exit codes").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -32,8 +32,7 @@ class EOAdvisorError(Exception):
         return self.message
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem with one field of a profile."""
 
     field: str

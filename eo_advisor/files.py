@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Callable
 
@@ -81,6 +80,8 @@ def atomic_write(path: str, writer: Callable[[IO[str]], None], *, force: bool, s
     if path == "-":
         writer(stdout if stdout is not None else sys.stdout)
         return
+    import tempfile
+
     check_writable(path, force=force)
     p = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from dataclasses import dataclass, fields as dc_fields
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from .amounts import parse_amount
 from .errors import Problem, ProfileError
@@ -29,8 +28,7 @@ US_STATES = frozenset(
 DEFENSE_FORMS = ("eroding", "non-eroding")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     key: str
     kind: str  # amount | count | bool | services | industries | text | date | defense | state
     label: str
@@ -84,8 +82,7 @@ CONTRACT_KEYS = ("client", "value", "eo_limit", "cyber_limit", "defense_outside_
 # ---------------------------------------------------------------------------
 # The validated model
 # ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Business:
+class Business(NamedTuple):
     annual_revenue: int
     employees: int
     years_in_business: int
@@ -93,8 +90,7 @@ class Business:
     state: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Work:
+class Work(NamedTuple):
     services: tuple[str, ...]
     largest_contract: int
     contractual_minimum: int
@@ -104,21 +100,18 @@ class Work:
     builds_products: bool
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(NamedTuple):
     claims_last_5_years: int
 
 
-@dataclass(frozen=True, slots=True)
-class Practices:
+class Practices(NamedTuple):
     contracts_limit_liability: bool
     project_documentation: bool
     qa_testing: bool
     communication_logs: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CurrentPolicy:
+class CurrentPolicy(NamedTuple):
     limit: int
     deductible: int
     defense_costs: str
@@ -127,8 +120,7 @@ class CurrentPolicy:
     retroactive_date: _dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Contract:
+class Contract(NamedTuple):
     client: str
     eo_limit: int
     value: int | None = None
@@ -137,8 +129,7 @@ class Contract:
     additional_insured: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(NamedTuple):
     business: Business
     work: Work
     history: History
@@ -165,11 +156,11 @@ class Profile:
 
 def _section_dict(obj: Any) -> dict[str, Any]:
     d: dict[str, Any] = {}
-    for f in dc_fields(obj):
-        v = getattr(obj, f.name)
+    for name in obj._fields:
+        v = getattr(obj, name)
         if v is None or v == "":
             continue
-        d[f.name] = list(v) if isinstance(v, tuple) else v
+        d[name] = list(v) if isinstance(v, tuple) else v
     return d
 
 
@@ -396,7 +387,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         raise ProfileError(problems, source)
 
     def section(cls: type, name: str) -> Any:
-        kwargs = {f.name: values[f"{name}.{f.name}"] for f in dc_fields(cls) if f"{name}.{f.name}" in values}
+        kwargs = {f: values[f"{name}.{f}"] for f in cls._fields if f"{name}.{f}" in values}
         return cls(**kwargs)
 
     has_policy = any(k.startswith("current_policy.") for k in values)

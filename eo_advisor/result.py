@@ -1,19 +1,20 @@
 """The result of an assessment: plain data, one ``to_dict()`` shared by every format.
 
+NamedTuples rather than dataclasses: immutable, and an order of magnitude cheaper
+to define at import time (start-up is part of the contract, see docs/cli.md).
+
 Field names here are the public contract of ``assess --format json``
 (documented in ``docs/result.md``): add fields, never rename them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 RESULT_SCHEMA_VERSION = 1
 
 
-@dataclass(slots=True)
-class Trace:
+class Trace(NamedTuple):
     """One rule that fired: what it used and where its numbers come from."""
 
     step: str
@@ -26,8 +27,7 @@ class Trace:
         return {"step": self.step, "rule": self.rule, "inputs": self.inputs, "output": self.output, "params": self.params}
 
 
-@dataclass(slots=True)
-class LimitAdvice:
+class LimitAdvice(NamedTuple):
     per_claim: int
     aggregate: int
     reasons: list[str]
@@ -38,8 +38,7 @@ class LimitAdvice:
         return {"per_claim": self.per_claim, "aggregate": self.aggregate, "exposure": self.exposure, "driver": self.driver, "reasons": self.reasons}
 
 
-@dataclass(slots=True)
-class DeductibleAdvice:
+class DeductibleAdvice(NamedTuple):
     amount: int
     absorbable: int
     reasons: list[str]
@@ -48,8 +47,7 @@ class DeductibleAdvice:
         return {"amount": self.amount, "absorbable": self.absorbable, "reasons": self.reasons}
 
 
-@dataclass(slots=True)
-class DefenseAdvice:
+class DefenseAdvice(NamedTuple):
     recommendation: str  # "non-eroding" | "eroding-acceptable"
     limit_if_eroding: int
     triggers: list[str]
@@ -59,8 +57,7 @@ class DefenseAdvice:
         return {"recommendation": self.recommendation, "limit_if_eroding": self.limit_if_eroding, "triggers": self.triggers, "reasons": self.reasons}
 
 
-@dataclass(slots=True)
-class Gap:
+class Gap(NamedTuple):
     coverage: str
     severity: str
     reason: str
@@ -70,8 +67,7 @@ class Gap:
         return {"coverage": self.coverage, "severity": self.severity, "reason": self.reason, "source": self.source}
 
 
-@dataclass(slots=True)
-class Factor:
+class Factor(NamedTuple):
     name: str
     multiplier: float
     detail: str
@@ -81,8 +77,7 @@ class Factor:
         return {"name": self.name, "multiplier": self.multiplier, "detail": self.detail, "source": self.source}
 
 
-@dataclass(slots=True)
-class Premium:
+class Premium(NamedTuple):
     low: int
     high: int
     estimate: int
@@ -105,8 +100,7 @@ class Premium:
         }
 
 
-@dataclass(slots=True)
-class Action:
+class Action(NamedTuple):
     id: str
     action: str
     effect: str
@@ -116,8 +110,7 @@ class Action:
         return {"id": self.id, "action": self.action, "effect": self.effect, "saving": self.saving}
 
 
-@dataclass(slots=True)
-class Result:
+class Result(NamedTuple):
     limit: LimitAdvice
     deductible: DeductibleAdvice
     defense_costs: DefenseAdvice
@@ -127,7 +120,7 @@ class Result:
     warnings: list[str]
     business_name: str | None = None
     rules_version: str = ""
-    sources: list[dict[str, str]] = field(default_factory=list)
+    sources: tuple[dict[str, Any], ...] = ()
     explain: list[Trace] | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,7 +135,7 @@ class Result:
             "actions": [a.to_dict() for a in self.actions],
             "warnings": list(self.warnings),
             "rules_version": self.rules_version,
-            "sources": self.sources,
+            "sources": list(self.sources),
         }
         if self.explain is not None:
             d["explain"] = [t.to_dict() for t in self.explain]

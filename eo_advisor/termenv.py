@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import IO, Any
 
 
@@ -29,20 +28,35 @@ def color_allowed(environ: dict[str, str] | os._Environ, isatty: bool) -> bool:
     return isatty
 
 
-@dataclass
 class Env:
-    # None = whatever sys.stdin/stdout/stderr are when used (so test runners can swap them)
-    stdin_stream: IO[str] | None = None
-    stdout_stream: IO[str] | None = None
-    stderr_stream: IO[str] | None = None
-    stdin_isatty: bool = False
-    stdout_isatty: bool = False
-    stderr_isatty: bool = False
-    stdout_color: bool = False
-    stderr_color: bool = False
-    # prompt_toolkit input/output for questionary; None = the real terminal (output to stderr)
-    prompt_input: Any = None
-    prompt_output: Any = None
+    """Streams, terminal facts and prompt I/O for one run of the CLI."""
+
+    def __init__(
+        self,
+        *,
+        stdin_stream: IO[str] | None = None,
+        stdout_stream: IO[str] | None = None,
+        stderr_stream: IO[str] | None = None,
+        stdin_isatty: bool = False,
+        stdout_isatty: bool = False,
+        stderr_isatty: bool = False,
+        stdout_color: bool = False,
+        stderr_color: bool = False,
+        prompt_input: Any = None,
+        prompt_output: Any = None,
+    ) -> None:
+        # None = whatever sys.stdin/stdout/stderr are when used (so test runners can swap them)
+        self.stdin_stream = stdin_stream
+        self.stdout_stream = stdout_stream
+        self.stderr_stream = stderr_stream
+        self.stdin_isatty = stdin_isatty
+        self.stdout_isatty = stdout_isatty
+        self.stderr_isatty = stderr_isatty
+        self.stdout_color = stdout_color
+        self.stderr_color = stderr_color
+        # prompt_toolkit input/output for questionary; None = the real terminal (drawn on stderr)
+        self.prompt_input = prompt_input
+        self.prompt_output = prompt_output
 
     @classmethod
     def from_system(cls) -> "Env":

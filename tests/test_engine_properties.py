@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
 import json
 
 from hypothesis import given, settings
@@ -41,7 +40,7 @@ profiles = st.builds(
 
 
 def replace(p: Profile, section: str, **changes) -> Profile:
-    return dc.replace(p, **{section: dc.replace(getattr(p, section), **changes)})
+    return p._replace(**{section: getattr(p, section)._replace(**changes)})
 
 
 def est(p: Profile, limit: int = 1_000_000, deductible: int = 1_000, **kw) -> int:

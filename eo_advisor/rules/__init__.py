@@ -8,11 +8,12 @@ so the engine can trust them; a broken file raises :class:`RulesError`.
 from __future__ import annotations
 
 import copy
+import json
+import os
 import sys
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import RulesError
 
@@ -47,16 +48,14 @@ GAP_FACTS_STATIC = {
 }
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     url: str
     confidence: str
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One sourced value: a scalar, a list, a mapping or brackets of (min, value)."""
 
     name: str
@@ -76,8 +75,7 @@ class Param:
         return d
 
 
-@dataclass(frozen=True)
-class GapRule:
+class GapRule(NamedTuple):
     coverage: str
     severity: str
     when_any: tuple[str, ...]
@@ -86,29 +84,28 @@ class GapRule:
     source: str
 
 
-@dataclass(frozen=True)
-class ActionRule:
+class ActionRule(NamedTuple):
     id: str
     action: str
     effect: str
     source: str
 
 
-@dataclass
 class Rules:
     """All rules data, validated. Build with :func:`load_rules` or :meth:`from_dicts`."""
 
-    raw: dict[str, dict[str, Any]]
-    version: str = ""
-    sources: dict[str, Source] = field(default_factory=dict)
-    params: dict[str, Param] = field(default_factory=dict)
-    services: dict[str, dict[str, Any]] = field(default_factory=dict)
-    industries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    gaps: list[GapRule] = field(default_factory=list)
-    practice_actions: dict[str, ActionRule] = field(default_factory=dict)
-    bundle_action: ActionRule | None = None
-    messages: dict[str, str] = field(default_factory=dict)
-    _compiled: Any = None
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        self.raw = raw
+        self.version = ""
+        self.sources: dict[str, Source] = {}
+        self.params: dict[str, Param] = {}
+        self.services: dict[str, dict[str, Any]] = {}
+        self.industries: dict[str, dict[str, Any]] = {}
+        self.gaps: list[GapRule] = []
+        self.practice_actions: dict[str, ActionRule] = {}
+        self.bundle_action: ActionRule | None = None
+        self.messages: dict[str, str] = {}
+        self._compiled: Any = None  # the engine's lookups, built on first use
 
     # -- construction --------------------------------------------------
     @classmethod
@@ -306,9 +303,44 @@ def read_rule_files(directory: Path = RULES_DIR) -> dict[str, dict[str, Any]]:
     return raw
 
 
+def _cache_path(directory: Path) -> Path | None:
+    """Where the parsed rules are cached: keyed by each file's size and mtime, like .pyc."""
+    try:
+        stats = [(directory / f"{name}.toml").stat() for name in RULE_FILES]
+    except OSError:
+        return None
+    size = sum(st.st_size for st in stats)
+    mtime = max(st.st_mtime_ns for st in stats)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eo-advisor" / f"rules-{size}-{mtime}-{len(stats)}.json"
+
+
+def _read_cached(directory: Path = RULES_DIR) -> dict[str, dict[str, Any]]:
+    """The rule files' data, from a JSON cache when it is fresh (parsing the TOML
+    costs more than the rest of a one-profile run). Any cache problem falls back
+    to the TOML files; the cache is never required."""
+    path = None if os.environ.get("EO_ADVISOR_NO_CACHE") else _cache_path(directory)
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError):
+            pass
+    raw = read_rule_files(directory)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(raw, default=str), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return raw
+
+
 @lru_cache(maxsize=1)
 def _default_raw() -> dict[str, dict[str, Any]]:
-    return read_rule_files()
+    return _read_cached()
 
 
 @lru_cache(maxsize=1)

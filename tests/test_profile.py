@@ -1,0 +1,95 @@
+"""The profile model: amounts, validation messages, round trips."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import BASE_PROFILE, PROFILES, deep_merge, load_toml
+from eo_advisor.amounts import format_amount, parse_amount, short_amount
+from eo_advisor.errors import ProfileError
+from eo_advisor.profile import FIELDS, apply_overrides, flatten, unflatten, validate, validate_flat
+from eo_advisor.template import profile_toml, template_toml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("250000", 250_000), ("250k", 250_000), ("250K", 250_000), ("$1.5M", 1_500_000), ("1,000,000", 1_000_000),
+     ("$ 2.5m", 2_500_000), ("1_000", 1_000), (" 42 ", 42), ("0", 0), ("1.25k", 1_250), ("$1,250,000 USD", 1_250_000),
+     (5000, 5000), (5000.0, 5000), ("-3k", -3000)],
+)
+def test_amounts_people_type(text, value):
+    assert parse_amount(text) == value
+
+
+@pytest.mark.parametrize("text", ["lots", "1.5", "12,34", "$", "1e6", "", "1.2345k", True, None, [1]])
+def test_amounts_refused(text):
+    with pytest.raises(ValueError):
+        parse_amount(text)
+
+
+def test_amount_display():
+    assert format_amount(1_000_000) == "$1,000,000"
+    assert short_amount(2_500) == "$2.5k" and short_amount(10_000_000) == "$10M" and short_amount(999) == "$999"
+
+
+def test_every_problem_is_reported_with_its_field():
+    data = deep_merge(BASE_PROFILE, {"business": {"annual_revenue": "ten", "employees": -1},
+                                     "work": {"services": ["web_dev"], "client_industries": []}})
+    data["work"]["colour"] = "blue"
+    with pytest.raises(ProfileError) as info:
+        validate(data)
+    assert set(info.value.fields) == {"work.colour", "business.annual_revenue", "business.employees", "work.services", "work.client_industries"}
+    msg = info.value.message
+    assert "did you mean 'web_development'" in msg and "allowed:" in msg and "it_support" in msg
+
+
+def test_partial_current_policy_needs_its_required_fields():
+    with pytest.raises(ProfileError) as info:
+        validate(deep_merge(BASE_PROFILE, {"current_policy": {"limit": 1_000_000}}))
+    assert "current_policy.deductible" in info.value.fields
+    assert "current_policy.retroactive_date" not in info.value.fields  # optional
+
+
+def test_contracts_are_validated():
+    with pytest.raises(ProfileError) as info:
+        validate(deep_merge(BASE_PROFILE, {"contracts": [{"client": "Bank", "eo_limt": 1}, {"eo_limit": "5M"}]}))
+    assert set(info.value.fields) == {"contracts[0].eo_limt", "contracts[0].eo_limit", "contracts[1].client"}
+    p = validate(deep_merge(BASE_PROFILE, {"contracts": [{"client": "Bank", "eo_limit": "5M", "defense_outside_limits": "yes"}]}))
+    assert p.contracts[0].eo_limit == 5_000_000 and p.contracts[0].defense_outside_limits is True
+
+
+def test_lists_and_bools_from_flat_text():
+    flat = {k: str(v).lower() if isinstance(v, bool) else v for k, v in flatten(BASE_PROFILE).items()}
+    flat["work.services"] = "web_development; it_consulting;web_development"
+    flat["work.handles_sensitive_data"] = "Yes"
+    p = validate_flat(flat)
+    assert p.work.services == ("web_development", "it_consulting")
+    assert p.work.handles_sensitive_data is True
+
+
+def test_overrides_refuse_unknown_keys_and_bad_syntax():
+    with pytest.raises(ProfileError) as info:
+        apply_overrides(BASE_PROFILE, ["work.service=x", "nokey"])
+    assert "did you mean 'work.services'" in info.value.message and "KEY=VALUE" in info.value.message
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
+def test_export_round_trip(path):
+    p = validate(load_toml(path))
+    again = validate(tomllib.loads(profile_toml(p)))
+    assert again == p
+    assert unflatten(flatten(p.to_dict())) == p.to_dict()
+
+
+def test_template_shows_every_field_and_validates():
+    text = template_toml()
+    for f in FIELDS:
+        assert f"{f.name} = " in text
+    validate(tomllib.loads(text))
