@@ -210,6 +210,32 @@ def profile_validate(
         raise typer.Exit(int(ExitCode.ERROR))
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("rules")
+@command
+def rules_cmd(
+    ctx: typer.Context,
+    format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="Output format.", case_sensitive=False),
+) -> None:
+    """Show every number the advice uses: value, unit, description and source."""
+    from . import rulesdoc
+
+    env = get_env(ctx)
+    if format is RulesFormat.json:
+        from .formats.data import to_json
+
+        env.stdout.write(to_json(rulesdoc.rules_dict()) + "\n")
+    elif format is RulesFormat.markdown:
+        env.stdout.write(rulesdoc.rules_markdown())
+    else:
+        env.stdout.write(rulesdoc.rules_text())
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -1,0 +1,56 @@
+"""The rules data as a table a person can read (``eo-advisor rules``, docs/methodology.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .rules import Param, Rules, load_rules
+
+
+def _value_text(p: Param) -> str:
+    if p.kind == "brackets":
+        return "; ".join(f"≥{m:,}: {v:g}" for m, v in p.value)
+    if p.kind == "map":
+        return "; ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}" for k, v in p.value.items())
+    if p.kind == "list":
+        return ", ".join(f"{v:,}" for v in p.value)
+    return f"{p.value:,}" if isinstance(p.value, int) else f"{p.value:g}"
+
+
+def rules_dict(rules: Rules | None = None) -> dict[str, Any]:
+    rules = rules or load_rules()
+    return {
+        "version": rules.version,
+        "parameters": [{**p.to_dict(), "kind": p.kind, "description": p.description} for p in rules.params.values()],
+        "sources": [s._asdict() for s in rules.sources.values()],
+        "gaps": [g._asdict() for g in rules.gaps],
+    }
+
+
+def rules_markdown(rules: Rules | None = None) -> str:
+    rules = rules or load_rules()
+    lines = [
+        f"Rules data version {rules.version}.",
+        "",
+        "| parameter | value | unit | source | what it does |",
+        "|---|---|---|---|---|",
+    ]
+    for p in rules.params.values():
+        desc = p.description.replace("|", "\\|")
+        lines.append(f"| `{p.name}` | {_value_text(p)} | {p.unit} | `{p.source}` | {desc} |")
+    lines += ["", "| source | confidence | title | where |", "|---|---|---|---|"]
+    for s in rules.sources.values():
+        lines.append(f"| `{s.id}` | {s.confidence} | {s.title} | {s.url} |")
+    return "\n".join(lines) + "\n"
+
+
+def rules_text(rules: Rules | None = None) -> str:
+    rules = rules or load_rules()
+    out = [f"eo-advisor rules data, version {rules.version}", ""]
+    for p in rules.params.values():
+        out.append(f"{p.name} = {_value_text(p)}  [{p.unit}]  (source: {p.source})")
+        out.append(f"    {p.description}")
+    out += ["", "Sources:"]
+    for s in rules.sources.values():
+        out.append(f"  {s.id:18} {s.confidence:10} {s.title} — {s.url}")
+    return "\n".join(out) + "\n"
