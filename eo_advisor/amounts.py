@@ -29,6 +29,8 @@ def parse_amount(text: object) -> int:
         return int(text)
     if not isinstance(text, str):
         raise ValueError(f"expected an amount in dollars, got {type(text).__name__}")
+    if text.isdigit() and text.isascii():  # the common case, without the regex
+        return int(text)
     m = _AMOUNT_RE.match(text.replace("_", ""))
     if not m:
         raise ValueError(f"'{text}' is not an amount (examples: 250000, 250k, $1.5M, 1,000,000)")
@@ -43,6 +45,21 @@ def parse_amount(text: object) -> int:
     else:
         value = int(num) * scale
     return -value if m.group("sign") == "-" else value
+
+
+class USD(int):
+    """An amount that formats itself as dollars: ``f"{USD(1000000)}" == "$1,000,000"``.
+
+    The engine passes these to message templates, so a sentence costs nothing until
+    it is rendered."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return format_amount(int(self)) if not spec else int.__format__(self, spec)
+
+    def __str__(self) -> str:
+        return format_amount(int(self))
 
 
 def format_amount(value: int) -> str:

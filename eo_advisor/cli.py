@@ -8,6 +8,7 @@ Heavy modules (rich, questionary) are imported inside the paths that use them.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from enum import Enum
 from typing import Any, Callable, List, Optional, TypeVar
@@ -45,6 +46,19 @@ class AssessFormat(str, Enum):
 
 class TemplateFormat(str, Enum):
     toml = "toml"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class BatchFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class BatchInputFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    toml = "toml"
 
 
 def get_env(ctx: typer.Context) -> Env:
@@ -75,8 +89,24 @@ def command(fn: F) -> F:
             raise typer.Exit(int(ExitCode.ERROR)) from None
         except BrokenPipeError:
             raise typer.Exit(int(ExitCode.ERROR)) from None
+        except (typer.Exit, typer.BadParameter, click_exceptions()):
+            raise
+        except Exception as exc:  # a bug: say so plainly, traceback only on request
+            if os.environ.get("EO_ADVISOR_DEBUG"):
+                raise
+            env.message(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in eo-advisor; run again with EO_ADVISOR_DEBUG=1 to see the traceback.")
+            raise typer.Exit(int(ExitCode.ERROR)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def click_exceptions() -> type[BaseException]:
+    """The base class of typer/click's own usage errors (they map to exit 2)."""
+    try:
+        from typer._click.exceptions import ClickException  # typer >= 0.26 vendors click
+    except ImportError:  # pragma: no cover
+        from click.exceptions import ClickException
+    return ClickException
 
 
 def _version(value: bool) -> None:
@@ -176,12 +206,19 @@ def profile_template(
     output: str = typer.Option("-", "--output", "-o", help="Write to FILE instead of stdout.", metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Allow overwriting FILE."),
 ) -> None:
-    """Print a fully commented example profile (it validates as it stands)."""
+    """Print an example profile: commented TOML, or a CSV/JSONL book `batch` reads as it stands."""
     from .files import write_text
-    from .template import template_toml
 
     env = get_env(ctx)
-    write_text(output, template_toml(), force=force, stdout=env.stdout)
+    if format is TemplateFormat.toml:
+        from .template import template_toml
+
+        text = template_toml()
+    else:
+        from .batch import csv_template, jsonl_template
+
+        text = csv_template() if format is TemplateFormat.csv else jsonl_template()
+    write_text(output, text, force=force, stdout=env.stdout)
 
 
 @profile_app.command("validate")
@@ -208,6 +245,84 @@ def profile_validate(
     if bad:
         env.message(f"{bad} of {len(files)} profile(s) invalid")
         raise typer.Exit(int(ExitCode.ERROR))
+
+
+@app.command()
+@command
+def batch(
+    ctx: typer.Context,
+    inputs: List[str] = typer.Argument(..., help="CSV files (a client a row), JSONL files (a profile a line), TOML profiles or directories of them; '-' = stdin.", metavar="INPUT..."),
+    output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); atomic, never overwrites without --force.", metavar="FILE"),
+    format: BatchFormat = typer.Option(BatchFormat.csv, "--format", "-f", help="Output format: one record per input, in input order.", envvar="EO_ADVISOR_BATCH_FORMAT", case_sensitive=False),
+    input_format: Optional[BatchInputFormat] = typer.Option(None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False),
+    force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
+) -> None:
+    """Assess a whole book of clients; bad rows are reported, never fatal to the rest.
+
+    Exit 0 when every row is ok, 3 when some rows had errors (the output is still
+    complete), 1 when nothing could be read, 2 on usage errors.
+    """
+    from . import batch as batch_mod
+    from .files import atomic_write, check_writable
+
+    env = get_env(ctx)
+    if inputs.count("-") > 1:
+        raise typer.BadParameter("stdin ('-') can be read only once", param_hint="INPUT")
+    if "-" in inputs and input_format is None:
+        raise typer.BadParameter("reading '-' needs --input-format csv|jsonl|toml", param_hint="--input-format")
+    check_writable(output, force=force)
+    records = batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin)
+    holder: dict[str, Any] = {}
+
+    def write(fh: Any) -> None:
+        with progress(env) as on_row:
+            holder["summary"] = batch_mod.run(records, fh, format.value, on_row=on_row)
+
+    atomic_write(output, write, force=force, stdout=env.stdout)
+    s = holder["summary"]
+    env.message(
+        f"batch: {s.read} record(s) read, {s.ok} ok, {s.errors} error(s) in {s.seconds:.2f} s"
+        + (f" ({s.rate:,.0f} rows/s)" if s.read else "")
+        + (f"; written to {output}" if output != "-" else "")
+    )
+    if s.read and s.unreadable_inputs == s.read:
+        raise typer.Exit(int(ExitCode.ERROR))
+    if s.errors:
+        raise typer.Exit(int(ExitCode.BATCH_ROW_ERRORS))
+
+
+class progress:
+    """A rich progress line (rows, rows/s, elapsed) on stderr, only when stderr is a terminal."""
+
+    def __init__(self, env: Env) -> None:
+        self.env = env
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        if not self.env.stderr_isatty:
+            return None
+        import time
+
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        console = Console(file=self.env.stderr, no_color=not self.env.stderr_color)
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} rows"), TextColumn("{task.fields[rate]}"),
+                            TimeElapsedColumn(), console=console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task("batch", total=None, rate="")
+        start = time.perf_counter()
+
+        def on_row(n: int) -> None:
+            if n % 500 == 0:
+                elapsed = time.perf_counter() - start
+                self.bar.update(task, completed=n, rate=f"{n / elapsed:,.0f} rows/s" if elapsed else "")
+
+        return on_row
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 class RulesFormat(str, Enum):

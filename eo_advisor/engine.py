@@ -12,8 +12,8 @@ import math
 from bisect import bisect_right
 from typing import Any
 
-from .amounts import format_amount as usd
-from .profile import Profile
+from .amounts import USD
+from .profile import Practices, Profile
 from .result import (
     Action,
     DeductibleAdvice,
@@ -82,6 +82,32 @@ class Compiled:
         self.max_practice_credit: float = v("rating.max_practice_credit")
         self.bundle_discount: float = v("rating.bundle_discount")
         self.regulated: frozenset[str] = rules.regulated_industries
+        self.gap_rules = [(g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps]
+        self.service_facts = {s: f"service:{s}" for s in rules.services}
+        self.industry_facts = {i: f"industry:{i}" for i in rules.industries}
+        # gap rules as bit masks over the facts they read: a profile's facts become one
+        # int, and the gaps for that int are computed once and memoised
+        used = sorted({f for g in rules.gaps for f in (*g.when_any, *g.unless_any)})
+        self.fact_bit = {f: 1 << i for i, f in enumerate(used)}
+        self.service_bits = {s: self.fact_bit.get(f"service:{s}", 0) for s in rules.services}
+        self.industry_bits = {i: self.fact_bit.get(f"industry:{i}", 0) for i in rules.industries}
+        self.gap_masks = [
+            (g, sum(self.fact_bit[f] for f in g.when_any), sum(self.fact_bit[f] for f in g.unless_any)) for g in rules.gaps
+        ]
+        self.say = Say(rules.messages)
+        self.gap_cache: dict[int, tuple[Gap, ...]] = {}
+        self.service_max: dict[tuple[str, ...], str] = {}
+        self.industry_max: dict[tuple[str, ...], str] = {}
+        self.credit: dict[tuple[bool, ...], tuple[float, tuple[str, ...]]] = {}
+        # every combination of practices (a Practices tuple) -> (capped credit, credited names)
+        names = Practices._fields
+        for bits in range(2 ** len(names)):
+            flags = tuple(bool(bits >> i & 1) for i in range(len(names)))
+            credited = tuple(p for p, on in zip(names, flags) if on and p in self.practice_credit)
+            product = 1.0
+            for p in credited:
+                product *= self.practice_credit[p]
+            self.credit[flags] = (max(product, 1.0 - self.max_practice_credit), credited)
 
 
 def compiled(rules: Rules | None = None) -> Compiled:
@@ -118,7 +144,24 @@ def _pct(share: float) -> str:
 
 
 def _round10(x: float) -> int:
-    return int(math.floor(x / 10 + 0.5) * 10)
+    """Nearest $10, halves up (amounts here are positive)."""
+    return int((x + 5) // 10) * 10
+
+
+class Say:
+    """Renders reason sentences from rules/messages.toml. The engine calls it only
+    when the prose is wanted (``detail``); amounts are passed as :class:`USD`."""
+
+    __slots__ = ("messages",)
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        self.messages = messages
+
+    def __call__(self, out: list[str], key: str, **fields: Any) -> None:
+        out.append(self.messages[key].format(**fields))
+
+    def text(self, key: str, **fields: Any) -> str:
+        return self.messages[key].format(**fields)
 
 
 # ---------------------------------------------------------------------------
@@ -137,52 +180,66 @@ def contract_minimum(profile: Profile) -> tuple[int, str]:
     return best, who
 
 
-def advise_limit(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -> LimitAdvice:
-    m = c.rules.msg
+def advise_limit(profile: Profile, c: Compiled, trace: list[Trace] | None = None, *, detail: bool = True) -> LimitAdvice:
+    say = c.say
     work = profile.work
-    reasons = [m("limit.floor", minimum=usd(c.minimum_limit))]
+    reasons: list[str] = []
+    if detail:
+        say(reasons, "limit.floor", minimum=USD(c.minimum_limit))
     needed, driver = c.minimum_limit, "minimum_limit"
 
     exposure = work.largest_contract * c.cdf
-    reasons.append(m("limit.contract_exposure", largest_contract=usd(work.largest_contract), factor=f"{c.cdf:g}", exposure=usd(round(exposure))))
+    if detail:
+        say(reasons, "limit.contract_exposure", largest_contract=USD(work.largest_contract), factor=f"{c.cdf:g}", exposure=USD(round(exposure)))
     regulated = regulated_clients(profile, c)
     if regulated:
         exposure *= c.regulated_factor
-        reasons.append(m("limit.regulated_exposure", industries=", ".join(regulated), factor=f"{c.regulated_factor:g}", exposure=usd(round(exposure))))
+        if detail:
+            say(reasons, "limit.regulated_exposure", industries=", ".join(regulated), factor=f"{c.regulated_factor:g}", exposure=USD(round(exposure)))
     if work.handles_sensitive_data:
         exposure *= c.sensitive_factor
-        reasons.append(m("limit.sensitive_exposure", factor=f"{c.sensitive_factor:g}", exposure=usd(round(exposure))))
+        if detail:
+            say(reasons, "limit.sensitive_exposure", factor=f"{c.sensitive_factor:g}", exposure=USD(round(exposure)))
     exposure = round(exposure)
     if exposure > needed:
         needed, driver = exposure, "contract_exposure"
     if regulated:
-        reasons.append(m("limit.regulated_floor", industries=", ".join(regulated), floor=usd(c.regulated_minimum)))
+        if detail:
+            say(reasons, "limit.regulated_floor", industries=", ".join(regulated), floor=USD(c.regulated_minimum))
         if c.regulated_minimum > needed:
             needed, driver = c.regulated_minimum, "regulated_minimum_limit"
     minimum, who = contract_minimum(profile)
     if minimum:
-        reasons.append(m("limit.contract_minimum", minimum=usd(minimum), who="A client contract" if who == "work.contractual_minimum" else f"The contract with {who}"))
+        if detail:
+            say(reasons, "limit.contract_minimum", minimum=USD(minimum), who="A client contract" if who == "work.contractual_minimum" else f"The contract with {who}")
         if minimum >= needed:
             needed, driver = minimum, "contractual_minimum"
 
     per_claim = round_up_to_ladder(needed, c.limit_ladder)
     if per_claim is None:
         per_claim = c.limit_ladder[-1]
-        reasons.append(m("limit.above_ladder", needed=usd(needed), limit=usd(per_claim)))
+        if detail:
+            say(reasons, "limit.above_ladder", needed=USD(needed), limit=USD(per_claim))
     else:
-        reasons.append(m("limit.rounded", needed=usd(needed), limit=usd(per_claim), driver=m(f"driver.{driver}")))
+        if detail:
+            say(reasons, "limit.rounded", needed=USD(needed), limit=USD(per_claim), driver=say.text(f"driver.{driver}") if detail else "")
 
-    big = []
-    if profile.business.annual_revenue >= c.aggregate_revenue:
-        big.append(m("limit.aggregate_why_revenue", revenue=usd(profile.business.annual_revenue)))
-    if profile.business.employees >= c.aggregate_staff:
-        big.append(m("limit.aggregate_why_staff", employees=profile.business.employees))
-    if big:
+    big_revenue = profile.business.annual_revenue >= c.aggregate_revenue
+    big_staff = profile.business.employees >= c.aggregate_staff
+    if big_revenue or big_staff:
         aggregate = per_claim * c.aggregate_multiplier
-        reasons.append(m("limit.aggregate_raised", multiplier=c.aggregate_multiplier, aggregate=usd(aggregate), why=" and ".join(big)))
+        if detail:
+            why = []
+            if big_revenue:
+                why.append(say.text("limit.aggregate_why_revenue", revenue=USD(profile.business.annual_revenue)))
+            if big_staff:
+                why.append(say.text("limit.aggregate_why_staff", employees=profile.business.employees))
+            if detail:
+                say(reasons, "limit.aggregate_raised", multiplier=c.aggregate_multiplier, aggregate=USD(aggregate), why=" and ".join(why))
     else:
         aggregate = per_claim
-        reasons.append(m("limit.aggregate_equal", aggregate=usd(aggregate)))
+        if detail:
+            say(reasons, "limit.aggregate_equal", aggregate=USD(aggregate))
 
     if trace is not None:
         trace.append(Trace("limit", driver, {
@@ -206,18 +263,17 @@ def absorbable_deductible(profile: Profile, c: Compiled) -> int:
     return round(profile.business.annual_revenue * c.absorbable_share)
 
 
-def advise_deductible(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -> DeductibleAdvice:
-    m = c.rules.msg
+def advise_deductible(profile: Profile, c: Compiled, trace: list[Trace] | None = None, *, detail: bool = True) -> DeductibleAdvice:
+    say = c.say
     absorbable = absorbable_deductible(profile, c)
-    fitting = [d for d in c.deductible_ladder if d <= absorbable]
-    revenue = usd(profile.business.annual_revenue)
-    share = _pct(c.absorbable_share)
-    if fitting:
-        amount = fitting[-1]
-        reasons = [m("deductible.sized", revenue=revenue, absorbable=usd(absorbable), share=share, deductible=usd(amount))]
-    else:
-        amount = c.deductible_ladder[0]
-        reasons = [m("deductible.lowest", revenue=revenue, absorbable=usd(absorbable), share=share, deductible=usd(amount))]
+    amount = c.deductible_ladder[0]
+    for rung in c.deductible_ladder:
+        if rung <= absorbable:
+            amount = rung
+    reasons: list[str] = []
+    key = "deductible.sized" if c.deductible_ladder[0] <= absorbable else "deductible.lowest"
+    if detail:
+        say(reasons, key, revenue=USD(profile.business.annual_revenue), absorbable=USD(absorbable), share=_pct(c.absorbable_share), deductible=USD(amount))
     if trace is not None:
         trace.append(Trace("deductible", "absorbable_share_of_revenue", {"business.annual_revenue": profile.business.annual_revenue},
                            {"amount": amount, "absorbable": absorbable},
@@ -232,44 +288,53 @@ def eroding_limit(per_claim: int, c: Compiled) -> int:
     return rung if rung is not None else int(math.ceil(wanted / 1_000_000) * 1_000_000)
 
 
-def advise_defense(profile: Profile, limit: LimitAdvice, c: Compiled, trace: list[Trace] | None = None) -> DefenseAdvice:
-    m = c.rules.msg
+def advise_defense(profile: Profile, limit: LimitAdvice, c: Compiled, trace: list[Trace] | None = None, *, detail: bool = True) -> DefenseAdvice:
+    say = c.say
     triggers: list[str] = []
-    reasons = [m("defense.general")]
+    reasons: list[str] = []
+    if detail:
+        say(reasons, "defense.general")
     regulated = regulated_clients(profile, c)
     if regulated:
         triggers.append("regulated_clients")
-        reasons.append(m("defense.trigger_regulated", industries=", ".join(regulated)))
+        if detail:
+            say(reasons, "defense.trigger_regulated", industries=", ".join(regulated))
     if profile.work.handles_sensitive_data:
         triggers.append("sensitive_data")
-        reasons.append(m("defense.trigger_sensitive"))
+        if detail:
+            say(reasons, "defense.trigger_sensitive")
     if limit.driver == "contractual_minimum":
         triggers.append("contract_driven_limit")
-        reasons.append(m("defense.trigger_contract", limit=usd(limit.per_claim)))
-    contract_exposure = profile.work.largest_contract * c.cdf
-    if contract_exposure >= c.large_contract_share * limit.per_claim:
+        if detail:
+            say(reasons, "defense.trigger_contract", limit=USD(limit.per_claim))
+    if profile.work.largest_contract * c.cdf >= c.large_contract_share * limit.per_claim:
         triggers.append("large_contract")
-        reasons.append(m("defense.trigger_large_contract", largest_contract=usd(profile.work.largest_contract), share=_pct(c.large_contract_share), limit=usd(limit.per_claim)))
+        if detail:
+            say(reasons, "defense.trigger_large_contract", largest_contract=USD(profile.work.largest_contract), share=_pct(c.large_contract_share), limit=USD(limit.per_claim))
     if profile.history.claims_last_5_years:
         triggers.append("claims_history")
-        reasons.append(m("defense.trigger_claims", claims=profile.history.claims_last_5_years))
+        if detail:
+            say(reasons, "defense.trigger_claims", claims=profile.history.claims_last_5_years)
     for contract in profile.contracts:
         if contract.defense_outside_limits:
             triggers.append("contract_requires_non_eroding")
-            reasons.append(m("defense.trigger_contract_form", client=contract.client))
+            if detail:
+                say(reasons, "defense.trigger_contract_form", client=contract.client)
     state = profile.business.state
-    if state and f"defense.state_{state}" in c.rules.messages:
-        reasons.append(m(f"defense.state_{state}"))
+    if state and f"defense.state_{state}" in say.messages:
+        if detail:
+            say(reasons, f"defense.state_{state}")
 
     limit_if_eroding = eroding_limit(limit.per_claim, c)
-    allowance = usd(round(limit.per_claim * c.defense_allowance))
+    allowance = round(limit.per_claim * c.defense_allowance)
     if triggers:
         recommendation = NON_ERODING
-        reasons.append(m("defense.firm", limit=usd(limit.per_claim), limit_if_eroding=usd(limit_if_eroding), allowance=allowance))
+        if detail:
+            say(reasons, "defense.firm", limit=USD(limit.per_claim), limit_if_eroding=USD(limit_if_eroding), allowance=USD(allowance))
     else:
         recommendation = ERODING_OK
-        left = usd(limit.per_claim - round(limit.per_claim * c.defense_allowance))
-        reasons.append(m("defense.eroding_ok", limit=usd(limit.per_claim), allowance=allowance, left=left, limit_if_eroding=usd(limit_if_eroding)))
+        if detail:
+            say(reasons, "defense.eroding_ok", limit=USD(limit.per_claim), allowance=USD(allowance), left=USD(limit.per_claim - allowance), limit_if_eroding=USD(limit_if_eroding))
     if trace is not None:
         trace.append(Trace("defense_costs", recommendation, {"triggers": triggers, "limit.per_claim": limit.per_claim, "business.state": state},
                            {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding},
@@ -280,8 +345,8 @@ def advise_defense(profile: Profile, limit: LimitAdvice, c: Compiled, trace: lis
 def facts(profile: Profile, c: Compiled) -> set[str]:
     """The facts gap rules test (see rules/gaps.toml)."""
     w = profile.work
-    out = {f"service:{s}" for s in w.services}
-    out.update(f"industry:{i}" for i in w.client_industries)
+    out = {c.service_facts[s] for s in w.services}
+    out.update([c.industry_facts[i] for i in w.client_industries])
     if w.handles_sensitive_data:
         out.add("sensitive_data")
     if w.onsite_work:
@@ -301,18 +366,73 @@ def facts(profile: Profile, c: Compiled) -> set[str]:
     return out
 
 
+def _memo(cache: dict[Any, Any], key: Any, compute: Any) -> Any:
+    """A small bounded memo for pure lookups that repeat across a book of clients."""
+    try:
+        return cache[key]
+    except KeyError:
+        if len(cache) >= 4096:
+            cache.clear()
+        value = cache[key] = compute()
+        return value
+
+
+def fact_mask(profile: Profile, c: Compiled) -> int:
+    """The facts gap rules read, as bits (see Compiled.fact_bit); same rule as facts()."""
+    w, bit = profile.work, c.fact_bit.get
+    mask = 0
+    for s in w.services:
+        mask |= c.service_bits[s]
+    for i in w.client_industries:
+        mask |= c.industry_bits[i]
+    if w.handles_sensitive_data:
+        mask |= bit("sensitive_data", 0)
+    if w.onsite_work:
+        mask |= bit("onsite_work", 0)
+    if w.builds_products:
+        mask |= bit("builds_products", 0)
+    if profile.business.employees > 0:
+        mask |= bit("has_staff", 0)
+    if "regulated_clients" in c.fact_bit and any(i in c.regulated for i in w.client_industries):
+        mask |= c.fact_bit["regulated_clients"]
+    cp = profile.current_policy
+    if cp is not None:
+        if cp.includes_cyber:
+            mask |= bit("policy:cyber", 0)
+        if cp.has_general_liability:
+            mask |= bit("policy:general_liability", 0)
+    return mask
+
+
+def _gaps_for_mask(mask: int, c: Compiled) -> tuple[Gap, ...]:
+    gaps: list[Gap] = []
+    seen: set[str] = set()
+    for rule, when, unless in c.gap_masks:
+        if rule.coverage in seen or not (when & mask) or (unless & mask):
+            continue
+        seen.add(rule.coverage)
+        gaps.append(Gap(rule.coverage, rule.severity, rule.reason, rule.source))
+    return tuple(gaps)
+
+
 def find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -> list[Gap]:
+    if trace is None:  # the fast path: the facts as bits, their gaps memoised
+        mask = fact_mask(profile, c)
+        return list(_memo(c.gap_cache, mask, lambda: _gaps_for_mask(mask, c)))
+    return _find_gaps(profile, c, trace)
+
+
+def _find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None) -> list[Gap]:
     have = facts(profile, c)
     gaps: list[Gap] = []
     seen: set[str] = set()
-    for rule in c.rules.gaps:
-        if rule.coverage in seen:
+    for rule, when, unless in c.gap_rules:
+        if rule.coverage in seen or when.isdisjoint(have) or not unless.isdisjoint(have):
             continue
-        if any(f in have for f in rule.when_any) and not any(f in have for f in rule.unless_any):
-            seen.add(rule.coverage)
-            gaps.append(Gap(rule.coverage, rule.severity, rule.reason, rule.source))
-            if trace is not None:
-                trace.append(Trace("gaps", rule.coverage, {"facts": sorted(f for f in rule.when_any if f in have)}, rule.severity, [f"gaps.{rule.coverage}"]))
+        seen.add(rule.coverage)
+        gaps.append(Gap(rule.coverage, rule.severity, rule.reason, rule.source))
+        if trace is not None:
+            trace.append(Trace("gaps", rule.coverage, {"facts": sorted(when & have)}, rule.severity, [f"gaps.{rule.coverage}"]))
     return gaps
 
 
@@ -329,64 +449,82 @@ def rate(
     rules: Rules | None = None,
     detail: bool = True,
 ) -> Premium:
-    """Premium estimate for this profile at a given limit, deductible and defense form."""
+    """Premium estimate for this profile at a given limit, deductible and defense form.
+
+    ``detail=False`` skips the factor list and the basis sentence (numbers only)."""
     c = compiled(rules)
-    m = c.rules.msg
     b, w = profile.business, profile.work
     aggregate = per_claim if aggregate is None else aggregate
 
-    svc = max(w.services, key=lambda s: c.service[s])
-    ind = max(w.client_industries, key=lambda i: c.industry[i])
-    credited = [p for p in c.practice_credit if getattr(profile.practices, p)]
-    credit = 1.0
-    for p in credited:
-        credit *= c.practice_credit[p]
-    credit = max(credit, 1.0 - c.max_practice_credit)
-    multipliers = [
-        ("revenue", c.revenue(b.annual_revenue), "rating.revenue_factor"),
-        ("services", c.service[svc], "rating.service_factor"),
-        ("client_industries", c.industry[ind], "rating.industry_factor"),
-        ("sensitive_data", c.sensitive_data if w.handles_sensitive_data else 1.0, "rating.sensitive_data_factor"),
-        ("own_products", c.products if w.builds_products else 1.0, "rating.products_factor"),
-        ("claims_history", c.claims(profile.history.claims_last_5_years), "rating.claims_factor"),
-        ("prior_acts", c.experience(b.years_in_business), "rating.experience_factor"),
-        ("limit", _interpolate(c.limit_factor, per_claim), "rating.limit_factor"),
-        ("aggregate", c.aggregate_factor if aggregate > per_claim else 1.0, "rating.aggregate_factor"),
-        ("deductible", _interpolate(c.deductible_factor, deductible), "rating.deductible_factor"),
-        ("defense_costs", c.non_eroding if non_eroding else 1.0, "rating.non_eroding_factor"),
-        ("practices", credit, "rating.practice_credit"),
-    ]
+    svc = _memo(c.service_max, w.services, lambda: max(w.services, key=c.service.__getitem__))
+    ind = _memo(c.industry_max, w.client_industries, lambda: max(w.client_industries, key=c.industry.__getitem__))
+    credit, credited = c.credit[profile.practices]
+    limit_f = c.limit_factor.get(per_claim) or _interpolate(c.limit_factor, per_claim)
+    deductible_f = c.deductible_factor.get(deductible) or _interpolate(c.deductible_factor, deductible)
+    multipliers = (
+        c.revenue(b.annual_revenue),
+        c.service[svc],
+        c.industry[ind],
+        c.sensitive_data if w.handles_sensitive_data else 1.0,
+        c.products if w.builds_products else 1.0,
+        c.claims(profile.history.claims_last_5_years),
+        c.experience(b.years_in_business),
+        limit_f,
+        c.aggregate_factor if aggregate > per_claim else 1.0,
+        deductible_f,
+        c.non_eroding if non_eroding else 1.0,
+        credit,
+    )
     point = c.base_premium
-    for _, x, _ in multipliers:
+    for x in multipliers:
         point *= x
     floored = point < c.minimum_premium
-    point = max(point, c.minimum_premium)
+    if floored:
+        point = c.minimum_premium
     low, high = _round10(point * c.range_low), _round10(point * c.range_high)
     if not detail:
         return Premium(low, high, _round10(point), int(c.base_premium), [], "")
 
-    details = {
-        "revenue": m("factor.revenue", revenue=usd(b.annual_revenue)),
-        "services": m("factor.services", service=c.rules.services[svc]["label"]),
-        "client_industries": m("factor.client_industries", industry=c.rules.industries[ind]["label"]),
-        "sensitive_data": m("factor.sensitive_data_yes" if w.handles_sensitive_data else "factor.sensitive_data_no"),
-        "own_products": m("factor.own_products_yes" if w.builds_products else "factor.own_products_no"),
-        "claims_history": m("factor.claims_history", claims=profile.history.claims_last_5_years),
-        "prior_acts": m("factor.prior_acts", years=b.years_in_business),
-        "limit": m("factor.limit", limit=usd(per_claim)),
-        "aggregate": m("factor.aggregate", aggregate=usd(aggregate)),
-        "deductible": m("factor.deductible", deductible=usd(deductible)),
-        "defense_costs": m("factor.defense_non_eroding" if non_eroding else "factor.defense_eroding"),
-        "practices": m("factor.practices", practices=", ".join(credited) or "none"),
-    }
+    t = c.say.text
+    details = (
+        t("factor.revenue", revenue=USD(b.annual_revenue)),
+        t("factor.services", service=c.rules.services[svc]["label"]),
+        t("factor.client_industries", industry=c.rules.industries[ind]["label"]),
+        t("factor.sensitive_data_yes" if w.handles_sensitive_data else "factor.sensitive_data_no"),
+        t("factor.own_products_yes" if w.builds_products else "factor.own_products_no"),
+        t("factor.claims_history", claims=profile.history.claims_last_5_years),
+        t("factor.prior_acts", years=b.years_in_business),
+        t("factor.limit", limit=USD(per_claim)),
+        t("factor.aggregate", aggregate=USD(aggregate)),
+        t("factor.deductible", deductible=USD(deductible)),
+        t("factor.defense_non_eroding" if non_eroding else "factor.defense_eroding"),
+        t("factor.practices", practices=", ".join(credited) or "none"),
+    )
     factors = [
-        Factor(name, round(x, 4), details[name], c.rules.params[pname].source)
-        for name, x, pname in multipliers
+        Factor(name, round(x, 4), text, c.rules.params[pname].source)
+        for (name, pname), x, text in zip(FACTORS, multipliers, details)
     ]
-    basis = m("premium.basis", base=usd(int(c.base_premium)), low=_pct(c.range_low), high=_pct(c.range_high))
+    basis = t("premium.basis", base=USD(int(c.base_premium)), low=_pct(c.range_low), high=_pct(c.range_high))
     if floored:
-        basis += " " + m("premium.minimum", minimum=usd(int(c.minimum_premium)))
+        basis += " " + t("premium.minimum", minimum=USD(int(c.minimum_premium)))
     return Premium(low, high, _round10(point), int(c.base_premium), factors, basis)
+
+
+# the premium factors, in the order rate() multiplies them, with their rules parameter
+FACTORS = (
+    ("revenue", "rating.revenue_factor"),
+    ("services", "rating.service_factor"),
+    ("client_industries", "rating.industry_factor"),
+    ("sensitive_data", "rating.sensitive_data_factor"),
+    ("own_products", "rating.products_factor"),
+    ("claims_history", "rating.claims_factor"),
+    ("prior_acts", "rating.experience_factor"),
+    ("limit", "rating.limit_factor"),
+    ("aggregate", "rating.aggregate_factor"),
+    ("deductible", "rating.deductible_factor"),
+    ("defense_costs", "rating.non_eroding_factor"),
+    ("practices", "rating.practice_credit"),
+)
 
 
 def suggest_actions(profile: Profile, premium: Premium, c: Compiled) -> list[Action]:
@@ -396,68 +534,72 @@ def suggest_actions(profile: Profile, premium: Premium, c: Compiled) -> list[Act
             continue
         share = 1.0 - c.practice_credit[pid]
         saving = _round10(premium.estimate * share)
-        actions.append(Action(pid, rule.action, rule.effect.format(percent=_pct(round(share, 4)), saving=usd(saving)), saving))
+        actions.append(Action(pid, rule.action, rule.effect.format(percent=_pct(round(share, 4)), saving=USD(saving)), saving))
     cp = profile.current_policy
     if cp is None or not (cp.includes_cyber and cp.has_general_liability):
         rule = c.rules.bundle_action
         assert rule is not None
         saving = _round10(premium.estimate * c.bundle_discount)
-        actions.append(Action("bundle", rule.action, rule.effect.format(percent=_pct(c.bundle_discount), saving=usd(saving)), saving))
+        actions.append(Action("bundle", rule.action, rule.effect.format(percent=_pct(c.bundle_discount), saving=USD(saving)), saving))
     return actions
 
 
 def policy_warnings(profile: Profile, limit: LimitAdvice, deductible: DeductibleAdvice, defense: DefenseAdvice, c: Compiled) -> list[str]:
-    m = c.rules.msg
+    """Warnings are always rendered: the batch CSV carries them too."""
+    say = c.say
     warnings: list[str] = []
     if limit.driver != "minimum_limit" and limit.exposure > c.limit_ladder[-1]:
-        warnings.append(m("warning.above_ladder", exposure=usd(limit.exposure), top=usd(c.limit_ladder[-1])))
+        say(warnings, "warning.above_ladder", exposure=USD(limit.exposure), top=USD(c.limit_ladder[-1]))
     cp = profile.current_policy
     if cp is None:
         return warnings
     minimum, who = contract_minimum(profile)
     if minimum and cp.limit < minimum:
-        warnings.append(m("warning.policy_below_contract", current=usd(cp.limit), minimum=usd(minimum), who="a client contract" if who == "work.contractual_minimum" else f"the contract with {who}"))
+        say(warnings, "warning.policy_below_contract", current=USD(cp.limit), minimum=USD(minimum), who="a client contract" if who == "work.contractual_minimum" else f"the contract with {who}")
     if cp.limit < limit.per_claim:
-        warnings.append(m("warning.policy_below_recommendation", current=usd(cp.limit), limit=usd(limit.per_claim)))
+        say(warnings, "warning.policy_below_recommendation", current=USD(cp.limit), limit=USD(limit.per_claim))
     if cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING:
-        warnings.append(m("warning.policy_eroding", limit_if_eroding=usd(defense.limit_if_eroding)))
+        say(warnings, "warning.policy_eroding", limit_if_eroding=USD(defense.limit_if_eroding))
     if cp.deductible > deductible.absorbable and cp.deductible > c.deductible_ladder[0]:
-        warnings.append(m("warning.policy_deductible_high", current=usd(cp.deductible), absorbable=usd(deductible.absorbable)))
+        say(warnings, "warning.policy_deductible_high", current=USD(cp.deductible), absorbable=USD(deductible.absorbable))
     return warnings
 
 
-def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = False) -> Result:
-    """Assess one validated profile. Pure: same profile and rules, same result."""
+def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = False, detail: bool = True) -> Result:
+    """Assess one validated profile. Pure: same profile and rules, same result.
+
+    ``detail=False`` is the lean mode for spreadsheet rows (batch CSV): limit,
+    deductible, defense form, gaps, premium range and warnings are the same, but
+    reasons, factor details, actions and sources are left empty (a property test
+    checks the numbers match the full mode)."""
     c = compiled(rules)
     trace: list[Trace] | None = [] if explain else None
-    limit = advise_limit(profile, c, trace)
-    deductible = advise_deductible(profile, c, trace)
-    defense = advise_defense(profile, limit, c, trace)
+    limit = advise_limit(profile, c, trace, detail=detail)
+    deductible = advise_deductible(profile, c, trace, detail=detail)
+    defense = advise_defense(profile, limit, c, trace, detail=detail)
     gaps = find_gaps(profile, c, trace)
     premium = rate(profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate,
-                   non_eroding=defense.recommendation == NON_ERODING, rules=c.rules)
+                   non_eroding=defense.recommendation == NON_ERODING, rules=c.rules, detail=detail or explain)
     if trace is not None:
         trace.append(Trace("premium", "rating", {f.name: f.multiplier for f in premium.factors},
                            {"low": premium.low, "high": premium.high, "estimate": premium.estimate},
                            [p for p in c.rules.params if p.startswith("rating.")]))
-    actions = suggest_actions(profile, premium, c)
-    warnings = policy_warnings(profile, limit, deductible, defense, c)
-    return Result(
-        limit=limit,
-        deductible=deductible,
-        defense_costs=defense,
-        gaps=gaps,
-        premium=premium,
-        actions=actions,
-        warnings=warnings,
-        business_name=profile.business.name,
-        rules_version=c.rules.version,
-        sources=_cited_sources(premium, gaps, c),
-        explain=trace,
+    return Result(  # positional: this runs once per row of a book
+        limit,
+        deductible,
+        defense,
+        gaps,
+        premium,
+        suggest_actions(profile, premium, c) if detail else [],
+        policy_warnings(profile, limit, deductible, defense, c),
+        profile.business.name,
+        c.rules.version,
+        _cited_sources(premium, gaps, c) if detail else (),
+        trace,
     )
 
 
-def _cited_sources(premium: Premium, gaps: list[Gap], c: Compiled) -> list[dict[str, Any]]:
+def _cited_sources(premium: Premium, gaps: list[Gap], c: Compiled) -> tuple[dict[str, Any], ...]:
     ids = dict.fromkeys(["seed"])
     for pname in ("limits.minimum_limit", "limits.consequential_damages_factor", "limits.regulated_minimum_limit",
                   "deductibles.absorbable_share_of_revenue", "defense.defense_allowance_ratio"):
@@ -465,4 +607,4 @@ def _cited_sources(premium: Premium, gaps: list[Gap], c: Compiled) -> list[dict[
     ids.update(dict.fromkeys(f.source for f in premium.factors))
     ids.update(dict.fromkeys(g.source for g in gaps))
     srcs = c.rules.sources
-    return [{"id": i, "title": srcs[i].title, "url": srcs[i].url, "confidence": srcs[i].confidence} for i in ids]
+    return tuple({"id": i, "title": srcs[i].title, "url": srcs[i].url, "confidence": srcs[i].confidence} for i in ids)

@@ -75,6 +75,7 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
+_FLAT_KEYS = frozenset(FIELD_BY_KEY) | {"schema_version", "contracts"}
 OPTIONAL_SECTIONS = frozenset({"current_policy"})
 CONTRACT_KEYS = ("client", "value", "eo_limit", "cyber_limit", "defense_outside_limits", "additional_insured")
 
@@ -195,23 +196,26 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-_TRUE = frozenset({"true", "yes", "y", "1", "t", "on"})
-_FALSE = frozenset({"false", "no", "n", "0", "f", "off", ""})
+_ABSENT = object()
+_BOOLS = {**dict.fromkeys(("true", "yes", "y", "1", "t", "on"), True), **dict.fromkeys(("false", "no", "n", "0", "f", "off"), False)}
 
 
 def parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
+    if value is True or value is False:
         return value
     if isinstance(value, str):
-        low = value.strip().lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE and low:
-            return False
+        found = _BOOLS.get(value) if value in _BOOLS else _BOOLS.get(value.strip().lower())
+        if found is not None:
+            return found
     raise ValueError(f"expected true or false, got {value!r}")
 
 
 def parse_count(value: Any, maximum: int | None) -> int:
+    if type(value) is str and value.isdigit() and value.isascii():  # the common case
+        value = int(value)
+        if maximum is not None and value > maximum:
+            raise ValueError(f"{value:,} is not plausible (at most {maximum:,})")
+        return value
     if isinstance(value, bool):
         raise ValueError("expected a whole number, got true/false")
     if isinstance(value, str):
@@ -278,6 +282,10 @@ def parse_date(value: Any) -> _dt.date:
 
 def parse_field(f: Field, value: Any, rules: Rules) -> Any:
     """Parse one raw value for field ``f``; raise ValueError with a readable message."""
+    return _PARSERS[f.kind](f, value, rules)
+
+
+def _parse_field_slow(f: Field, value: Any, rules: Rules) -> Any:
     kind = f.kind
     if kind == "amount":
         return parse_dollars(value, f.maximum)
@@ -311,6 +319,41 @@ def parse_field(f: Field, value: Any, rules: Rules) -> Any:
             return value.strip().upper()
         raise ValueError(f"must be a two-letter US state code such as CA, NY or NV (got {value!r})")
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+def _memo_text(parse: Any) -> Any:
+    """Wrap a parser so a text value seen before (a book repeats 'true', '1000000',
+    'web_development;it_consulting' thousands of times) costs one dict lookup.
+    The memo lives on the Rules object, since vocabularies come from the rules;
+    errors are never memoised."""
+
+    def run(f: Field, value: Any, rules: Rules) -> Any:
+        if type(value) is not str:
+            return parse(f, value, rules)
+        key = (f.key, value)
+        memo = rules.parse_memo
+        try:
+            return memo[key]
+        except KeyError:
+            parsed = parse(f, value, rules)
+            if len(memo) >= 50_000:
+                memo.clear()
+            memo[key] = parsed
+            return parsed
+
+    return run
+
+
+_PARSERS: dict[str, Any] = {
+    "amount": _memo_text(lambda f, v, r: parse_dollars(v, f.maximum)),
+    "count": _memo_text(lambda f, v, r: parse_count(v, f.maximum)),
+    "bool": lambda f, v, r: v if v is True or v is False else _BOOLS[v] if v in _BOOLS else parse_bool(v),
+    "services": _memo_text(lambda f, v, r: parse_ids(v, r.services)),
+    "industries": _memo_text(lambda f, v, r: parse_ids(v, r.industries)),
+}
+_PARSERS["text"] = _parse_field_slow  # names are unique per client: nothing to memoise
+for _kind in ("date", "defense", "state"):
+    _PARSERS[_kind] = _memo_text(_parse_field_slow)
 
 
 # ---------------------------------------------------------------------------
@@ -359,45 +402,58 @@ def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str
 
 def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None) -> Profile:
     """Flat dotted keys (CSV row, prompts) -> :class:`Profile`. Unknown keys are errors."""
-    problems = [
-        Problem(k, f"unknown key{_suggest(k, FIELD_BY_KEY)}")
-        for k in flat
-        if k not in FIELD_BY_KEY and k not in ("schema_version", "contracts")
+    problems = [] if _FLAT_KEYS.issuperset(flat) else [
+        Problem(k, f"unknown key{_suggest(k, FIELD_BY_KEY)}") for k in flat if k not in _FLAT_KEYS
     ]
     return _build(flat, rules or load_rules(), source, problems)
+
+
+# The validation plan, built once: each field with its parser and when it is required,
+# and for each section the positions (in FIELDS) of its class's fields, in class order.
+_PLAN = tuple(
+    (f, _PARSERS[f.kind], f.required and f.section not in OPTIONAL_SECTIONS, f.required and f.section in OPTIONAL_SECTIONS)
+    for f in FIELDS
+)
+_POSITION = {f.key: i for i, f in enumerate(FIELDS)}
+_SECTION_POSITIONS = tuple(
+    (cls, tuple(_POSITION[f"{name}.{attr}"] for attr in cls._fields))
+    for name, cls in (("business", Business), ("work", Work), ("history", History), ("practices", Practices), ("current_policy", CurrentPolicy))
+)
+_POLICY_KEYS = frozenset(f.key for f in FIELDS if f.section == "current_policy")
 
 
 def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem]) -> Profile:
     version = flat.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION and str(version).strip() != str(SCHEMA_VERSION):
         problems.append(Problem("schema_version", f"unsupported version {version!r}; this eo-advisor reads version {SCHEMA_VERSION}"))
-    values: dict[str, Any] = {}
-    for key in missing_fields(flat):
-        problems.append(Problem(key, "missing (required)"))
-    for f in FIELDS:
-        if f.key not in flat:
+    has_policy = not _POLICY_KEYS.isdisjoint(flat)
+    values: list[Any] = []
+    append = values.append
+    get = flat.get
+    for f, parse, required, required_with_policy in _PLAN:
+        raw = get(f.key, _ABSENT)
+        if raw is _ABSENT:
+            if required or (required_with_policy and has_policy):
+                problems.append(Problem(f.key, "missing (required)"))
+            append(None)
             continue
-        raw = flat[f.key]
         try:
-            values[f.key] = parse_field(f, raw, rules)
+            append(parse(f, raw, rules))
         except ValueError as exc:
             problems.append(Problem(f.key, str(exc)))
-    contracts = _contracts(flat.get("contracts", ()), problems)
+            append(None)
+    contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
     if problems:
         raise ProfileError(problems, source)
-
-    def section(cls: type, name: str) -> Any:
-        kwargs = {f: values[f"{name}.{f}"] for f in cls._fields if f"{name}.{f}" in values}
-        return cls(**kwargs)
-
-    has_policy = any(k.startswith("current_policy.") for k in values)
+    new = tuple.__new__  # NamedTuple construction from a list, without per-call keyword handling
+    (b, pb), (w, pw), (h, ph), (pr, ppr), (cp, pcp) = _SECTION_POSITIONS
     return Profile(
-        business=section(Business, "business"),
-        work=section(Work, "work"),
-        history=section(History, "history"),
-        practices=section(Practices, "practices"),
-        current_policy=section(CurrentPolicy, "current_policy") if has_policy else None,
-        contracts=contracts,
+        new(b, [values[i] for i in pb]),
+        new(w, [values[i] for i in pw]),
+        new(h, [values[i] for i in ph]),
+        new(pr, [values[i] for i in ppr]),
+        new(cp, [values[i] for i in pcp]) if has_policy else None,
+        contracts,
     )
 
 

@@ -116,3 +116,23 @@ def test_limit_never_falls_when_exposure_rises(p, data):
 @given(profiles)
 def test_assessment_is_pure(p):
     assert assess(p).to_dict() == assess(p).to_dict()
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles, st.booleans(), st.booleans(), st.booleans())
+def test_fast_paths_agree_with_the_plain_ones(p, has_policy, cyber, gl):
+    """The memoised bit-mask gaps and the lean mode give exactly the plain results
+    (lean leaves out only the prose, the actions and the sources)."""
+    from eo_advisor.engine import _find_gaps, compiled, find_gaps
+    from eo_advisor.profile import CurrentPolicy
+
+    if has_policy:
+        p = p._replace(current_policy=CurrentPolicy(1_000_000, 2_500, "eroding", cyber, gl))
+    c = compiled()
+    assert find_gaps(p, c) == _find_gaps(p, c, None)
+    full, lean = assess(p), assess(p, detail=False)
+    for a, b in ((full.limit, lean.limit), (full.deductible, lean.deductible), (full.defense_costs, lean.defense_costs)):
+        assert a._replace(reasons=[]) == b._replace(reasons=[])  # everything but the prose
+    assert full.gaps == lean.gaps and full.warnings == lean.warnings
+    assert (full.premium.low, full.premium.high, full.premium.estimate) == (lean.premium.low, lean.premium.high, lean.premium.estimate)
+    assert lean.actions == [] and lean.sources == ()

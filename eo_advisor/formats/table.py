@@ -35,19 +35,24 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
+def result_cells(result: Result) -> tuple[Any, ...]:
+    """The result's cells for RESULT_COLUMNS, in order; string cells already neutralised."""
+    return (
+        result.limit.per_claim,
+        result.limit.aggregate,
+        result.deductible.amount,
+        result.defense_costs.recommendation,
+        result.defense_costs.limit_if_eroding,
+        neutralise(";".join([g.coverage for g in result.gaps])),
+        result.premium.low,
+        result.premium.high,
+        result.premium.estimate,
+        neutralise(";".join(result.warnings)),
+    )
+
+
 def result_row(result: Result) -> dict[str, Any]:
-    return {
-        "limit_per_claim": result.limit.per_claim,
-        "limit_aggregate": result.limit.aggregate,
-        "deductible": result.deductible.amount,
-        "defense_costs": result.defense_costs.recommendation,
-        "limit_if_eroding": result.defense_costs.limit_if_eroding,
-        "gaps": ";".join(f"{g.coverage}" for g in result.gaps),
-        "premium_low": result.premium.low,
-        "premium_high": result.premium.high,
-        "premium_estimate": result.premium.estimate,
-        "warnings": ";".join(result.warnings),
-    }
+    return dict(zip(RESULT_COLUMNS, result_cells(result)))
 
 
 def safe_row(row: dict[str, Any]) -> dict[str, Any]:
