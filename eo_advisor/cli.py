@@ -271,7 +271,13 @@ def batch(
     if "-" in inputs and input_format is None:
         raise typer.BadParameter("reading '-' needs --input-format csv|jsonl|toml", param_hint="--input-format")
     check_writable(output, force=force)
-    records = batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin)
+    def announced(records: Any) -> Any:
+        for record in records:  # a whole input that cannot be read is said on stderr too
+            if record.unreadable:
+                env.message(f"error: {record.error}")
+            yield record
+
+    records = announced(batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin))
     holder: dict[str, Any] = {}
 
     def write(fh: Any) -> None:
