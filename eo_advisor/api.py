@@ -48,11 +48,13 @@ def load_profile(
     return validate(data, rules=rules, source=name)
 
 
-def assess(profile: Profile | Mapping[str, Any], *, rules: Rules | None = None, explain: bool = False) -> Result:
-    """Assess one profile (a :class:`Profile`, or nested data validated first)."""
+def assess(profile: Profile | Mapping[str, Any], *, rules: Rules | None = None, explain: bool = False, detail: bool = True) -> Result:
+    """Assess one profile (a :class:`Profile`, or nested data validated first).
+
+    ``detail=False``: numbers, gaps and warnings only (the batch CSV's lean mode)."""
     if not isinstance(profile, Profile):
         profile = validate(profile, rules=rules)
-    return engine.assess(profile, rules, explain=explain)
+    return engine.assess(profile, rules, explain=explain, detail=detail)
 
 
 def assess_many(

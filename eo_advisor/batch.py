@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
-from . import engine
+from . import api
 from .errors import EOAdvisorError, InputError, ProfileError
 from .files import MAX_PROFILE_BYTES, display_name, parse_toml, read_text
 from .formats.data import to_json
@@ -239,7 +239,7 @@ def assess_record(record: Record, rules: Rules, *, detail: bool = True) -> Outco
             profile = validate_flat(record.data or {}, rules=rules)
         else:
             profile = validate(record.data or {}, rules=rules)
-        return Outcome(record, engine.assess(profile, rules, detail=detail), None)
+        return Outcome(record, api.assess(profile, rules=rules, detail=detail), None)
     except ProfileError as exc:
         return Outcome(record, None, _problems_text(exc))
 

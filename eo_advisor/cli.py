@@ -143,8 +143,8 @@ def assess(
     explain: bool = typer.Option(False, "--explain", help="Add the rules that fired, their inputs and sources (an 'explain' key in json/toml)."),
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
+    from .api import assess as run_assessment
     from .api import read_profile_data
-    from .engine import assess as run_assessment
     from .files import check_writable, write_text
     from .formats import get_formatter
     from .profile import apply_overrides, flatten, missing_fields, unflatten, validate

@@ -328,7 +328,7 @@ def _memo_text(parse: Any) -> Any:
     errors are never memoised."""
 
     def run(f: Field, value: Any, rules: Rules) -> Any:
-        if type(value) is not str:
+        if type(value) is not str or value.isdigit():  # plain digits parse faster than a lookup
             return parse(f, value, rules)
         key = (f.key, value)
         memo = rules.parse_memo
@@ -346,7 +346,7 @@ def _memo_text(parse: Any) -> Any:
 
 _PARSERS: dict[str, Any] = {
     "amount": _memo_text(lambda f, v, r: parse_dollars(v, f.maximum)),
-    "count": _memo_text(lambda f, v, r: parse_count(v, f.maximum)),
+    "count": lambda f, v, r: parse_count(v, f.maximum),
     "bool": lambda f, v, r: v if v is True or v is False else _BOOLS[v] if v in _BOOLS else parse_bool(v),
     "services": _memo_text(lambda f, v, r: parse_ids(v, r.services)),
     "industries": _memo_text(lambda f, v, r: parse_ids(v, r.industries)),
@@ -408,18 +408,16 @@ def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source
     return _build(flat, rules or load_rules(), source, problems)
 
 
-# The validation plan, built once: each field with its parser and when it is required,
-# and for each section the positions (in FIELDS) of its class's fields, in class order.
-_PLAN = tuple(
-    (f, _PARSERS[f.kind], f.required and f.section not in OPTIONAL_SECTIONS, f.required and f.section in OPTIONAL_SECTIONS)
-    for f in FIELDS
-)
-_POSITION = {f.key: i for i, f in enumerate(FIELDS)}
+# The validation plan, built once: each field's position and parser, the required
+# keys, and for each section the positions (in FIELDS) of its class's fields.
+_FIELD_PLAN = {f.key: (i, f, _PARSERS[f.kind]) for i, f in enumerate(FIELDS)}
+_REQUIRED = frozenset(f.key for f in FIELDS if f.required and f.section not in OPTIONAL_SECTIONS)
+_REQUIRED_WITH_POLICY = frozenset(f.key for f in FIELDS if f.required and f.section in OPTIONAL_SECTIONS)
+_POLICY_KEYS = frozenset(f.key for f in FIELDS if f.section in OPTIONAL_SECTIONS)
 _SECTION_POSITIONS = tuple(
-    (cls, tuple(_POSITION[f"{name}.{attr}"] for attr in cls._fields))
+    (cls, tuple(_FIELD_PLAN[f"{name}.{attr}"][0] for attr in cls._fields))
     for name, cls in (("business", Business), ("work", Work), ("history", History), ("practices", Practices), ("current_policy", CurrentPolicy))
 )
-_POLICY_KEYS = frozenset(f.key for f in FIELDS if f.section == "current_policy")
 
 
 def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem]) -> Profile:
@@ -427,23 +425,24 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
     if version != SCHEMA_VERSION and str(version).strip() != str(SCHEMA_VERSION):
         problems.append(Problem("schema_version", f"unsupported version {version!r}; this eo-advisor reads version {SCHEMA_VERSION}"))
     has_policy = not _POLICY_KEYS.isdisjoint(flat)
-    values: list[Any] = []
-    append = values.append
-    get = flat.get
-    for f, parse, required, required_with_policy in _PLAN:
-        raw = get(f.key, _ABSENT)
-        if raw is _ABSENT:
-            if required or (required_with_policy and has_policy):
-                problems.append(Problem(f.key, "missing (required)"))
-            append(None)
-            continue
+    values: list[Any] = [None] * len(FIELDS)  # absent optional fields stay None
+    plan = _FIELD_PLAN.get
+    for key, raw in flat.items():  # only the fields present: one lookup each
+        entry = plan(key)
+        if entry is None:
+            continue  # schema_version, contracts; unknown keys were reported by the caller
+        i, f, parse = entry
         try:
-            append(parse(f, raw, rules))
+            values[i] = parse(f, raw, rules)
         except ValueError as exc:
-            problems.append(Problem(f.key, str(exc)))
-            append(None)
+            problems.append(Problem(key, str(exc)))
+    if not _REQUIRED.issubset(flat) or (has_policy and not _REQUIRED_WITH_POLICY.issubset(flat)):
+        required = _REQUIRED | _REQUIRED_WITH_POLICY if has_policy else _REQUIRED
+        problems.extend(Problem(f.key, "missing (required)") for f in FIELDS if f.key in required and f.key not in flat)
     contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
     if problems:
+        order = {f.key: i for i, f in enumerate(FIELDS)}
+        problems.sort(key=lambda p: order.get(p.field, -1 if "." not in p.field else len(order)))
         raise ProfileError(problems, source)
     new = tuple.__new__  # NamedTuple construction from a list, without per-call keyword handling
     (b, pb), (w, pw), (h, ph), (pr, ppr), (cp, pcp) = _SECTION_POSITIONS
