@@ -418,7 +418,10 @@ def _gaps_for_mask(mask: int, c: Compiled) -> tuple[Gap, ...]:
 def find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -> list[Gap]:
     if trace is None:  # the fast path: the facts as bits, their gaps memoised
         mask = fact_mask(profile, c)
-        return list(_memo(c.gap_cache, mask, lambda: _gaps_for_mask(mask, c)))
+        found = c.gap_cache.get(mask)
+        if found is None:
+            found = _memo(c.gap_cache, mask, lambda: _gaps_for_mask(mask, c))
+        return list(found)
     return _find_gaps(profile, c, trace)
 
 
@@ -456,8 +459,8 @@ def rate(
     b, w = profile.business, profile.work
     aggregate = per_claim if aggregate is None else aggregate
 
-    svc = _memo(c.service_max, w.services, lambda: max(w.services, key=c.service.__getitem__))
-    ind = _memo(c.industry_max, w.client_industries, lambda: max(w.client_industries, key=c.industry.__getitem__))
+    svc = c.service_max.get(w.services) or _memo(c.service_max, w.services, lambda: max(w.services, key=c.service.__getitem__))
+    ind = c.industry_max.get(w.client_industries) or _memo(c.industry_max, w.client_industries, lambda: max(w.client_industries, key=c.industry.__getitem__))
     credit, credited = c.credit[profile.practices]
     limit_f = c.limit_factor.get(per_claim) or _interpolate(c.limit_factor, per_claim)
     deductible_f = c.deductible_factor.get(deductible) or _interpolate(c.deductible_factor, deductible)

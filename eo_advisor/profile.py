@@ -322,7 +322,7 @@ def _parse_field_slow(f: Field, value: Any, rules: Rules) -> Any:
 
 
 def _memo_text(parse: Any) -> Any:
-    """Wrap a parser so a text value seen before (a book repeats 'true', '1000000',
+    """Wrap a parser so a text value seen before (a book repeats '1,000,000', '$2M',
     'web_development;it_consulting' thousands of times) costs one dict lookup.
     The memo lives on the Rules object, since vocabularies come from the rules;
     errors are never memoised."""
@@ -332,14 +332,14 @@ def _memo_text(parse: Any) -> Any:
             return parse(f, value, rules)
         key = (f.key, value)
         memo = rules.parse_memo
-        try:
-            return memo[key]
-        except KeyError:
-            parsed = parse(f, value, rules)
-            if len(memo) >= 50_000:
-                memo.clear()
-            memo[key] = parsed
-            return parsed
+        found = memo.get(key, _ABSENT)
+        if found is not _ABSENT:
+            return found
+        parsed = parse(f, value, rules)
+        if len(memo) >= 50_000:
+            memo.clear()
+        memo[key] = parsed
+        return parsed
 
     return run
 
