@@ -9,6 +9,7 @@ Documented in ``docs/api.md``.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -48,13 +49,21 @@ def load_profile(
     return validate(data, rules=rules, source=name)
 
 
-def assess(profile: Profile | Mapping[str, Any], *, rules: Rules | None = None, explain: bool = False, detail: bool = True) -> Result:
+def assess(
+    profile: Profile | Mapping[str, Any],
+    *,
+    rules: Rules | None = None,
+    explain: bool = False,
+    detail: bool = True,
+    as_of: datetime.date | None = None,
+) -> Result:
     """Assess one profile (a :class:`Profile`, or nested data validated first).
 
-    ``detail=False``: numbers, gaps and warnings only (the batch CSV's lean mode)."""
+    ``detail=False``: numbers, gaps and warnings only (the batch CSV's lean mode).
+    ``as_of``: the date the policy review counts from (default: today)."""
     if not isinstance(profile, Profile):
         profile = validate(profile, rules=rules)
-    return engine.assess(profile, rules, explain=explain, detail=detail)
+    return engine.assess(profile, rules, explain=explain, detail=detail, as_of=as_of or datetime.date.today())
 
 
 def assess_many(

@@ -50,6 +50,18 @@ class TemplateFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class OptionsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class BatchFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
@@ -144,10 +156,8 @@ def assess(
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from .api import assess as run_assessment
-    from .api import read_profile_data
     from .files import check_writable, write_text
     from .formats import get_formatter
-    from .profile import apply_overrides, flatten, missing_fields, unflatten, validate
 
     env = get_env(ctx)
     if export == "-" and output == "-":
@@ -155,6 +165,35 @@ def assess(
     for path in (output, export):
         if path is not None:
             check_writable(path, force=force)
+    validated, interviewed = gather_profile(env, profile, set_, no_input)
+    result = run_assessment(validated, explain=explain)
+    color = env.stdout_color and output == "-"
+    text = get_formatter(format.value).format(result, color=color)
+    if export:
+        from .template import profile_toml
+
+        write_text(export, profile_toml(validated), force=force, stdout=env.stdout)
+        env.message(f"profile saved to {export}")
+    write_text(output, text, force=force, stdout=env.stdout)
+    if output != "-":
+        env.message(f"result written to {output}")
+    elif interviewed and format is AssessFormat.text:
+        from .prompts import Asker
+
+        if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
+            from .formats.options import options_text
+            from .options import options
+
+            env.stdout.write("\n" + options_text(options(validated, result), color=color))
+
+
+def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool) -> tuple[Any, bool]:
+    """The validated profile from a file/stdin, --set and (in a terminal) prompts.
+
+    Returns (profile, whether the full interview ran). Prompts only when allowed;
+    otherwise fails naming every missing field and what to do instead."""
+    from .api import read_profile_data
+    from .profile import apply_overrides, flatten, missing_fields, unflatten, validate
 
     interactive = env.can_prompt and not no_input and profile != "-"
     if profile is None and not set_ and not interactive:
@@ -178,21 +217,70 @@ def assess(
             raise ProfileError(exc.problems, source, hint=hint if missing else "") from None
         validated = None
     if validated is None or full_interview:
-        from .prompts import ask_missing
+        from .prompts import ask_contracts, ask_missing
 
         flat = ask_missing(flatten(data), missing_fields(flatten(data)), env, full=full_interview)
-        validated = validate(unflatten(flat), source=source)
-    result = run_assessment(validated, explain=explain)
-    color = env.stdout_color and output == "-"
-    text = get_formatter(format.value).format(result, color=color)
-    if export:
-        from .template import profile_toml
+        nested = unflatten(flat)
+        if full_interview:
+            contracts = ask_contracts(env)
+            if contracts:
+                nested["contracts"] = contracts
+        validated = validate(nested, source=source)
+    return validated, full_interview
 
-        write_text(export, profile_toml(validated), force=force, stdout=env.stdout)
-        env.message(f"profile saved to {export}")
+
+@app.command("options")
+@command
+def options_cmd(
+    ctx: typer.Context,
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="TOML profile to read ('-' for stdin); without it, the questions are asked in a terminal.", metavar="FILE"),
+    format: OptionsFormat = typer.Option(OptionsFormat.text, "--format", "-f", help="Output format.", case_sensitive=False),
+    output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
+    force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable).", metavar="KEY=VALUE"),
+) -> None:
+    """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
+    from .files import check_writable, write_text
+    from .formats import options as fmt
+    from .options import options
+
+    env = get_env(ctx)
+    check_writable(output, force=force)
+    validated, _ = gather_profile(env, profile, set_, no_input)
+    opts = options(validated)
+    if format is OptionsFormat.text:
+        text = fmt.options_text(opts, color=env.stdout_color and output == "-")
+    else:
+        text = fmt.FORMATS[format.value](opts)
     write_text(output, text, force=force, stdout=env.stdout)
-    if output != "-":
-        env.message(f"result written to {output}")
+
+
+@app.command("compare")
+@command
+def compare_cmd(
+    ctx: typer.Context,
+    first: str = typer.Argument(..., help="Profile A (e.g. last year's), TOML; '-' for stdin.", metavar="A.toml"),
+    second: str = typer.Argument(..., help="Profile B (e.g. this year's, or a what-if), TOML.", metavar="B.toml"),
+    format: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Output format.", case_sensitive=False),
+    output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
+    force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
+) -> None:
+    """Show what differs between two profiles' advice, and which answers caused it."""
+    import datetime
+
+    from .api import load_profile
+    from .compare import compare
+    from .files import check_writable, write_text
+    from .formats.compare import compare_json, compare_text
+
+    env = get_env(ctx)
+    if first == "-" and second == "-":
+        raise typer.BadParameter("only one of A and B can be '-'", param_hint="A.toml")
+    check_writable(output, force=force)
+    result = compare(load_profile(first), load_profile(second), as_of=datetime.date.today())
+    text = compare_json(result, first, second) if format is CompareFormat.json else compare_text(result, first, second)
+    write_text(output, text, force=force, stdout=env.stdout)
 
 
 # ---------------------------------------------------------------------------

@@ -8,13 +8,16 @@ so assessing a row costs only the arithmetic.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from bisect import bisect_right
 from typing import Any
 
 from .amounts import USD
 from .profile import Practices, Profile
+from . import review
 from .result import (
+    NO_UNDERWRITING,
     Action,
     DeductibleAdvice,
     DefenseAdvice,
@@ -95,6 +98,13 @@ class Compiled:
             (g, sum(self.fact_bit[f] for f in g.when_any), sum(self.fact_bit[f] for f in g.unless_any)) for g in rules.gaps
         ]
         self.say = Say(rules.messages)
+        self.referral_limit: int = v("review.referral_limit")
+        self.referral_revenue: int = v("review.referral_revenue")
+        self.referral_industries = frozenset(v("review.referral_industries"))
+        self.referral_claims: int = v("review.referral_claims")
+        self.online_quote_limit: int = v("review.online_quote_limit")
+        self.tail_low = {int(k): float(x) for k, x in v("review.tail_factor_low").items()}
+        self.tail_high = {int(k): float(x) for k, x in v("review.tail_factor_high").items()}
         self.gap_cache: dict[int, tuple[Gap, ...]] = {}
         self.service_max: dict[tuple[str, ...], str] = {}
         self.industry_max: dict[tuple[str, ...], str] = {}
@@ -568,13 +578,24 @@ def policy_warnings(profile: Profile, limit: LimitAdvice, deductible: Deductible
     return warnings
 
 
-def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = False, detail: bool = True) -> Result:
+def assess(
+    profile: Profile,
+    rules: Rules | None = None,
+    *,
+    explain: bool = False,
+    detail: bool = True,
+    as_of: _dt.date | None = None,
+) -> Result:
     """Assess one validated profile. Pure: same profile and rules, same result.
 
     ``detail=False`` is the lean mode for spreadsheet rows (batch CSV): limit,
     deductible, defense form, gaps, premium range and warnings are the same, but
     reasons, factor details, actions and sources are left empty (a property test
-    checks the numbers match the full mode)."""
+    checks the numbers match the full mode); contracts, policy review and
+    underwriting flags are left out too.
+
+    ``as_of`` is "today" for date checks (the retroactive date against the firm's
+    first projects); the engine never reads the clock itself."""
     c = compiled(rules)
     trace: list[Trace] | None = [] if explain else None
     limit = advise_limit(profile, c, trace, detail=detail)
@@ -587,6 +608,8 @@ def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = Fals
         trace.append(Trace("premium", "rating", {f.name: f.multiplier for f in premium.factors},
                            {"low": premium.low, "high": premium.high, "estimate": premium.estimate},
                            [p for p in c.rules.params if p.startswith("rating.")]))
+    if trace is not None:
+        trace = [t._replace(sources=_param_sources(t.params, c)) for t in trace]
     return Result(  # positional: this runs once per row of a book
         limit,
         deductible,
@@ -599,7 +622,25 @@ def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = Fals
         c.rules.version,
         _cited_sources(premium, gaps, c) if detail else (),
         trace,
+        review.check_contracts(profile, limit, defense, c) if detail else [],
+        review.review_policy(profile, limit, deductible, defense, gaps, premium, c, as_of) if detail else [],
+        review.underwriting(profile, limit, c) if detail else NO_UNDERWRITING,
     )
+
+
+def _param_sources(names: list[str], c: Compiled) -> list[dict[str, Any]]:
+    """Value, unit and source of each rules parameter a rule used (for --explain)."""
+    from .rulesdoc import value_text
+
+    out = []
+    for name in names:
+        param = c.rules.params.get(name)
+        if param is None:  # a gap rule: its source is on the gap itself
+            continue
+        src = c.rules.sources[param.source]
+        out.append({"param": name, "value": value_text(param), "unit": param.unit, "source": param.source,
+                    "title": src.title, "confidence": src.confidence})
+    return out
 
 
 def _cited_sources(premium: Premium, gaps: list[Gap], c: Compiled) -> tuple[dict[str, Any], ...]:

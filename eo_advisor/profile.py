@@ -26,6 +26,7 @@ US_STATES = frozenset(
     "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
 )
 DEFENSE_FORMS = ("eroding", "non-eroding")
+PLANNED_CHANGES = ("none", "switch_insurer", "close_business")
 
 
 class Field(NamedTuple):
@@ -37,6 +38,7 @@ class Field(NamedTuple):
     default: Any = None  # offered at the prompt
     maximum: int | None = None
     example: Any = None  # used by the template
+    choices: tuple[str, ...] = ()  # for kind "choice"
 
     @property
     def section(self) -> str:
@@ -72,6 +74,7 @@ FIELDS: tuple[Field, ...] = (
     Field("current_policy.includes_cyber", "bool", "Does the current policy include cyber cover?", "The current cover includes cyber (first-party and liability).", default=False, example=False),
     Field("current_policy.has_general_liability", "bool", "Do you have general liability cover?", "The business holds general liability cover.", default=False, example=False),
     Field("current_policy.retroactive_date", "date", "Retroactive date (YYYY-MM-DD, blank if unknown)", "Retroactive date of the current claims-made policy; optional.", False, "", example=_dt.date(2022, 1, 1)),
+    Field("current_policy.planned_change", "choice", "Any change planned for this policy?", "none, switch_insurer (moving to another carrier) or close_business (winding the business down); optional, default none.", False, "none", example="none", choices=PLANNED_CHANGES),
 )
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
@@ -119,6 +122,7 @@ class CurrentPolicy(NamedTuple):
     includes_cyber: bool
     has_general_liability: bool
     retroactive_date: _dt.date | None = None
+    planned_change: str | None = None  # None = "none"
 
 
 class Contract(NamedTuple):
@@ -312,6 +316,10 @@ def _parse_field_slow(f: Field, value: Any, rules: Rules) -> Any:
         if isinstance(value, str) and value.strip().lower() in DEFENSE_FORMS:
             return value.strip().lower()
         raise ValueError(f"must be one of: {', '.join(DEFENSE_FORMS)} (got {value!r})")
+    if kind == "choice":
+        if isinstance(value, str) and value.strip().lower() in f.choices:
+            return value.strip().lower()
+        raise ValueError(f"must be one of: {', '.join(f.choices)} (got {value!r})")
     if kind == "state":
         if value == "" or value is None:
             return None
@@ -352,7 +360,7 @@ _PARSERS: dict[str, Any] = {
     "industries": _memo_text(lambda f, v, r: parse_ids(v, r.industries)),
 }
 _PARSERS["text"] = _parse_field_slow  # names are unique per client: nothing to memoise
-for _kind in ("date", "defense", "state"):
+for _kind in ("date", "defense", "state", "choice"):
     _PARSERS[_kind] = _memo_text(_parse_field_slow)
 
 

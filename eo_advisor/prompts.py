@@ -58,6 +58,8 @@ class Asker:
             return questionary.confirm(f.label, default=bool(default), **self.kwargs).unsafe_ask()
         if kind == "defense":
             return questionary.select(f.label, choices=["eroding", "non-eroding"], default=default or "eroding", **self.kwargs).unsafe_ask()
+        if kind == "choice":
+            return questionary.select(f.label, choices=list(f.choices), default=default or f.choices[0], **self.kwargs).unsafe_ask()
         text_default = "" if default is None else str(default)
         answer = questionary.text(f.label, default=text_default, validate=self._validator(f), **self.kwargs).unsafe_ask()
         return answer.strip()
@@ -94,4 +96,25 @@ def ask_missing(flat: dict[str, Any], keys: list[str], env: Env, *, full: bool =
     return out
 
 
-__all__ = ["Asker", "ask_missing", "FIELD_BY_KEY"]
+def ask_contracts(env: Env) -> list[dict[str, Any]]:
+    """Client contracts and the cover each requires (the [[contracts]] tables)."""
+    asker = Asker(env)
+    contracts: list[dict[str, Any]] = []
+    question = "Does a client contract set insurance requirements you want checked?"
+    while asker.confirm(question, default=False):
+        name = questionary.text("Client name", validate=lambda t: bool(t.strip()) or "Enter the client's name", **asker.kwargs).unsafe_ask().strip()
+        amount = Field("contracts.eo_limit", "amount", "", "", maximum=10_000_000_000)
+        eo_limit = questionary.text("E&O limit the contract requires (USD)", default="1M", validate=asker._validator(amount), **asker.kwargs).unsafe_ask()
+        entry: dict[str, Any] = {"client": name, "eo_limit": eo_limit.strip()}
+        cyber = questionary.text("Cyber limit it requires (USD, blank if none)", default="",
+                                 validate=lambda t: True if not t.strip() else asker._validator(amount)(t), **asker.kwargs).unsafe_ask().strip()
+        if cyber:
+            entry["cyber_limit"] = cyber
+        entry["defense_outside_limits"] = asker.confirm("Does it ask for defense costs outside the limit (non-eroding)?", default=False)
+        entry["additional_insured"] = asker.confirm("Does it ask to be named additional insured?", default=False)
+        contracts.append(entry)
+        question = "Another contract?"
+    return contracts
+
+
+__all__ = ["Asker", "ask_missing", "ask_contracts", "FIELD_BY_KEY"]

@@ -22,9 +22,11 @@ class Trace(NamedTuple):
     inputs: dict[str, Any]
     output: Any
     params: list[str]
+    sources: list[dict[str, Any]] = []  # noqa: RUF012 -- each param's value, unit and source
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "rule": self.rule, "inputs": self.inputs, "output": self.output, "params": self.params}
+        return {"step": self.step, "rule": self.rule, "inputs": self.inputs, "output": self.output,
+                "params": self.params, "sources": self.sources}
 
 
 class LimitAdvice(NamedTuple):
@@ -110,6 +112,48 @@ class Action(NamedTuple):
         return {"id": self.id, "action": self.action, "effect": self.effect, "saving": self.saving}
 
 
+class ContractCheck(NamedTuple):
+    client: str
+    required_limit: int
+    recommended_meets: bool
+    current_meets: bool | None  # None: no current policy
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"client": self.client, "required_limit": self.required_limit, "recommended_meets": self.recommended_meets,
+                "current_meets": self.current_meets, "notes": self.notes}
+
+
+class Finding(NamedTuple):
+    topic: str
+    severity: str  # high | medium | low | info
+    finding: str
+    ask: str  # what to ask the broker ("" when nothing to ask)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"topic": self.topic, "severity": self.severity, "finding": self.finding, "ask": self.ask}
+
+
+class Flag(NamedTuple):
+    flag: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flag": self.flag, "reason": self.reason}
+
+
+class Underwriting(NamedTuple):
+    referred: bool
+    flags: list[Flag]
+    advice: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"referred": self.referred, "flags": [f.to_dict() for f in self.flags], "advice": self.advice}
+
+
+NO_UNDERWRITING = Underwriting(False, [], "")
+
+
 class Result(NamedTuple):
     limit: LimitAdvice
     deductible: DeductibleAdvice
@@ -122,6 +166,9 @@ class Result(NamedTuple):
     rules_version: str = ""
     sources: tuple[dict[str, Any], ...] = ()
     explain: list[Trace] | None = None
+    contracts: list[ContractCheck] = []  # noqa: RUF012 (never mutated)
+    policy_review: list[Finding] = []  # noqa: RUF012
+    underwriting: Underwriting = NO_UNDERWRITING
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -134,6 +181,9 @@ class Result(NamedTuple):
             "premium": self.premium.to_dict(),
             "actions": [a.to_dict() for a in self.actions],
             "warnings": list(self.warnings),
+            "contracts": [x.to_dict() for x in self.contracts],
+            "policy_review": [x.to_dict() for x in self.policy_review],
+            "underwriting": self.underwriting.to_dict(),
             "rules_version": self.rules_version,
             "sources": list(self.sources),
         }

@@ -7,7 +7,7 @@ from typing import Any
 from .rules import Param, Rules, load_rules
 
 
-def _value_text(p: Param) -> str:
+def value_text(p: Param) -> str:
     if p.kind == "brackets":
         return "; ".join(f"≥{m:,}: {v:g}" for m, v in p.value)
     if p.kind == "map":
@@ -37,7 +37,7 @@ def rules_markdown(rules: Rules | None = None) -> str:
     ]
     for p in rules.params.values():
         desc = p.description.replace("|", "\\|")
-        lines.append(f"| `{p.name}` | {_value_text(p)} | {p.unit} | `{p.source}` | {desc} |")
+        lines.append(f"| `{p.name}` | {value_text(p)} | {p.unit} | `{p.source}` | {desc} |")
     lines += ["", "| source | confidence | title | where |", "|---|---|---|---|"]
     for s in rules.sources.values():
         lines.append(f"| `{s.id}` | {s.confidence} | {s.title} | {s.url} |")
@@ -48,7 +48,7 @@ def rules_text(rules: Rules | None = None) -> str:
     rules = rules or load_rules()
     out = [f"eo-advisor rules data, version {rules.version}", ""]
     for p in rules.params.values():
-        out.append(f"{p.name} = {_value_text(p)}  [{p.unit}]  (source: {p.source})")
+        out.append(f"{p.name} = {value_text(p)}  [{p.unit}]  (source: {p.source})")
         out.append(f"    {p.description}")
     out += ["", "Sources:"]
     for s in rules.sources.values():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
@@ -9,6 +11,7 @@ from eo_advisor.engine import assess
 from eo_advisor.profile import validate
 
 CASES = load_toml(DATA / "cases.toml")["case"]
+AS_OF = datetime.date(2026, 11, 25)  # the policy review's "today", fixed for the cases
 
 
 def all_reasons(result) -> str:
@@ -17,7 +20,7 @@ def all_reasons(result) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case):
-    result = assess(validate(deep_merge(BASE_PROFILE, case["profile"])))
+    result = assess(validate(deep_merge(BASE_PROFILE, case["profile"])), as_of=AS_OF)
     expect = case["expect"]
     assert expect, "a case must expect something"
     checks = {
@@ -35,11 +38,16 @@ def test_case(case):
         "premium_high": lambda: result.premium.high,
         "warnings": lambda: result.warnings,
         "actions": lambda: [a.id for a in result.actions],
+        "underwriting": lambda: [f.flag for f in result.underwriting.flags],
     }
     for key, want in expect.items():
         if key == "warnings_contain":
             for text in want:
                 assert any(text in w for w in result.warnings), (text, result.warnings)
+        elif key == "review_contains":
+            text = " ".join(f"{f.finding} {f.ask}" for f in result.policy_review)
+            for part in want:
+                assert part in text, (part, text)
         elif key == "reasons_contain":
             for text in want:
                 assert text in all_reasons(result), text

@@ -50,6 +50,7 @@ FULL_INTERVIEW = [
     ENTER,                           # eroding (default)
     "n", "n",                        # cyber, GL
     "2022-01-01" + ENTER,            # retroactive date
+    ENTER,                           # planned change: none (default)
 ]
 
 
@@ -66,6 +67,7 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert answers["work"]["services"] == ["web_development", "it_consulting"]
     assert answers["work"]["client_industries"] == ["healthcare", "retail"]
     assert answers["current_policy"]["retroactive_date"].isoformat() == "2022-01-01"
+    assert answers["current_policy"]["planned_change"] == "none"
     assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": True, "communication_logs": False}
     # the export reproduces the advice without prompts
     again = CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input"], obj=Env())

@@ -42,10 +42,29 @@ class MarkdownFormatter:
         out += ["| Factor | Multiplier | Why | Source |", "|---|---:|---|---|"]
         out += [f"| {f.name} | {f.multiplier:g} | {_cell(f.detail)} | {f.source} |" for f in r.premium.factors]
         out += ["", f"_{_cell(r.premium.basis)}_", ""]
+        if r.contracts:
+            out += ["## Client contracts", "", "| Client | Requires | Recommended cover | Current policy | Notes |", "|---|---:|---|---|---|"]
+            for x in r.contracts:
+                now = "—" if x.current_meets is None else ("met" if x.current_meets else "**not met**")
+                out.append(f"| {_cell(x.client)} | {usd(x.required_limit)} | {'met' if x.recommended_meets else '**not met**'} | {now} | {_cell(' '.join(x.notes))} |")
+            out.append("")
+        if r.policy_review:
+            out += ["## Your current policy", "", "| Severity | Finding | Ask the broker |", "|---|---|---|"]
+            out += [f"| {f.severity} | {_cell(f.finding)} | {_cell(f.ask)} |" for f in r.policy_review]
+            out.append("")
+        if r.underwriting.referred:
+            out += ["## Underwriting", ""] + [f"- {_cell(f.reason)}" for f in r.underwriting.flags] + ["", f"**{_cell(r.underwriting.advice)}**", ""]
         if r.actions:
             out += ["## Actions", ""] + [f"- **{_cell(a.action)}** — {_cell(a.effect)}" for a in r.actions] + [""]
         if r.warnings:
             out += ["## Warnings", ""] + [f"- ⚠ {_cell(w)}" for w in r.warnings] + [""]
+        if r.explain:
+            out += ["## How this was worked out", ""]
+            for step in r.explain:
+                inputs = ", ".join(f"`{k}`={v}" for k, v in step.inputs.items())
+                out.append(f"- **{step.step}** — rule `{step.rule}`; inputs {inputs}; output {_cell(str(step.output))}")
+                out += [f"  - `{src['param']}` = {src['value']} {src['unit']} — `{src['source']}` ({src['confidence']})" for src in step.sources]
+            out.append("")
         out += ["## Sources", ""] + [f"- `{s['id']}` ({s['confidence']}): {s['title']} — {s['url']}" for s in r.sources]
         out += ["", f"_Rules data version {r.rules_version}. eo-advisor gives an estimate, not insurance advice or a quote._", ""]
         return "\n".join(out)

@@ -8,7 +8,14 @@ from typing import Any
 from ..amounts import format_amount as usd
 from ..result import Result
 
-SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def _met(recommended: bool, current: bool | None) -> str:
+    text = "met" if recommended else "NOT MET"
+    if current is not None:
+        text += " (now: " + ("met" if current else "not met") + ")"
+    return text
 
 
 def make_console(file=None, *, color: bool, width: int | None = None):
@@ -82,10 +89,29 @@ class TextFormatter:
         con.print(factors)
         con.print(Padding(Text(r.premium.basis, style="italic"), (0, 0, 0, 2)))
 
+        if r.contracts:
+            bullets("Client contracts", [
+                (Text(_met(x.recommended_meets, x.current_meets), style="green" if x.recommended_meets else "bold red"),
+                 f"{x.client}: " + " ".join(x.notes)) for x in r.contracts
+            ])
+        if r.policy_review:
+            bullets("Your current policy", [
+                (Text(f.severity.upper(), style=SEVERITY_STYLE.get(f.severity, "dim")), f.finding + (f" → {f.ask}" if f.ask else ""))
+                for f in r.policy_review
+            ])
+        if r.underwriting.referred:
+            bullets("Underwriting", [("•", f.reason) for f in r.underwriting.flags] + [("→", r.underwriting.advice)])
         if r.actions:
             bullets("Actions", [("•", f"{a.action} Effect: {a.effect}.") for a in r.actions])
         if r.warnings:
             bullets("Warnings", [(Text("!", style="bold yellow"), w) for w in r.warnings])
+        if r.explain:
+            con.print("\n[bold]How this was worked out (--explain)[/bold]")
+            for step in r.explain:
+                inputs = ", ".join(f"{k}={v}" for k, v in step.inputs.items())
+                con.print(Padding(Text(f"{step.step}: rule {step.rule}; inputs {inputs}; output {step.output}"), (0, 0, 0, 2)))
+                for src in step.sources:
+                    con.print(Padding(Text(f"{src['param']} = {src['value']} {src['unit']} — {src['source']} ({src['confidence']}): {src['title']}", style="dim"), (0, 0, 0, 6)))
         con.print(f"\n[dim]Sources: {', '.join(s['id'] for s in r.sources)} (see --format json or docs/methodology.md). Rules {r.rules_version}.[/dim]")
         text = buf.getvalue()
         if not color:  # padding spaces are noise in a pipe or a file

@@ -32,10 +32,11 @@ RULE_FILES = (
     "rating",
     "gaps",
     "actions",
+    "review",
     "messages",
 )
 # files whose top-level tables (other than meta) are all parameters
-PARAM_FILES = ("limits", "deductibles", "defense", "rating")
+PARAM_FILES = ("limits", "deductibles", "defense", "rating", "review")
 
 GAP_FACTS_STATIC = {
     "sensitive_data",

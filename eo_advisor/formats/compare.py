@@ -1,0 +1,47 @@
+"""Compare output: which answers changed, which advice changed, and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..amounts import format_amount as usd
+from ..compare import Comparison
+from .data import to_json
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and abs(value) >= 1000:
+        return usd(value)
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "; ".join(", ".join(f"{k}={v}" for k, v in item.items()) for item in value)
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return "none" if value is None else str(value)
+
+
+def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
+    out = [f"A: {a_name}", f"B: {b_name}", ""]
+    if not c.inputs:
+        out.append("The two profiles give the same answers.")
+    else:
+        out.append("Answers that differ:")
+        out += [f"  {x.key}: {_show(x.a)} -> {_show(x.b)}" for x in c.inputs]
+    out.append("")
+    if not c.outputs:
+        out.append("The advice is the same.")
+    else:
+        out.append("Advice that differs:")
+        for x in c.outputs:
+            why = ", ".join(x.caused_by) if x.caused_by else "the combination of the changed answers (no single one moves it alone)"
+            out.append(f"  {x.output}: {_show(x.a)} -> {_show(x.b)}")
+            out.append(f"      because of: {why}")
+    out += ["", f"Premium A {usd(c.a.premium.low)}–{usd(c.a.premium.high)}, B {usd(c.b.premium.low)}–{usd(c.b.premium.high)} a year (estimates, not quotes)."]
+    return "\n".join(out) + "\n"
+
+
+def compare_json(c: Comparison, a_name: str, b_name: str) -> str:
+    return to_json({"a_source": a_name, "b_source": b_name, **c.to_dict()}) + "\n"

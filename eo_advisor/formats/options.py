@@ -1,0 +1,90 @@
+"""The options ladder in each format: text (rich), markdown, csv and json."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..amounts import format_amount as usd
+from ..amounts import short_amount
+from ..options import Cell, Options
+from .data import to_json
+
+CSV_COLUMNS = ("limit", "aggregate", "deductible", "eroding_low", "eroding_high", "non_eroding_low",
+               "non_eroding_high", "non_eroding_extra", "recommended", "meets_contracts")
+
+
+def _range(low: int, high: int) -> str:
+    return f"{usd(low)}–{usd(high)}"
+
+
+def cell_text(cell: Cell) -> str:
+    return f"{_range(cell.eroding_low, cell.eroding_high)}\nnon-eroding {_range(cell.non_eroding_low, cell.non_eroding_high)}"
+
+
+def legend(opts: Options) -> list[str]:
+    lines = ["★ recommended: " + f"{usd(opts.recommended_limit)} limit, {usd(opts.recommended_deductible)} deductible, {opts.recommended_defense}"]
+    if opts.contract_minimum:
+        lines.append(f"✗ below the {usd(opts.contract_minimum)} a contract requires")
+    lines.append("Each cell: eroding range, then non-eroding range (defense outside the limit). Annual premium estimates, not quotes.")
+    return lines
+
+
+def options_text(opts: Options, *, color: bool = False) -> str:
+    from rich.table import Table
+
+    from .text import make_console
+
+    buf = io.StringIO()
+    con = make_console(buf, color=color, width=max(100, 24 + 26 * len(opts.deductibles)))
+    table = Table(title="Tech E&O options: annual premium by limit and deductible", title_justify="left", show_lines=True)
+    table.add_column("limit (per claim / aggregate)", style="bold")
+    for ded in opts.deductibles:
+        table.add_column(f"{usd(ded)} deductible", justify="right")
+    for limit in opts.limits:
+        row = [c for c in opts.cells if c.limit == limit]
+        mark = "" if row[0].meets_contracts else " ✗"
+        label = f"{short_amount(limit)} / {short_amount(row[0].aggregate)}{mark}"
+        cells = []
+        for c in row:
+            text = cell_text(c)
+            if c.recommended:
+                text = f"[reverse]★ {text}[/reverse]" if color else f"★ {text}"
+            elif not c.meets_contracts:
+                text = f"[dim]{text}[/dim]" if color else text
+            cells.append(text)
+        table.add_row(label, *cells)
+    con.print(table)
+    for line in legend(opts):
+        con.print(line, markup=False, highlight=False)
+    text = buf.getvalue()
+    if not color:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text
+
+
+def options_markdown(opts: Options) -> str:
+    head = "| limit | " + " | ".join(f"{usd(d)} deductible" for d in opts.deductibles) + " |"
+    lines = [head, "|---|" + "---:|" * len(opts.deductibles)]
+    for limit in opts.limits:
+        row = [c for c in opts.cells if c.limit == limit]
+        label = f"{usd(limit)} / {usd(row[0].aggregate)}" + ("" if row[0].meets_contracts else " ✗")
+        cells = [("**★ " if c.recommended else "") + cell_text(c).replace("\n", "<br>") + ("**" if c.recommended else "") for c in row]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines + [""] + [f"- {x}" for x in legend(opts)]) + "\n"
+
+
+def options_csv(opts: Options) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for c in opts.cells:
+        w.writerow([getattr(c, k) if not isinstance(getattr(c, k), bool) else str(getattr(c, k)).lower() for k in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def options_json(opts: Options) -> str:
+    return to_json(opts.to_dict()) + "\n"
+
+
+FORMATS = {"text": None, "markdown": options_markdown, "csv": options_csv, "json": options_json}

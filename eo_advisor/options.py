@@ -1,0 +1,78 @@
+"""The options ladder: limits x deductibles around the recommendation, priced by the
+same rating model as ``assess`` (:func:`eo_advisor.engine.rate`; no second copy)."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from . import engine
+from .profile import Profile
+from .result import Result
+from .rules import Rules
+
+
+class Cell(NamedTuple):
+    limit: int
+    aggregate: int
+    deductible: int
+    eroding_low: int
+    eroding_high: int
+    non_eroding_low: int
+    non_eroding_high: int
+    non_eroding_extra: int  # non-eroding minus eroding, on the point estimates
+    recommended: bool
+    meets_contracts: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class Options(NamedTuple):
+    limits: list[int]
+    deductibles: list[int]
+    cells: list[Cell]
+    recommended_limit: int
+    recommended_deductible: int
+    recommended_defense: str
+    contract_minimum: int
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "limits": self.limits,
+            "deductibles": self.deductibles,
+            "recommended": {"limit": self.recommended_limit, "deductible": self.recommended_deductible, "defense_costs": self.recommended_defense},
+            "contract_minimum": self.contract_minimum,
+            "cells": [c.to_dict() for c in self.cells],
+            "note": self.note,
+        }
+
+    def cell(self, limit: int, deductible: int) -> Cell:
+        return next(c for c in self.cells if c.limit == limit and c.deductible == deductible)
+
+
+def _around(ladder: tuple[int, ...], value: int, below: int, above: int) -> list[int]:
+    i = ladder.index(value) if value in ladder else 0
+    return list(ladder[max(0, i - below): i + above + 1])
+
+
+def options(profile: Profile, result: Result | None = None, rules: Rules | None = None) -> Options:
+    """Premium ranges for limits around the recommendation (one rung below, two above)
+    and deductibles around it (one below, two above), eroding and non-eroding."""
+    c = engine.compiled(rules)
+    result = result or engine.assess(profile, c.rules)
+    rec_limit, rec_ded = result.limit.per_claim, result.deductible.amount
+    limits = _around(c.limit_ladder, rec_limit, 1, 2)
+    deductibles = _around(c.deductible_ladder, rec_ded, 1, 2)
+    minimum, _ = engine.contract_minimum(profile)
+    ratio = result.limit.aggregate // result.limit.per_claim  # the aggregate rule of assess, kept per limit
+    cells = []
+    for limit in limits:
+        for ded in deductibles:
+            agg = limit * ratio
+            er = engine.rate(profile, limit, ded, aggregate=agg, rules=c.rules, detail=False)
+            ne = engine.rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=c.rules, detail=False)
+            cells.append(Cell(limit, agg, ded, er.low, er.high, ne.low, ne.high, ne.estimate - er.estimate,
+                              limit == rec_limit and ded == rec_ded, limit >= minimum))
+    note = c.say.text("premium.basis", base=f"${int(c.base_premium):,}", low=f"{c.range_low * 100:g}", high=f"{c.range_high * 100:g}")
+    return Options(limits, deductibles, cells, rec_limit, rec_ded, result.defense_costs.recommendation, minimum, note)
