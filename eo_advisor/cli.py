@@ -42,6 +42,7 @@ class AssessFormat(str, Enum):
     toml = "toml"
     markdown = "markdown"
     csv = "csv"
+    html = "html"
 
 
 class TemplateFormat(str, Enum):
@@ -168,7 +169,7 @@ def assess(
     validated, interviewed = gather_profile(env, profile, set_, no_input)
     result = run_assessment(validated, explain=explain)
     color = env.stdout_color and output == "-"
-    text = get_formatter(format.value).format(result, color=color)
+    text = get_formatter(format.value).format(result, color=color, profile=validated)
     if export:
         from .template import profile_toml
 

@@ -51,6 +51,12 @@ FULL_INTERVIEW = [
     "n", "n",                        # cyber, GL
     "2022-01-01" + ENTER,            # retroactive date
     ENTER,                           # planned change: none (default)
+    "y",                             # a contract with requirements
+    "Mercy Clinic" + ENTER,          # its client
+    typed("3M"),                     # E&O limit it requires
+    "500k" + ENTER,                  # cyber limit
+    "y", "n",                        # defense outside limits; additional insured
+    "n",                             # no other contract
 ]
 
 
@@ -60,7 +66,9 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)  # prompts never reach stdout
     assert data["business_name"] == "Acme Web Studio"
-    assert data["limit"]["per_claim"] == 2_000_000  # healthcare: regulated floor
+    assert data["limit"]["per_claim"] == 3_000_000  # the clinic's contract asks $3M
+    assert data["contracts"][0]["client"] == "Mercy Clinic" and data["contracts"][0]["recommended_meets"] is True
+    assert data["contracts"][0]["current_meets"] is False  # $1M today, eroding
     answers = load_toml(exp)
     assert answers["business"]["annual_revenue"] == 180_000
     assert answers["business"]["state"] == "OR"
@@ -68,6 +76,8 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert answers["work"]["client_industries"] == ["healthcare", "retail"]
     assert answers["current_policy"]["retroactive_date"].isoformat() == "2022-01-01"
     assert answers["current_policy"]["planned_change"] == "none"
+    assert answers["contracts"] == [{"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 500_000,
+                                     "defense_outside_limits": True, "additional_insured": False}]
     assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": True, "communication_logs": False}
     # the export reproduces the advice without prompts
     again = CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input"], obj=Env())

@@ -52,6 +52,7 @@ def test_full_interview_in_a_real_terminal(tmp_path):
     answer(child, "QA / testing", "n")
     answer(child, "communication logs", "n")
     answer(child, "policy today", "n")
+    answer(child, "contract set insurance requirements", "n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before

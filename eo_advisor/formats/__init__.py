@@ -7,7 +7,7 @@ imported only when their format is used, so ``--format json`` never loads rich.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..result import Result
@@ -19,13 +19,16 @@ ASSESS_FORMATS: dict[str, str] = {
     "toml": "data:TomlFormatter",
     "markdown": "markdown:MarkdownFormatter",
     "csv": "table:CsvFormatter",
+    "html": "html:HtmlFormatter",
 }
 
 
 class Formatter(Protocol):
     name: str
 
-    def format(self, result: "Result", *, color: bool = False) -> str: ...
+    def format(self, result: "Result", *, color: bool = False, profile: Any = None) -> str:
+        """The result as text; ``profile`` (the answers) is used by reports that show them."""
+        ...
 
 
 def get_formatter(name: str) -> Formatter:

@@ -37,12 +37,12 @@ def to_toml(data: dict[str, Any]) -> str:
 class JsonFormatter:
     name = "json"
 
-    def format(self, result: Result, *, color: bool = False) -> str:
+    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
         return to_json(result.to_dict()) + "\n"
 
 
 class TomlFormatter:
     name = "toml"
 
-    def format(self, result: Result, *, color: bool = False) -> str:
+    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
         return to_toml(result.to_dict())

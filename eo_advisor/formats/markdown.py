@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..amounts import format_amount as usd
 from ..result import Result
 
@@ -13,7 +15,7 @@ def _cell(text: str) -> str:
 class MarkdownFormatter:
     name = "markdown"
 
-    def format(self, result: Result, *, color: bool = False) -> str:
+    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
         r = result
         title = f"Tech E&O recommendation: {r.business_name}" if r.business_name else "Tech E&O recommendation"
         out = [f"# {title}", ""]

@@ -18,13 +18,16 @@ def _range(low: int, high: int) -> str:
     return f"{usd(low)}–{usd(high)}"
 
 
-def cell_text(cell: Cell) -> str:
-    return f"{_range(cell.eroding_low, cell.eroding_high)}\nnon-eroding {_range(cell.non_eroding_low, cell.non_eroding_high)}"
+def cell_text(cell: Cell, recommended_defense: str = "") -> str:
+    """Eroding range, then the non-eroding one; ★ marks the recommended form in the recommended cell."""
+    star_er = "★ " if cell.recommended and recommended_defense != "non-eroding" else ""
+    star_ne = "★ " if cell.recommended and recommended_defense == "non-eroding" else ""
+    return f"{star_er}eroding {_range(cell.eroding_low, cell.eroding_high)}\n{star_ne}non-eroding {_range(cell.non_eroding_low, cell.non_eroding_high)}"
 
 
 def legend(opts: Options) -> list[str]:
     lines = ["★ recommended: " + f"{usd(opts.recommended_limit)} limit, {usd(opts.recommended_deductible)} deductible, {opts.recommended_defense}"]
-    if opts.contract_minimum:
+    if any(not c.meets_contracts for c in opts.cells):
         lines.append(f"✗ below the {usd(opts.contract_minimum)} a contract requires")
     lines.append("Each cell: eroding range, then non-eroding range (defense outside the limit). Annual premium estimates, not quotes.")
     return lines
@@ -36,20 +39,20 @@ def options_text(opts: Options, *, color: bool = False) -> str:
     from .text import make_console
 
     buf = io.StringIO()
-    con = make_console(buf, color=color, width=max(100, 24 + 26 * len(opts.deductibles)))
+    con = make_console(buf, color=color, width=max(100, 22 + 32 * len(opts.deductibles)))
     table = Table(title="Tech E&O options: annual premium by limit and deductible", title_justify="left", show_lines=True)
-    table.add_column("limit (per claim / aggregate)", style="bold")
+    table.add_column("limit / aggregate", style="bold", no_wrap=True)
     for ded in opts.deductibles:
-        table.add_column(f"{usd(ded)} deductible", justify="right")
+        table.add_column(f"{usd(ded)} deductible", justify="right", no_wrap=True)
     for limit in opts.limits:
         row = [c for c in opts.cells if c.limit == limit]
         mark = "" if row[0].meets_contracts else " ✗"
         label = f"{short_amount(limit)} / {short_amount(row[0].aggregate)}{mark}"
         cells = []
         for c in row:
-            text = cell_text(c)
+            text = cell_text(c, opts.recommended_defense)
             if c.recommended:
-                text = f"[reverse]★ {text}[/reverse]" if color else f"★ {text}"
+                text = f"[reverse]{text}[/reverse]" if color else text
             elif not c.meets_contracts:
                 text = f"[dim]{text}[/dim]" if color else text
             cells.append(text)
@@ -69,7 +72,7 @@ def options_markdown(opts: Options) -> str:
     for limit in opts.limits:
         row = [c for c in opts.cells if c.limit == limit]
         label = f"{usd(limit)} / {usd(row[0].aggregate)}" + ("" if row[0].meets_contracts else " ✗")
-        cells = [("**★ " if c.recommended else "") + cell_text(c).replace("\n", "<br>") + ("**" if c.recommended else "") for c in row]
+        cells = [("**" if c.recommended else "") + cell_text(c, opts.recommended_defense).replace("\n", "<br>") + ("**" if c.recommended else "") for c in row]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines + [""] + [f"- {x}" for x in legend(opts)]) + "\n"
 

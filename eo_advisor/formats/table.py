@@ -62,7 +62,7 @@ def safe_row(row: dict[str, Any]) -> dict[str, Any]:
 class CsvFormatter:
     name = "csv"
 
-    def format(self, result: Result, *, color: bool = False) -> str:
+    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
         buf = io.StringIO()
         columns = ("business_name", *RESULT_COLUMNS)
         writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")

@@ -38,7 +38,7 @@ def make_console(file=None, *, color: bool, width: int | None = None):
 class TextFormatter:
     name = "text"
 
-    def format(self, result: Result, *, color: bool = False) -> str:
+    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
         import io
 
         from rich.padding import Padding
