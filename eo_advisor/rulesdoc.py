@@ -13,7 +13,7 @@ def value_text(p: Param) -> str:
     if p.kind == "map":
         return "; ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}" for k, v in p.value.items())
     if p.kind == "list":
-        return ", ".join(f"{v:,}" for v in p.value)
+        return ", ".join(f"{v:,}" if isinstance(v, (int, float)) else str(v) for v in p.value)
     return f"{p.value:,}" if isinstance(p.value, int) else f"{p.value:g}"
 
 

@@ -1,0 +1,233 @@
+"""Advice a broker would sign: options ladder, contracts, policy review, underwriting,
+explain, reports (HTML in a real headless browser) and compare."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BASE_PROFILE, ROOT, deep_merge, load_toml
+from eo_advisor import engine
+from eo_advisor.cli import app
+from eo_advisor.compare import compare
+from eo_advisor.options import options
+from eo_advisor.profile import validate
+from eo_advisor.termenv import Env
+
+MSP = ROOT / "profiles" / "msp-serving-banks.toml"
+WEB = ROOT / "profiles" / "freelance-web-developer.toml"
+SOLO = ROOT / "profiles" / "it-support-solo.toml"
+TODAY = datetime.date(2026, 11, 25)
+
+
+def run(args, input=None):
+    return CliRunner().invoke(app, args, input=input, obj=Env())
+
+
+def profile(path=None, **over):
+    data = load_toml(path) if path else BASE_PROFILE
+    return validate(deep_merge(data, over))
+
+
+# -- options ladder ---------------------------------------------------------------
+def test_options_use_the_same_rating_model_and_mark_the_recommendation():
+    p = profile(WEB)
+    result = engine.assess(p)
+    opts = options(p, result)
+    rec = opts.cell(result.limit.per_claim, result.deductible.amount)
+    assert rec.recommended and sum(c.recommended for c in opts.cells) == 1
+    # the recommended cell in the recommended defense form is exactly assess's premium
+    assert (rec.non_eroding_low, rec.non_eroding_high) == (result.premium.low, result.premium.high)
+    for c in opts.cells:  # every cell is rate() itself
+        er = engine.rate(p, c.limit, c.deductible, aggregate=c.aggregate, detail=False)
+        assert (c.eroding_low, c.eroding_high) == (er.low, er.high)
+        assert c.non_eroding_extra > 0 and c.non_eroding_low >= c.eroding_low
+    assert opts.limits == [1_000_000, 2_000_000, 3_000_000, 5_000_000]  # one rung below, two above
+    assert opts.deductibles == [1_000, 2_500, 5_000]
+
+
+def test_options_mark_cells_below_a_contract_minimum():
+    opts = options(profile(MSP))
+    below = {c.limit for c in opts.cells if not c.meets_contracts}
+    assert below == {3_000_000}  # the bank contract asks $5M
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "markdown"])
+def test_options_cli_formats(fmt):
+    r = run(["options", "-p", str(MSP), "-f", fmt])
+    assert r.exit_code == 0, r.stderr
+    if fmt == "json":
+        data = json.loads(r.stdout)
+        assert data["recommended"] == {"limit": 5_000_000, "deductible": 25_000, "defense_costs": "non-eroding"}
+        assert len(data["cells"]) == 9
+    elif fmt == "csv":
+        lines = r.stdout.strip().splitlines()
+        assert lines[0].startswith("limit,aggregate,deductible") and len(lines) == 10
+        assert sum(",true," in x.split("non_eroding_extra")[0] or x.endswith(",true,true") for x in lines[1:]) >= 1
+    else:
+        assert "★" in r.stdout and "✗" in r.stdout and "$25,000" in r.stdout
+
+
+# -- contracts ----------------------------------------------------------------------
+def test_each_contract_is_checked_against_recommended_and_current_cover():
+    r = engine.assess(profile(MSP), as_of=TODAY)
+    by_client = {c.client: c for c in r.contracts}
+    assert set(by_client) == {"First Regional Bank", "Lakeshore Credit Union"}  # shorthand equals the bank's $5M
+    bank = by_client["First Regional Bank"]
+    assert bank.recommended_meets and bank.current_meets is False
+    notes = " ".join(bank.notes)
+    assert "defense costs outside the limit" in notes and "$2,000,000 of cyber" in notes and "additional insured" in notes
+
+
+def test_a_contract_above_the_ladder_is_reported_as_not_met():
+    r = engine.assess(profile(contracts=[{"client": "Mega Corp", "eo_limit": 25_000_000}]))
+    assert r.limit.per_claim == 10_000_000
+    assert r.contracts[0].recommended_meets is False and "excess layer" in r.contracts[0].notes[0]
+
+
+def test_the_shorthand_has_its_own_line_when_it_asks_most():
+    r = engine.assess(profile(work={"contractual_minimum": 3_000_000}, contracts=[{"client": "Small Co", "eo_limit": 1_000_000}]))
+    assert [c.client for c in r.contracts] == ["contractual minimum (work.contractual_minimum)", "Small Co"]
+
+
+# -- current-policy review -----------------------------------------------------------
+def test_policy_review_findings_have_severity_and_an_ask():
+    r = engine.assess(profile(MSP), as_of=TODAY)
+    findings = {(f.topic, f.severity) for f in r.policy_review}
+    assert ("limit", "high") in findings and ("defense_costs", "high") in findings
+    assert ("retroactive_date", "high") in findings  # 2019 retro date, nine years in business
+    assert any("Regulation 107" in f.finding for f in r.policy_review)  # New York
+    assert all(f.ask for f in r.policy_review if f.severity != "info")
+    severities = [f.severity for f in r.policy_review]
+    assert severities == sorted(severities, key=["high", "medium", "low", "info"].index)
+
+
+def test_closing_the_business_prices_the_tail_from_the_estimate():
+    r = engine.assess(profile(SOLO), as_of=TODAY)
+    close = next(f for f in r.policy_review if f.topic == "planned_change")
+    est = r.premium.estimate  # tail: 1y 100-125%, 3y 175-225%, 5y 200-300% of annual premium
+    assert f"1 year about ${round(est * 1.0, -1):,.0f}–${round(est * 1.25, -1):,.0f}" in close.ask
+    assert f"5 years ${round(est * 2.0, -1):,.0f}–${round(est * 3.0, -1):,.0f}" in close.ask
+
+
+def test_no_current_policy_no_review():
+    assert engine.assess(profile()).policy_review == []
+
+
+def test_nevada_eroding_policy_is_named():
+    r = engine.assess(profile(business={"state": "NV"}, current_policy={"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding",
+                                                                       "includes_cyber": False, "has_general_liability": False}), as_of=TODAY)
+    assert any("AB 398" in f.finding for f in r.policy_review)
+
+
+# -- underwriting -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "over,flags",
+    [
+        ({}, []),
+        ({"business": {"annual_revenue": 150_000_000}}, ["revenue"]),
+        ({"work": {"client_industries": ["healthcare"]}}, ["industries"]),
+        ({"history": {"claims_last_5_years": 2}}, ["claims"]),
+        ({"work": {"contractual_minimum": 5_000_000}}, ["limit"]),
+        ({"work": {"contractual_minimum": 3_000_000}}, ["online_limit"]),
+    ],
+)
+def test_underwriting_flags(over, flags):
+    u = engine.assess(profile(**over)).underwriting
+    assert [f.flag for f in u.flags] == flags
+    assert u.referred == bool(flags) and (bool(u.advice) == bool(flags))
+
+
+# -- explain --------------------------------------------------------------------------
+def test_explain_names_rules_inputs_and_the_source_of_each_number():
+    r = engine.assess(profile(WEB), explain=True)
+    limit = next(t for t in r.explain if t.step == "limit")
+    assert limit.rule == r.limit.driver and limit.inputs["work.largest_contract"] == 35_000
+    srcs = {s["param"]: s for s in limit.sources}
+    assert srcs["limits.consequential_damages_factor"]["source"] == "vita"
+    assert srcs["limits.regulated_minimum_limit"]["value"] == "2,000,000"
+    premium = next(t for t in r.explain if t.step == "premium")
+    assert {s["param"] for s in premium.sources} >= {"rating.base_premium", "rating.revenue_factor"}
+
+
+def test_explain_in_text_output():
+    r = run(["assess", "-p", str(WEB), "--explain"])
+    assert "How this was worked out" in r.stdout and "vita (high)" in r.stdout
+
+
+# -- HTML report -----------------------------------------------------------------------
+def _html(tmp_path, path=MSP):
+    out = tmp_path / "report.html"
+    r = run(["assess", "-p", str(path), "-f", "html", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    return out
+
+
+def test_html_report_is_self_contained(tmp_path):
+    html = _html(tmp_path).read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+    assert not re.search(r"<(script|link|img|iframe)\b|@import|url\(|\bsrc=", html, re.I)
+    for text in ("Harborline Managed IT", "Options", "Client contracts", "Your current policy", "Underwriting",
+                 "An estimate, not a quote", "Sources", "$5,000,000"):
+        assert text in html
+    assert "&lt;" not in "".join(re.findall(r"<h[12]>(.*?)</h", html))
+
+
+def test_html_escapes_what_users_typed(tmp_path):
+    p = tmp_path / "x.toml"
+    p.write_text(WEB.read_text().replace('name = "Pixel & Pine Web Studio"', 'name = "<script>alert(1)</script>"'))
+    html = _html(tmp_path, p).read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (.ci/run installs Debian's chromium)")
+def test_html_report_renders_in_a_real_browser(tmp_path):
+    out = _html(tmp_path)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=60)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "Harborline Managed IT" in dom.stdout and "<svg" in dom.stdout and "★" in dom.stdout
+    shot = tmp_path / "report.png"
+    subprocess.run([CHROMIUM, *flags, "--hide-scrollbars", "--window-size=1000,1600", f"--screenshot={shot}", out.as_uri()],
+                   capture_output=True, timeout=60, check=True)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a real page, not a blank one
+
+
+# -- compare ---------------------------------------------------------------------------
+def test_compare_attributes_each_change_to_the_answers_that_caused_it():
+    a = profile()
+    b = profile(work={"contractual_minimum": 3_000_000}, business={"annual_revenue": 600_000, "name": "Renamed"})
+    c = compare(a, b)
+    keys = {x.key for x in c.inputs}
+    assert keys == {"work.contractual_minimum", "business.annual_revenue", "business.name"}
+    changes = {x.output: x for x in c.outputs}
+    assert changes["limit.per_claim"].caused_by == ["work.contractual_minimum"]
+    assert changes["deductible.amount"].caused_by == ["business.annual_revenue"]
+    assert set(changes["premium.low"].caused_by) == {"work.contractual_minimum", "business.annual_revenue"}
+    assert all("business.name" not in x.caused_by for x in c.outputs)
+
+
+def test_compare_current_policy_as_one_unit():
+    a = profile()
+    b = profile(current_policy={"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": True, "has_general_liability": True})
+    c = compare(a, b)
+    assert [x.key for x in c.inputs] == ["current_policy"]
+
+
+def test_compare_cli(tmp_path):
+    r = run(["compare", str(WEB), str(ROOT / "profiles" / "cybersecurity-consultant.toml")])
+    assert r.exit_code == 0, r.stderr
+    assert "because of:" in r.stdout and "work.services" in r.stdout
+    j = json.loads(run(["compare", str(WEB), str(WEB), "-f", "json"]).stdout)
+    assert j["changed_answers"] == [] and j["changed_advice"] == []
