@@ -44,7 +44,7 @@ FULL_INTERVIEW = [
     "n",                             # products
     typed("0"),                     # claims
     "y", "y", "y", "n",              # practices
-    "y",                             # has a current policy
+    "y",                             # has a current policy (POLICY_AT points here)
     typed("1M"),                    # current limit
     typed("2500"),                  # current deductible
     ENTER,                           # eroding (default)
@@ -114,3 +114,14 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, after):
     assert "interrupted" in r.stderr
     assert r.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+POLICY_AT = 17  # index of the "has a current policy" answer in FULL_INTERVIEW
+
+
+def test_interview_ends_with_the_options_table_for_text_output():
+    assert FULL_INTERVIEW[POLICY_AT] == "y" and FULL_INTERVIEW[POLICY_AT + 1] == typed("1M")
+    keys = FULL_INTERVIEW[:POLICY_AT] + ["n", "n", "y"]  # no policy, no contracts, show the options
+    r = interview(["assess"], keys)
+    assert r.exit_code == 0, r.stderr
+    assert "Tech E&O recommendation" in r.stdout and "Tech E&O options" in r.stdout and "★" in r.stdout
