@@ -18,7 +18,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 from . import api
 from .errors import EOAdvisorError, InputError, ProfileError
-from .files import MAX_PROFILE_BYTES, display_name, parse_toml, read_text
+from .files import MAX_PROFILE_BYTES, display_name, input_errors, parse_toml, read_text
 from .formats.data import to_json
 from .formats.table import RESULT_COLUMNS, neutralise, result_cells
 from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
@@ -85,14 +85,8 @@ def _open_text(path: str, stdin: IO[str] | None) -> IO[str]:
         if buffer is None:
             return stream
         return io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    try:
+    with input_errors(path):
         return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _not_utf8(values: list[str] | tuple[str, ...]) -> bool:

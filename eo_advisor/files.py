@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any, Callable
+from contextlib import contextmanager
+from typing import IO, Any, Callable, Iterator
 
 from .errors import InputError, OutputError
 
@@ -22,10 +23,25 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == "-" else path
 
 
+@contextmanager
+def input_errors(name: str) -> Iterator[None]:
+    """Turn the ways opening or reading an input fails into one clear InputError."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, expected a file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
 def read_text(path: str, *, stdin: IO[str] | None = None, max_bytes: int = MAX_PROFILE_BYTES) -> str:
     """Whole text of a small file (or stdin for ``-``), checked for size and UTF-8."""
     name = display_name(path)
-    try:
+    with input_errors(name):
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin
             buffer = getattr(stream, "buffer", None)
@@ -36,12 +52,6 @@ def read_text(path: str, *, stdin: IO[str] | None = None, max_bytes: int = MAX_P
                 raise InputError(f"{name}: is a directory, expected a file")
             with p.open("rb") as fh:
                 data = fh.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise InputError(f"{name}: larger than {max_bytes:,} bytes; is this really a profile?")
     if isinstance(data, str):
