@@ -9,6 +9,7 @@ and row formatter as ``assess`` (no second copy of any of them).
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import sys
@@ -225,7 +226,7 @@ def _problems_text(exc: ProfileError) -> str:
     return "; ".join(str(p) for p in exc.problems)
 
 
-def assess_record(record: Record, rules: Rules, *, detail: bool = True) -> Outcome:
+def assess_record(record: Record, rules: Rules, *, detail: bool = True, as_of: datetime.date | None = None) -> Outcome:
     if record.error is not None:
         return Outcome(record, None, record.error)
     try:
@@ -233,15 +234,16 @@ def assess_record(record: Record, rules: Rules, *, detail: bool = True) -> Outco
             profile = validate_flat(record.data or {}, rules=rules)
         else:
             profile = validate(record.data or {}, rules=rules)
-        return Outcome(record, api.assess(profile, rules=rules, detail=detail), None)
+        return Outcome(record, api.assess(profile, rules=rules, detail=detail, as_of=as_of), None)
     except ProfileError as exc:
         return Outcome(record, None, _problems_text(exc))
 
 
 def assess_records(records: Iterable[Record], rules: Rules | None = None, *, detail: bool = True) -> Iterator[Outcome]:
     rules = rules or load_rules()
+    today = datetime.date.today()  # once per book, not per row
     for record in records:
-        yield assess_record(record, rules, detail=detail)
+        yield assess_record(record, rules, detail=detail, as_of=today)
 
 
 # ---------------------------------------------------------------------------

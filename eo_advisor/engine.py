@@ -436,6 +436,8 @@ def find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -
 
 
 def _find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None) -> list[Gap]:
+    """The plain reading of gaps.toml over named facts: used for --explain, and the
+    reference the bit-mask fast path is property-tested against."""
     have = facts(profile, c)
     gaps: list[Gap] = []
     seen: set[str] = set()
