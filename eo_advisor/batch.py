@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 from . import api
-from .errors import EOAdvisorError, InputError, ProfileError
+from .errors import InputError, ProfileError
 from .files import MAX_PROFILE_BYTES, display_name, input_errors, parse_toml, read_text
 from .formats.data import to_json
 from .formats.table import RESULT_COLUMNS, neutralise, result_cells

@@ -376,7 +376,7 @@ def batch(
     atomic_write(output, write, force=force, stdout=env.stdout)
     s = holder["summary"]
     env.message(
-        f"batch: {s.read} record(s) read, {s.ok} ok, {s.errors} error(s) in {s.seconds:.2f} s"
+        f"batch: {s.read:,} record(s) read, {s.ok:,} ok, {s.errors:,} error(s) in {s.seconds:.2f} s"
         + (f" ({s.rate:,.0f} rows/s)" if s.read else "")
         + (f"; written to {output}" if output != "-" else "")
     )

@@ -100,14 +100,15 @@ def ask_contracts(env: Env) -> list[dict[str, Any]]:
     """Client contracts and the cover each requires (the [[contracts]] tables)."""
     asker = Asker(env)
     contracts: list[dict[str, Any]] = []
+    amount = Field("contracts.eo_limit", "amount", "", "", maximum=10_000_000_000)
+    check_amount = asker._validator(amount)
     question = "Does a client contract set insurance requirements you want checked?"
     while asker.confirm(question, default=False):
         name = questionary.text("Client name", validate=lambda t: bool(t.strip()) or "Enter the client's name", **asker.kwargs).unsafe_ask().strip()
-        amount = Field("contracts.eo_limit", "amount", "", "", maximum=10_000_000_000)
-        eo_limit = questionary.text("E&O limit the contract requires (USD)", default="1M", validate=asker._validator(amount), **asker.kwargs).unsafe_ask()
+        eo_limit = questionary.text("E&O limit the contract requires (USD)", default="1M", validate=check_amount, **asker.kwargs).unsafe_ask()
         entry: dict[str, Any] = {"client": name, "eo_limit": eo_limit.strip()}
         cyber = questionary.text("Cyber limit it requires (USD, blank if none)", default="",
-                                 validate=lambda t: True if not t.strip() else asker._validator(amount)(t), **asker.kwargs).unsafe_ask().strip()
+                                 validate=lambda t: True if not t.strip() else check_amount(t), **asker.kwargs).unsafe_ask().strip()
         if cyber:
             entry["cyber_limit"] = cyber
         entry["defense_outside_limits"] = asker.confirm("Does it ask for defense costs outside the limit (non-eroding)?", default=False)
