@@ -239,3 +239,10 @@ def test_colour_only_on_a_terminal_and_never_with_no_color():
     assert color_allowed({"TERM": "dumb"}, True) is False
     r = run(["assess", "-p", WEB], env=Env(stdout_color=True))
     assert "\x1b[" in r.stdout
+
+
+def test_assess_csv_is_spreadsheet_safe(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text((ROOT / "profiles" / "it-support-solo.toml").read_text().replace('name = "Northside PC Help"', 'name = "=HYPERLINK(1)"'))
+    r = run(["assess", "-p", str(path), "-f", "csv"])
+    assert r.stdout.splitlines()[1].startswith("'=HYPERLINK(1)")

@@ -55,17 +55,13 @@ def result_row(result: Result) -> dict[str, Any]:
     return dict(zip(RESULT_COLUMNS, result_cells(result)))
 
 
-def safe_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: neutralise(v) for k, v in row.items()}
-
-
 class CsvFormatter:
     name = "csv"
 
     def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
         buf = io.StringIO()
         columns = ("business_name", *RESULT_COLUMNS)
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerow(safe_row({"business_name": result.business_name or "", **result_row(result)}))
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerow((neutralise(result.business_name or ""), *result_cells(result)))  # cells already made safe
         return buf.getvalue()
