@@ -329,39 +329,19 @@ def _parse_field_slow(f: Field, value: Any, rules: Rules) -> Any:
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
-def _memo_text(parse: Any) -> Any:
-    """Wrap a parser so a text value seen before (a book repeats '1,000,000', '$2M',
-    'web_development;it_consulting' thousands of times) costs one dict lookup.
-    The memo lives on the Rules object, since vocabularies come from the rules;
-    errors are never memoised."""
-
-    def run(f: Field, value: Any, rules: Rules) -> Any:
-        if type(value) is not str or value.isdigit():  # plain digits parse faster than a lookup
-            return parse(f, value, rules)
-        key = (f.key, value)
-        memo = rules.parse_memo
-        found = memo.get(key, _ABSENT)
-        if found is not _ABSENT:
-            return found
-        parsed = parse(f, value, rules)
-        if len(memo) >= 50_000:
-            memo.clear()
-        memo[key] = parsed
-        return parsed
-
-    return run
-
-
 _PARSERS: dict[str, Any] = {
-    "amount": _memo_text(lambda f, v, r: parse_dollars(v, f.maximum)),
+    "amount": lambda f, v, r: parse_dollars(v, f.maximum),
     "count": lambda f, v, r: parse_count(v, f.maximum),
-    "bool": lambda f, v, r: v if v is True or v is False else _BOOLS[v] if v in _BOOLS else parse_bool(v),
-    "services": _memo_text(lambda f, v, r: parse_ids(v, r.services)),
-    "industries": _memo_text(lambda f, v, r: parse_ids(v, r.industries)),
+    "bool": lambda f, v, r: parse_bool(v),
+    "services": lambda f, v, r: parse_ids(v, r.services),
+    "industries": lambda f, v, r: parse_ids(v, r.industries),
 }
-_PARSERS["text"] = _parse_field_slow  # names are unique per client: nothing to memoise
-for _kind in ("date", "defense", "state", "choice"):
-    _PARSERS[_kind] = _memo_text(_parse_field_slow)
+for _kind in ("text", "date", "defense", "state", "choice"):
+    _PARSERS[_kind] = _parse_field_slow
+# kinds whose text values repeat across a book ('true', '1,000,000', 'web_development;it_consulting'):
+# each field gets a memo of text -> parsed value (see _plan_for); names are unique, so not text
+_MEMO_KINDS = frozenset({"amount", "count", "bool", "services", "industries", "date", "defense", "state", "choice"})
+_MEMO_SIZE = 10_000  # per field; past it, new values are parsed but not remembered
 
 
 # ---------------------------------------------------------------------------
@@ -416,16 +396,28 @@ def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source
     return _build(flat, rules or load_rules(), source, problems)
 
 
-# The validation plan, built once: each field's position and parser, the required
-# keys, and for each section the positions (in FIELDS) of its class's fields.
-_FIELD_PLAN = {f.key: (i, f, _PARSERS[f.kind]) for i, f in enumerate(FIELDS)}
+# The validation plan: each field's position and parser, the required keys, and for
+# each section the positions (in FIELDS) of its class's fields.
+_POSITION = {f.key: i for i, f in enumerate(FIELDS)}
 _REQUIRED = frozenset(f.key for f in FIELDS if f.required and f.section not in OPTIONAL_SECTIONS)
 _REQUIRED_WITH_POLICY = frozenset(f.key for f in FIELDS if f.required and f.section in OPTIONAL_SECTIONS)
 _POLICY_KEYS = frozenset(f.key for f in FIELDS if f.section in OPTIONAL_SECTIONS)
 _SECTION_POSITIONS = tuple(
-    (cls, tuple(_FIELD_PLAN[f"{name}.{attr}"][0] for attr in cls._fields))
+    (cls, tuple(_POSITION[f"{name}.{attr}"] for attr in cls._fields))
     for name, cls in (("business", Business), ("work", Work), ("history", History), ("practices", Practices), ("current_policy", CurrentPolicy))
 )
+
+
+def _plan_for(rules: Rules) -> dict[str, tuple[int, Field, Any, dict[str, Any] | None]]:
+    """Per rules object (vocabularies come from the rules): key -> (position, field,
+    parser, memo). Built once; the memos make a repeated text value one dict lookup."""
+    plan = rules.profile_plan
+    if plan is None:
+        plan = rules.profile_plan = {
+            f.key: (i, f, _PARSERS[f.kind], ({} if f.kind != "bool" else dict(_BOOLS)) if f.kind in _MEMO_KINDS else None)
+            for i, f in enumerate(FIELDS)
+        }
+    return plan
 
 
 def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem]) -> Profile:
@@ -434,16 +426,25 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         problems.append(Problem("schema_version", f"unsupported version {version!r}; this eo-advisor reads version {SCHEMA_VERSION}"))
     has_policy = not _POLICY_KEYS.isdisjoint(flat)
     values: list[Any] = [None] * len(FIELDS)  # absent optional fields stay None
-    plan = _FIELD_PLAN.get
+    plan = _plan_for(rules).get
     for key, raw in flat.items():  # only the fields present: one lookup each
         entry = plan(key)
         if entry is None:
             continue  # schema_version, contracts; unknown keys were reported by the caller
-        i, f, parse = entry
+        i, f, parse, memo = entry
+        text = memo is not None and type(raw) is str
+        if text:
+            found = memo.get(raw, _ABSENT)
+            if found is not _ABSENT:
+                values[i] = found
+                continue
         try:
-            values[i] = parse(f, raw, rules)
+            values[i] = parsed = parse(f, raw, rules)
         except ValueError as exc:
             problems.append(Problem(key, str(exc)))
+        else:
+            if text and len(memo) < _MEMO_SIZE:
+                memo[raw] = parsed  # errors are never remembered
     if not _REQUIRED.issubset(flat) or (has_policy and not _REQUIRED_WITH_POLICY.issubset(flat)):
         required = _REQUIRED | _REQUIRED_WITH_POLICY if has_policy else _REQUIRED
         problems.extend(Problem(f.key, "missing (required)") for f in FIELDS if f.key in required and f.key not in flat)

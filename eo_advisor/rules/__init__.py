@@ -107,7 +107,7 @@ class Rules:
         self.bundle_action: ActionRule | None = None
         self.messages: dict[str, str] = {}
         self._compiled: Any = None  # the engine's lookups, built on first use
-        self.parse_memo: dict[tuple[str, str], Any] = {}  # profile text -> parsed value (see profile._memo_text)
+        self.profile_plan: Any = None  # the profile validator's plan and memos (see profile._plan_for)
 
     # -- construction --------------------------------------------------
     @classmethod
