@@ -16,7 +16,7 @@ from typing import Any, Callable, List, Optional, TypeVar
 import typer
 
 from . import __version__
-from .errors import EOAdvisorError, ExitCode, NotInteractiveError, OutputError, ProfileError
+from .errors import EOAdvisorError, ExitCode, NotInteractiveError, ProfileError
 from .termenv import Env
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,6 +72,12 @@ class BatchInputFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     toml = "toml"
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 def get_env(ctx: typer.Context) -> Env:
@@ -360,6 +366,7 @@ def batch(
     if "-" in inputs and input_format is None:
         raise typer.BadParameter("reading '-' needs --input-format csv|jsonl|toml", param_hint="--input-format")
     check_writable(output, force=force)
+
     def announced(records: Any) -> Any:
         for record in records:  # a whole input that cannot be read is said on stderr too
             if record.unreadable:
@@ -420,12 +427,6 @@ class progress:
             self.bar.stop()
 
 
-class RulesFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
 @app.command("rules")
 @command
 def rules_cmd(
@@ -455,4 +456,4 @@ def main() -> None:
         sys.exit(int(ExitCode.INTERRUPTED))
 
 
-__all__ = ["app", "main", "OutputError"]
+__all__ = ["app", "main"]
