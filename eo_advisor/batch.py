@@ -77,7 +77,41 @@ def detect_format(path: str, declared: str | None) -> str:
     raise InputError(f"{path}: cannot tell the format from the extension; use --input-format csv|jsonl|toml")
 
 
-def _open_text(path: str, stdin: IO[str] | None) -> IO[str]:
+class ByteMeter:
+    """Counts the bytes read from input files, for a progress bar with a real total."""
+
+    def __init__(self) -> None:
+        self.done = 0
+
+    def total(self, paths: list[str]) -> int | None:
+        """Total bytes of the inputs, or None when one of them has no known size (stdin)."""
+        total = 0
+        for path in paths:
+            p = Path(path)
+            if path == "-" or not p.exists():
+                return None if path == "-" else total
+            total += sum(f.stat().st_size for f in p.glob("*.toml")) if p.is_dir() else p.stat().st_size
+        return total
+
+
+class _CountingReader(io.RawIOBase):
+    def __init__(self, raw: Any, meter: ByteMeter) -> None:
+        self.raw, self.meter = raw, meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        self.meter.done += n or 0
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open_text(path: str, stdin: IO[str] | None, meter: ByteMeter | None = None) -> IO[str]:
     """A text stream that never raises on bad bytes: they become lone surrogates,
     which the row check reports for that row alone."""
     if path == "-":
@@ -87,7 +121,10 @@ def _open_text(path: str, stdin: IO[str] | None) -> IO[str]:
             return stream
         return io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="surrogateescape", newline="")
     with input_errors(path):
-        return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        if meter is None:
+            return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        raw = io.BufferedReader(_CountingReader(open(path, "rb", buffering=0), meter), buffer_size=1 << 16)
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _not_utf8(values: list[str] | tuple[str, ...]) -> bool:
@@ -102,9 +139,9 @@ def _not_utf8(values: list[str] | tuple[str, ...]) -> bool:
     return False
 
 
-def read_csv(path: str, stdin: IO[str] | None = None) -> Iterator[Record]:
+def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = None) -> Iterator[Record]:
     name = display_name(path)
-    with _open_text(path, stdin) as fh:
+    with _open_text(path, stdin, meter) as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
@@ -155,9 +192,9 @@ def read_csv(path: str, stdin: IO[str] | None = None) -> Iterator[Record]:
             yield Record(rid, source, flat, flat=True)
 
 
-def read_jsonl(path: str, stdin: IO[str] | None = None) -> Iterator[Record]:
+def read_jsonl(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = None) -> Iterator[Record]:
     name = display_name(path)
-    with _open_text(path, stdin) as fh:
+    with _open_text(path, stdin, meter) as fh:
         for line_no, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
@@ -182,39 +219,45 @@ def read_jsonl(path: str, stdin: IO[str] | None = None) -> Iterator[Record]:
             yield Record(rid, source, obj, flat=flat)
 
 
-def read_toml(path: str, stdin: IO[str] | None = None) -> Iterator[Record]:
+def read_toml(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = None) -> Iterator[Record]:
     name = display_name(path)
     rid = "stdin" if path == "-" else Path(path).stem
     try:
-        data = parse_toml(read_text(path, stdin=stdin), name)
+        text = read_text(path, stdin=stdin)
+        data = parse_toml(text, name)
     except InputError as exc:
         yield Record(rid, name, None, error=exc.message.removeprefix(f"{name}: "))
         return
+    finally:
+        if meter is not None and path != "-":
+            meter.done += Path(path).stat().st_size if Path(path).is_file() else 0
     yield Record(rid, name, data)
 
 
-def read_dir(path: str) -> Iterator[Record]:
+def read_dir(path: str, meter: ByteMeter | None = None) -> Iterator[Record]:
     files = sorted(p for p in Path(path).iterdir() if p.suffix.lower() == ".toml" and p.is_file())
     if not files:
         raise InputError(f"{path}: no .toml profiles in this directory")
     for p in files:
-        yield from read_toml(str(p))
+        yield from read_toml(str(p), meter=meter)
 
 
-def read_inputs(paths: list[str], input_format: str | None, stdin: IO[str] | None = None) -> Iterator[Record]:
+def read_inputs(
+    paths: list[str], input_format: str | None, stdin: IO[str] | None = None, meter: ByteMeter | None = None
+) -> Iterator[Record]:
     """All records of all inputs, in order. A whole input that cannot be read becomes
     one error record (the others still run); :func:`run` decides the exit code."""
     for path in paths:
         try:
             fmt = detect_format(path, input_format)
             if fmt == "csv":
-                yield from read_csv(path, stdin)
+                yield from read_csv(path, stdin, meter)
             elif fmt == "jsonl":
-                yield from read_jsonl(path, stdin)
+                yield from read_jsonl(path, stdin, meter)
             elif fmt == "toml":
-                yield from read_toml(path, stdin)
+                yield from read_toml(path, stdin, meter)
             else:
-                yield from read_dir(path)
+                yield from read_dir(path, meter)
         except InputError as exc:
             yield Record("", display_name(path), None, error=exc.message, unreadable=True)
 

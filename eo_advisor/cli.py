@@ -373,11 +373,12 @@ def batch(
                 env.message(f"error: {record.error}")
             yield record
 
-    records = announced(batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin))
+    meter = batch_mod.ByteMeter() if env.stderr_isatty else None  # only a terminal shows progress
+    records = announced(batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin, meter=meter))
     holder: dict[str, Any] = {}
 
     def write(fh: Any) -> None:
-        with progress(env) as on_row:
+        with progress(env, meter, meter.total(inputs) if meter else None) as on_row:
             holder["summary"] = batch_mod.run(records, fh, format.value, on_row=on_row)
 
     atomic_write(output, write, force=force, stdout=env.stdout)
@@ -394,10 +395,12 @@ def batch(
 
 
 class progress:
-    """A rich progress line (rows, rows/s, elapsed) on stderr, only when stderr is a terminal."""
+    """A rich progress bar on stderr, only when stderr is a terminal: bytes of input
+    read against their total (so it can show an ETA) when the inputs are files, a
+    spinner when they are not; rows and rows/s either way."""
 
-    def __init__(self, env: Env) -> None:
-        self.env = env
+    def __init__(self, env: Env, meter: Any = None, total: int | None = None) -> None:
+        self.env, self.meter, self.total = env, meter, total
         self.bar: Any = None
 
     def __enter__(self) -> Callable[[int], None] | None:
@@ -406,19 +409,24 @@ class progress:
         import time
 
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         console = Console(file=self.env.stderr, no_color=not self.env.stderr_color)
-        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} rows"), TextColumn("{task.fields[rate]}"),
-                            TimeElapsedColumn(), console=console, transient=True)
+        known = bool(self.total) and self.meter is not None
+        columns: list[Any] = [SpinnerColumn()]
+        if known:
+            columns += [BarColumn(), TaskProgressColumn(), TimeRemainingColumn()]
+        columns += [TextColumn("{task.fields[rows]:,} rows"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+        self.bar = Progress(*columns, console=console, transient=True)
         self.bar.start()
-        task = self.bar.add_task("batch", total=None, rate="")
+        task = self.bar.add_task("batch", total=self.total if known else None, rows=0, rate="")
         start = time.perf_counter()
 
         def on_row(n: int) -> None:
             if n % 500 == 0:
                 elapsed = time.perf_counter() - start
-                self.bar.update(task, completed=n, rate=f"{n / elapsed:,.0f} rows/s" if elapsed else "")
+                done = self.meter.done if known else n
+                self.bar.update(task, completed=done, rows=n, rate=f"{n / elapsed:,.0f} rows/s" if elapsed else "")
 
         return on_row
 

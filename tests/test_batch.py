@@ -273,3 +273,24 @@ def test_assess_many_is_lazy_and_can_yield_errors():
     assert next(it).to_dict() == first.to_dict()
     with pytest.raises(ProfileError):
         list(assess_many([good, bad]))
+
+
+def test_progress_only_on_a_terminal(tmp_path):
+    book = tmp_path / "book.csv"
+    gen_book.write(1_200, str(book), "csv", seed=3)
+    quiet = CliRunner().invoke(app, ["batch", str(book), "-o", str(tmp_path / "a.csv")], obj=Env(stderr_isatty=False))
+    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("batch: 1,200 record(s) read")
+    shown = CliRunner().invoke(app, ["batch", str(book), "-o", str(tmp_path / "b.csv")], obj=Env(stderr_isatty=True))
+    assert shown.exit_code == quiet.exit_code == 3
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+    assert batch.ByteMeter().total([str(book), str(ROOT / "profiles")]) == book.stat().st_size + sum(
+        p.stat().st_size for p in (ROOT / "profiles").glob("*.toml"))
+    assert batch.ByteMeter().total([str(book), "-"]) is None
+
+
+def test_the_meter_counts_every_byte(tmp_path):
+    book = tmp_path / "book.csv"
+    gen_book.write(500, str(book), "csv", seed=4)
+    meter = batch.ByteMeter()
+    assert sum(1 for _ in batch.read_inputs([str(book)], None, meter=meter)) == 500
+    assert meter.done == book.stat().st_size
