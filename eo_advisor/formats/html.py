@@ -145,7 +145,7 @@ class HtmlFormatter:
         h.append("</table>")
         if r.actions:
             h += ["<h2>Actions</h2>", _list([f"{a.action} Effect: {a.effect}." for a in r.actions])]
-        if r.warnings:
+        if r.warnings and not r.policy_review:  # the review already says each of them, with what to ask
             h += ["<h2>Warnings</h2>", _list(r.warnings)]
         h += [f'<div class="disclaimer"><b>An estimate, not a quote.</b> {_e(r.premium.basis)} This report prepares a conversation with a specialist broker; it is not insurance advice.</div>',
               "<h2>Sources</h2><ul>"]

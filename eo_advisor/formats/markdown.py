@@ -58,7 +58,7 @@ class MarkdownFormatter:
             out += ["## Underwriting", ""] + [f"- {_cell(f.reason)}" for f in r.underwriting.flags] + ["", f"**{_cell(r.underwriting.advice)}**", ""]
         if r.actions:
             out += ["## Actions", ""] + [f"- **{_cell(a.action)}** — {_cell(a.effect)}" for a in r.actions] + [""]
-        if r.warnings:
+        if r.warnings and not r.policy_review:  # the review already says each of them, with what to ask
             out += ["## Warnings", ""] + [f"- ⚠ {_cell(w)}" for w in r.warnings] + [""]
         if r.explain:
             out += ["## How this was worked out", ""]

@@ -103,7 +103,7 @@ class TextFormatter:
             bullets("Underwriting", [("•", f.reason) for f in r.underwriting.flags] + [("→", r.underwriting.advice)])
         if r.actions:
             bullets("Actions", [("•", f"{a.action} Effect: {a.effect}.") for a in r.actions])
-        if r.warnings:
+        if r.warnings and not r.policy_review:  # the review already says each of them, with what to ask
             bullets("Warnings", [(Text("!", style="bold yellow"), w) for w in r.warnings])
         if r.explain:
             con.print("\n[bold]How this was worked out (--explain)[/bold]")
