@@ -231,3 +231,19 @@ def test_compare_cli(tmp_path):
     assert "because of:" in r.stdout and "work.services" in r.stdout
     j = json.loads(run(["compare", str(WEB), str(WEB), "-f", "json"]).stdout)
     assert j["changed_answers"] == [] and j["changed_advice"] == []
+
+
+def test_warnings_are_not_repeated_next_to_the_policy_review():
+    data = json.loads(run(["assess", "-p", str(MSP), "-f", "json"]).stdout)
+    assert len(data["warnings"]) == 3  # the machine-readable list keeps them
+    for fmt in ("text", "markdown"):
+        out = run(["assess", "-p", str(MSP), "-f", fmt]).stdout
+        assert "Your current policy" in out and "Warnings" not in out
+
+
+
+def test_warnings_show_when_there_is_no_policy_review(tmp_path):
+    path = tmp_path / "big.toml"  # a $6M contract: exposure above the ladder, no current policy
+    path.write_text((ROOT / "profiles" / "saas-startup.toml").read_text().replace("largest_contract = 40_000", "largest_contract = 6_000_000"))
+    out = run(["assess", "-p", str(path)]).stdout
+    assert "Warnings" in out and "excess (umbrella) layer" in out
