@@ -13,9 +13,9 @@ import math
 from bisect import bisect_right
 from typing import Any
 
+from . import review
 from .amounts import USD
 from .profile import Practices, Profile
-from . import review
 from .result import (
     NO_UNDERWRITING,
     Action,
@@ -376,53 +376,12 @@ def facts(profile: Profile, c: Compiled) -> set[str]:
     return out
 
 
-def _memo(cache: dict[Any, Any], key: Any, compute: Any) -> Any:
-    """A small bounded memo for pure lookups that repeat across a book of clients."""
-    try:
-        return cache[key]
-    except KeyError:
-        if len(cache) >= 4096:
-            cache.clear()
-        value = cache[key] = compute()
-        return value
-
-
-def fact_mask(profile: Profile, c: Compiled) -> int:
-    """The facts gap rules read, as bits (see Compiled.fact_bit); same rule as facts()."""
-    w, bit = profile.work, c.fact_bit.get
-    mask = 0
-    for s in w.services:
-        mask |= c.service_bits[s]
-    for i in w.client_industries:
-        mask |= c.industry_bits[i]
-    if w.handles_sensitive_data:
-        mask |= bit("sensitive_data", 0)
-    if w.onsite_work:
-        mask |= bit("onsite_work", 0)
-    if w.builds_products:
-        mask |= bit("builds_products", 0)
-    if profile.business.employees > 0:
-        mask |= bit("has_staff", 0)
-    if "regulated_clients" in c.fact_bit and any(i in c.regulated for i in w.client_industries):
-        mask |= c.fact_bit["regulated_clients"]
-    cp = profile.current_policy
-    if cp is not None:
-        if cp.includes_cyber:
-            mask |= bit("policy:cyber", 0)
-        if cp.has_general_liability:
-            mask |= bit("policy:general_liability", 0)
-    return mask
-
-
-def _gaps_for_mask(mask: int, c: Compiled) -> tuple[Gap, ...]:
-    gaps: list[Gap] = []
-    seen: set[str] = set()
-    for rule, when, unless in c.gap_masks:
-        if rule.coverage in seen or not (when & mask) or (unless & mask):
-            continue
-        seen.add(rule.coverage)
-        gaps.append(Gap(rule.coverage, rule.severity, rule.reason, rule.source))
-    return tuple(gaps)
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Store in a small bounded memo (pure lookups that repeat across a book of clients)."""
+    if len(cache) >= 4096:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -> list[Gap]:
@@ -430,7 +389,7 @@ def find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -
         mask = fact_mask(profile, c)
         found = c.gap_cache.get(mask)
         if found is None:
-            found = _memo(c.gap_cache, mask, lambda: _gaps_for_mask(mask, c))
+            found = _remember(c.gap_cache, mask, _gaps_for_mask(mask, c))
         return list(found)
     return _find_gaps(profile, c, trace)
 
@@ -471,8 +430,9 @@ def rate(
     b, w = profile.business, profile.work
     aggregate = per_claim if aggregate is None else aggregate
 
-    svc = c.service_max.get(w.services) or _memo(c.service_max, w.services, lambda: max(w.services, key=c.service.__getitem__))
-    ind = c.industry_max.get(w.client_industries) or _memo(c.industry_max, w.client_industries, lambda: max(w.client_industries, key=c.industry.__getitem__))
+    svc = c.service_max.get(w.services) or _remember(c.service_max, w.services, max(w.services, key=c.service.__getitem__))
+    ind = c.industry_max.get(w.client_industries) or _remember(
+        c.industry_max, w.client_industries, max(w.client_industries, key=c.industry.__getitem__))
     credit, credited = c.credit[profile.practices]
     limit_f = c.limit_factor.get(per_claim) or _interpolate(c.limit_factor, per_claim)
     deductible_f = c.deductible_factor.get(deductible) or _interpolate(c.deductible_factor, deductible)
