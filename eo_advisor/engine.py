@@ -384,6 +384,44 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
     return value
 
 
+def fact_mask(profile: Profile, c: Compiled) -> int:
+    """The facts gap rules read, as bits (see Compiled.fact_bit); same rule as facts()."""
+    w, bit = profile.work, c.fact_bit.get
+    mask = 0
+    for s in w.services:
+        mask |= c.service_bits[s]
+    for i in w.client_industries:
+        mask |= c.industry_bits[i]
+    if w.handles_sensitive_data:
+        mask |= bit("sensitive_data", 0)
+    if w.onsite_work:
+        mask |= bit("onsite_work", 0)
+    if w.builds_products:
+        mask |= bit("builds_products", 0)
+    if profile.business.employees > 0:
+        mask |= bit("has_staff", 0)
+    if "regulated_clients" in c.fact_bit and any(i in c.regulated for i in w.client_industries):
+        mask |= c.fact_bit["regulated_clients"]
+    cp = profile.current_policy
+    if cp is not None:
+        if cp.includes_cyber:
+            mask |= bit("policy:cyber", 0)
+        if cp.has_general_liability:
+            mask |= bit("policy:general_liability", 0)
+    return mask
+
+
+def _gaps_for_mask(mask: int, c: Compiled) -> tuple[Gap, ...]:
+    gaps: list[Gap] = []
+    seen: set[str] = set()
+    for rule, when, unless in c.gap_masks:
+        if rule.coverage in seen or not (when & mask) or (unless & mask):
+            continue
+        seen.add(rule.coverage)
+        gaps.append(Gap(rule.coverage, rule.severity, rule.reason, rule.source))
+    return tuple(gaps)
+
+
 def find_gaps(profile: Profile, c: Compiled, trace: list[Trace] | None = None) -> list[Gap]:
     if trace is None:  # the fast path: the facts as bits, their gaps memoised
         mask = fact_mask(profile, c)
