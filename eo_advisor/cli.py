@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .errors import EOAdvisorError, ExitCode, NotInteractiveError, ProfileError
+from .formats import ASSESS_FORMATS
 from .termenv import Env
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,13 +37,8 @@ profile_app = typer.Typer(
 app.add_typer(profile_app, name="profile")
 
 
-class AssessFormat(str, Enum):
-    text = "text"
-    json = "json"
-    toml = "toml"
-    markdown = "markdown"
-    csv = "csv"
-    html = "html"
+# assess --format: the formatter registry is the one list (formats.ASSESS_FORMATS)
+AssessFormat = Enum("AssessFormat", {name: name for name in ASSESS_FORMATS}, type=str)  # type: ignore[misc]
 
 
 class TemplateFormat(str, Enum):

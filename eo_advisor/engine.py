@@ -15,7 +15,7 @@ from typing import Any
 
 from . import review
 from .amounts import USD
-from .profile import Practices, Profile
+from .profile import Practices, Profile, contract_minimum
 from .result import (
     NO_UNDERWRITING,
     Action,
@@ -179,15 +179,6 @@ class Say:
 # ---------------------------------------------------------------------------
 def regulated_clients(profile: Profile, c: Compiled) -> list[str]:
     return [i for i in profile.work.client_industries if i in c.regulated]
-
-
-def contract_minimum(profile: Profile) -> tuple[int, str]:
-    """Highest E&O limit any contract asks for, and who asks for it."""
-    best, who = profile.work.contractual_minimum, "work.contractual_minimum"
-    for contract in profile.contracts:
-        if contract.eo_limit >= best:  # name the client when one matches the shorthand
-            best, who = contract.eo_limit, contract.client
-    return best, who
 
 
 def advise_limit(profile: Profile, c: Compiled, trace: list[Trace] | None = None, *, detail: bool = True) -> LimitAdvice:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from . import engine
-from .profile import Profile
+from .profile import Profile, contract_minimum
 from .result import Result
 from .rules import Rules
 
@@ -64,7 +64,7 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
     rec_limit, rec_ded = result.limit.per_claim, result.deductible.amount
     limits = _around(c.limit_ladder, rec_limit, 1, 2)
     deductibles = _around(c.deductible_ladder, rec_ded, 1, 2)
-    minimum, _ = engine.contract_minimum(profile)
+    minimum, _ = contract_minimum(profile)
     ratio = result.limit.aggregate // result.limit.per_claim  # the aggregate rule of assess, kept per limit
     cells = []
     for limit in limits:

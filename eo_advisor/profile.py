@@ -31,7 +31,7 @@ PLANNED_CHANGES = ("none", "switch_insurer", "close_business")
 
 class Field(NamedTuple):
     key: str
-    kind: str  # amount | count | bool | services | industries | text | date | defense | state
+    kind: str  # amount | count | bool | services | industries | text | date | choice | state
     label: str
     help: str
     required: bool = True
@@ -70,7 +70,7 @@ FIELDS: tuple[Field, ...] = (
     Field("practices.communication_logs", "bool", "Do you keep client communication logs?", "Client communication logs kept.", default=False, example=False),
     Field("current_policy.limit", "amount", "Current policy's per-claim limit (USD)", "Per-claim limit of the E&O policy held today.", default="1M", maximum=1 * _B, example=1_000_000),
     Field("current_policy.deductible", "amount", "Current policy's deductible (USD)", "Deductible of the policy held today.", default="2500", maximum=100_000_000, example=2_500),
-    Field("current_policy.defense_costs", "defense", "Are defense costs inside the limit (eroding) or on top (non-eroding)?", "eroding or non-eroding.", default="eroding", example="eroding"),
+    Field("current_policy.defense_costs", "choice", "Are defense costs inside the limit (eroding) or on top (non-eroding)?", "eroding or non-eroding.", default="eroding", example="eroding", choices=DEFENSE_FORMS),
     Field("current_policy.includes_cyber", "bool", "Does the current policy include cyber cover?", "The current cover includes cyber (first-party and liability).", default=False, example=False),
     Field("current_policy.has_general_liability", "bool", "Do you have general liability cover?", "The business holds general liability cover.", default=False, example=False),
     Field("current_policy.retroactive_date", "date", "Retroactive date (YYYY-MM-DD, blank if unknown)", "Retroactive date of the current claims-made policy; optional.", False, "", example=_dt.date(2022, 1, 1)),
@@ -289,58 +289,44 @@ def parse_field(f: Field, value: Any, rules: Rules) -> Any:
     return _PARSERS[f.kind](f, value, rules)
 
 
-def _parse_field_slow(f: Field, value: Any, rules: Rules) -> Any:
-    kind = f.kind
-    if kind == "amount":
-        return parse_dollars(value, f.maximum)
-    if kind == "count":
-        return parse_count(value, f.maximum)
-    if kind == "bool":
-        return parse_bool(value)
-    if kind == "services":
-        return parse_ids(value, rules.services)
-    if kind == "industries":
-        return parse_ids(value, rules.industries)
-    if kind == "text":
-        if not isinstance(value, str):
-            raise ValueError(f"expected text, got {type(value).__name__}")
-        value = value.strip()
-        if len(value) > 200:
-            raise ValueError("is longer than 200 characters")
-        return value or None
-    if kind == "date":
-        if value == "":
-            return None
-        return parse_date(value)
-    if kind == "defense":
-        if isinstance(value, str) and value.strip().lower() in DEFENSE_FORMS:
-            return value.strip().lower()
-        raise ValueError(f"must be one of: {', '.join(DEFENSE_FORMS)} (got {value!r})")
-    if kind == "choice":
-        if isinstance(value, str) and value.strip().lower() in f.choices:
-            return value.strip().lower()
-        raise ValueError(f"must be one of: {', '.join(f.choices)} (got {value!r})")
-    if kind == "state":
-        if value == "" or value is None:
-            return None
-        if isinstance(value, str) and value.strip().upper() in US_STATES:
-            return value.strip().upper()
-        raise ValueError(f"must be a two-letter US state code such as CA, NY or NV (got {value!r})")
-    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+def _parse_text(f: Field, value: Any, rules: Rules) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    value = value.strip()
+    if len(value) > 200:
+        raise ValueError("is longer than 200 characters")
+    return value or None
 
 
+def _parse_choice(f: Field, value: Any, rules: Rules) -> str:
+    if isinstance(value, str) and value.strip().lower() in f.choices:
+        return value.strip().lower()
+    raise ValueError(f"must be one of: {', '.join(f.choices)} (got {value!r})")
+
+
+def _parse_state(f: Field, value: Any, rules: Rules) -> str | None:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str) and value.strip().upper() in US_STATES:
+        return value.strip().upper()
+    raise ValueError(f"must be a two-letter US state code such as CA, NY or NV (got {value!r})")
+
+
+# one parser per field kind: (field, raw value, rules) -> value, or ValueError
 _PARSERS: dict[str, Any] = {
     "amount": lambda f, v, r: parse_dollars(v, f.maximum),
     "count": lambda f, v, r: parse_count(v, f.maximum),
     "bool": lambda f, v, r: parse_bool(v),
     "services": lambda f, v, r: parse_ids(v, r.services),
     "industries": lambda f, v, r: parse_ids(v, r.industries),
+    "text": _parse_text,
+    "date": lambda f, v, r: None if v == "" else parse_date(v),
+    "choice": _parse_choice,
+    "state": _parse_state,
 }
-for _kind in ("text", "date", "defense", "state", "choice"):
-    _PARSERS[_kind] = _parse_field_slow
 # kinds whose text values repeat across a book ('true', '1,000,000', 'web_development;it_consulting'):
 # each field gets a memo of text -> parsed value (see _plan_for); names are unique, so not text
-_MEMO_KINDS = frozenset({"amount", "count", "bool", "services", "industries", "date", "defense", "state", "choice"})
+_MEMO_KINDS = frozenset({"amount", "count", "bool", "services", "industries", "date", "state", "choice"})
 _MEMO_SIZE = 10_000  # per field; past it, new values are parsed but not remembered
 
 
@@ -349,15 +335,8 @@ _MEMO_SIZE = 10_000  # per field; past it, new values are parsed but not remembe
 # ---------------------------------------------------------------------------
 def missing_fields(flat: Mapping[str, Any]) -> list[str]:
     """Required dotted keys absent from ``flat`` (current_policy only if started)."""
-    has_policy = any(k.startswith("current_policy.") for k in flat)
-    out = []
-    for f in FIELDS:
-        if not f.required or f.key in flat:
-            continue
-        if f.section in OPTIONAL_SECTIONS and not has_policy:
-            continue
-        out.append(f.key)
-    return out
+    required = _REQUIRED | _REQUIRED_WITH_POLICY if not _POLICY_KEYS.isdisjoint(flat) else _REQUIRED
+    return [f.key for f in FIELDS if f.key in required and f.key not in flat]
 
 
 def check_keys(data: Mapping[str, Any]) -> list[Problem]:
@@ -446,8 +425,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
             if text and len(memo) < _MEMO_SIZE:
                 memo[raw] = parsed  # errors are never remembered
     if not _REQUIRED.issubset(flat) or (has_policy and not _REQUIRED_WITH_POLICY.issubset(flat)):
-        required = _REQUIRED | _REQUIRED_WITH_POLICY if has_policy else _REQUIRED
-        problems.extend(Problem(f.key, "missing (required)") for f in FIELDS if f.key in required and f.key not in flat)
+        problems.extend(Problem(key, "missing (required)") for key in missing_fields(flat))
     contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
     if problems:
         order = {f.key: i for i, f in enumerate(FIELDS)}
@@ -501,6 +479,16 @@ def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
         if len(problems) == n_before:
             out.append(Contract(**kwargs))
     return tuple(out)
+
+
+def contract_minimum(profile: Profile) -> tuple[int, str]:
+    """Highest E&O limit any contract asks for, and who asks for it
+    (``work.contractual_minimum`` is the shorthand; a named client wins a tie)."""
+    best, who = profile.work.contractual_minimum, "work.contractual_minimum"
+    for contract in profile.contracts:
+        if contract.eo_limit >= best:
+            best, who = contract.eo_limit, contract.client
+    return best, who
 
 
 def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> dict[str, Any]:

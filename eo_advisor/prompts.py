@@ -56,8 +56,6 @@ class Asker:
             ).unsafe_ask()
         if kind == "bool":
             return questionary.confirm(f.label, default=bool(default), **self.kwargs).unsafe_ask()
-        if kind == "defense":
-            return questionary.select(f.label, choices=["eroding", "non-eroding"], default=default or "eroding", **self.kwargs).unsafe_ask()
         if kind == "choice":
             return questionary.select(f.label, choices=list(f.choices), default=default or f.choices[0], **self.kwargs).unsafe_ask()
         text_default = "" if default is None else str(default)

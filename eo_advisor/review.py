@@ -11,7 +11,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from .amounts import USD
-from .profile import Profile
+from .profile import Profile, contract_minimum
 from .result import ContractCheck, DeductibleAdvice, DefenseAdvice, Finding, Flag, Gap, LimitAdvice, Premium, Underwriting
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,8 +86,6 @@ def review_policy(
 
     def add(topic: str, severity: str, key: str, /, **fields: Any) -> None:
         out.append(Finding(topic, severity, t(f"review.{key}", **fields), t(f"review.{key}_ask", **fields)))
-
-    from .engine import contract_minimum  # a plain helper; no cycle at import time
 
     minimum, who = contract_minimum(profile)
     who_text = "a client contract" if who == "work.contractual_minimum" else f"the contract with {who}"

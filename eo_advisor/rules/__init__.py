@@ -279,16 +279,6 @@ class Rules:
     def value(self, name: str) -> Any:
         return self.param(name).value
 
-    def msg(self, key: str, **fields: Any) -> str:
-        try:
-            return self.messages[key].format(**fields)
-        except KeyError as exc:
-            raise RulesError(f"message {key!r} or its field {exc} is missing") from None
-
-    def cite(self, source_id: str) -> str:
-        s = self.sources[source_id]
-        return f"{s.title} ({s.url})"
-
     @property
     def regulated_industries(self) -> frozenset[str]:
         return frozenset(k for k, v in self.industries.items() if v["regulated"])
