@@ -54,16 +54,14 @@ def assess(
     *,
     rules: Rules | None = None,
     explain: bool = False,
-    detail: bool = True,
     as_of: datetime.date | None = None,
 ) -> Result:
     """Assess one profile (a :class:`Profile`, or nested data validated first).
 
-    ``detail=False``: numbers, gaps and warnings only (the batch CSV's lean mode).
     ``as_of``: the date the policy review counts from (default: today)."""
     if not isinstance(profile, Profile):
         profile = validate(profile, rules=rules)
-    return engine.assess(profile, rules, explain=explain, detail=detail, as_of=as_of or datetime.date.today())
+    return engine.assess(profile, rules, explain=explain, as_of=as_of or datetime.date.today())
 
 
 def assess_many(

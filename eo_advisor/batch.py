@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
-from . import api
+from . import engine
 from .errors import InputError, ProfileError
 from .files import MAX_PROFILE_BYTES, display_name, input_errors, parse_toml, read_text
 from .formats.data import to_json
 from .formats.table import RESULT_COLUMNS, neutralise, result_cells
 from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
+from .render import Renderer, default_renderer
 from .result import Result
 from .rules import Rules, load_rules
 
@@ -269,24 +270,47 @@ def _problems_text(exc: ProfileError) -> str:
     return "; ".join(str(p) for p in exc.problems)
 
 
-def assess_record(record: Record, rules: Rules, *, detail: bool = True, as_of: datetime.date | None = None) -> Outcome:
+# kinds whose text values repeat across a book ('true', 'web_development;it_consulting',
+# 'eroding'); names and amounts are mostly unique, so they are parsed every time
+_MEMO_KINDS = frozenset({"count", "bool", "services", "industries", "date", "state", "choice"})
+_MEMO_SIZE = 4_096  # per field; past it, a field's memo starts again
+
+
+class ParseMemo(dict):
+    """The batch runner's speed trick, in one place: per field, the text values seen
+    so far and what they parsed to (validation looks them up before parsing; errors
+    are never remembered). Bounded: a field's memo is cleared when it fills up."""
+
+    def __init__(self) -> None:
+        super().__init__({f.key: {} for f in FIELDS if f.kind in _MEMO_KINDS})
+
+    def trim(self) -> None:
+        for memo in self.values():
+            if len(memo) > _MEMO_SIZE:
+                memo.clear()
+
+
+def assess_record(record: Record, rules: Rules, *, as_of: datetime.date | None = None, memo: ParseMemo | None = None) -> Outcome:
     if record.error is not None:
         return Outcome(record, None, record.error)
     try:
         if record.flat:
-            profile = validate_flat(record.data or {}, rules=rules)
+            profile = validate_flat(record.data or {}, rules=rules, memo=memo)
         else:
-            profile = validate(record.data or {}, rules=rules)
-        return Outcome(record, api.assess(profile, rules=rules, detail=detail, as_of=as_of), None)
+            profile = validate(record.data or {}, rules=rules, memo=memo)
+        return Outcome(record, engine.assess(profile, rules, as_of=as_of), None)
     except ProfileError as exc:
         return Outcome(record, None, _problems_text(exc))
 
 
-def assess_records(records: Iterable[Record], rules: Rules | None = None, *, detail: bool = True) -> Iterator[Outcome]:
+def assess_records(records: Iterable[Record], rules: Rules | None = None) -> Iterator[Outcome]:
     rules = rules or load_rules()
     today = datetime.date.today()  # once per book, not per row
-    for record in records:
-        yield assess_record(record, rules, detail=detail, as_of=today)
+    memo = ParseMemo()
+    for n, record in enumerate(records, 1):
+        yield assess_record(record, rules, as_of=today, memo=memo)
+        if not n % 1024:
+            memo.trim()
 
 
 # ---------------------------------------------------------------------------
@@ -307,8 +331,9 @@ class CsvWriter:
 
 
 class JsonlWriter:
-    def __init__(self, fh: IO[str]) -> None:
+    def __init__(self, fh: IO[str], render: Renderer | None = None) -> None:
         self.fh = fh
+        self.render = render or default_renderer()
 
     def write(self, o: Outcome) -> None:
         r = o.record
@@ -317,7 +342,7 @@ class JsonlWriter:
             "source": r.source,
             "status": "ok" if o.ok else "error",
             "error": o.error,
-            "result": o.result.to_dict() if o.result is not None else None,
+            "result": o.result.to_dict(self.render) if o.result is not None else None,
         }
         self.fh.write(to_json(obj, indent=None))
         self.fh.write("\n")
@@ -350,8 +375,7 @@ def run(
     start = time.perf_counter()
     writer = WRITERS[output_format](out)
     n = ok = errors = unreadable = 0
-    # CSV rows carry numbers, gap ids and warnings only: the engine's lean mode skips the prose
-    for outcome in assess_records(records, rules, detail=output_format != "csv"):
+    for outcome in assess_records(records, rules):
         writer.write(outcome)
         n += 1
         if outcome.ok:

@@ -17,7 +17,7 @@ import typer
 
 from . import __version__
 from .errors import EOAdvisorError, ExitCode, NotInteractiveError, ProfileError
-from .formats import ASSESS_FORMATS
+from .formats import formats
 from .termenv import Env
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,26 +37,34 @@ profile_app = typer.Typer(
 app.add_typer(profile_app, name="profile")
 
 
-# assess --format: the formatter registry is the one list (formats.ASSESS_FORMATS)
-AssessFormat = Enum("AssessFormat", {name: name for name in ASSESS_FORMATS}, type=str)  # type: ignore[misc]
+def _format_enum(command: str) -> Any:
+    """--format choices of a command, from the formatter registry (formats.REGISTRY)."""
+    return Enum(f"{command.title()}Format", {name: name for name in formats(command)}, type=str)  # type: ignore[misc]
+
+
+AssessFormat = _format_enum("assess")
+OptionsFormat = _format_enum("options")
+CompareFormat = _format_enum("compare")
+RulesFormat = _format_enum("rules")
+FORMAT_ENV = "EO_ADVISOR_FORMAT"
+
+
+def pick_format(command: str, given: Any) -> str:
+    """--format if given, else EO_ADVISOR_FORMAT when this command has that format, else text."""
+    if given is not None:
+        return str(given.value)
+    wanted = os.environ.get(FORMAT_ENV, "").strip().lower()
+    return wanted if wanted in formats(command) else "text"
+
+
+def format_help(command: str) -> str:
+    return f"Output format: {', '.join(formats(command))} (default text; environment: {FORMAT_ENV}, used when this command has that format)."
 
 
 class TemplateFormat(str, Enum):
     toml = "toml"
     csv = "csv"
     jsonl = "jsonl"
-
-
-class OptionsFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class CompareFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class BatchFormat(str, Enum):
@@ -68,12 +76,6 @@ class BatchInputFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     toml = "toml"
-
-
-class RulesFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 def get_env(ctx: typer.Context) -> Env:
@@ -149,7 +151,7 @@ def main_callback(
 def assess(
     ctx: typer.Context,
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="TOML profile to read ('-' for stdin). Without it, the questions are asked in a terminal.", metavar="FILE"),
-    format: AssessFormat = typer.Option(AssessFormat.text, "--format", "-f", help="Output format.", envvar="EO_ADVISOR_FORMAT", case_sensitive=False),
+    format: Optional[AssessFormat] = typer.Option(None, "--format", "-f", help=format_help("assess"), case_sensitive=False, show_default=False),
     output: str = typer.Option("-", "--output", "-o", help="Write the result to FILE ('-' = stdout). Never overwrites without --force.", metavar="FILE"),
     export: Optional[str] = typer.Option(None, "--export", help="Also save the completed answers as a TOML profile to FILE (atomic; needs --force to overwrite).", metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Allow --output/--export to overwrite an existing file."),
@@ -160,7 +162,8 @@ def assess(
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from .api import assess as run_assessment
     from .files import check_writable, write_text
-    from .formats import get_formatter
+    from .formats import Report, get_formatter
+    from .render import default_renderer
 
     env = get_env(ctx)
     if export == "-" and output == "-":
@@ -171,7 +174,17 @@ def assess(
     validated, interviewed = gather_profile(env, profile, set_, no_input)
     result = run_assessment(validated, explain=explain)
     color = env.stdout_color and output == "-"
-    text = get_formatter(format.value).format(result, color=color, profile=validated)
+    fmt = pick_format("assess", format)
+    formatter = get_formatter("assess", fmt)
+    opts = None
+    if formatter.wants_options:
+        from .options import options
+
+        opts = options(validated, result)
+    import datetime
+
+    report = Report(result, default_renderer(), validated, opts, datetime.date.today())
+    text = formatter.format(report, color=color)
     if export:
         from .template import profile_toml
 
@@ -180,14 +193,13 @@ def assess(
     write_text(output, text, force=force, stdout=env.stdout)
     if output != "-":
         env.message(f"result written to {output}")
-    elif interviewed and format is AssessFormat.text:
+    elif interviewed and fmt == "text":
         from .prompts import Asker
 
         if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
-            from .formats.options import options_text
             from .options import options
 
-            env.stdout.write("\n" + options_text(options(validated, result), color=color))
+            env.stdout.write("\n" + get_formatter("options", "text").format(options(validated, result), color=color))
 
 
 def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool) -> tuple[Any, bool]:
@@ -237,7 +249,7 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
 def options_cmd(
     ctx: typer.Context,
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="TOML profile to read ('-' for stdin); without it, the questions are asked in a terminal.", metavar="FILE"),
-    format: OptionsFormat = typer.Option(OptionsFormat.text, "--format", "-f", help="Output format.", case_sensitive=False),
+    format: Optional[OptionsFormat] = typer.Option(None, "--format", "-f", help=format_help("options"), case_sensitive=False, show_default=False),
     output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
@@ -245,17 +257,14 @@ def options_cmd(
 ) -> None:
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
     from .files import check_writable, write_text
-    from .formats import options as fmt
+    from .formats import get_formatter
     from .options import options
 
     env = get_env(ctx)
     check_writable(output, force=force)
     validated, _ = gather_profile(env, profile, set_, no_input)
     opts = options(validated)
-    if format is OptionsFormat.text:
-        text = fmt.options_text(opts, color=env.stdout_color and output == "-")
-    else:
-        text = fmt.FORMATS[format.value](opts)
+    text = get_formatter("options", pick_format("options", format)).format(opts, color=env.stdout_color and output == "-")
     write_text(output, text, force=force, stdout=env.stdout)
 
 
@@ -265,7 +274,7 @@ def compare_cmd(
     ctx: typer.Context,
     first: str = typer.Argument(..., help="Profile A (e.g. last year's), TOML; '-' for stdin.", metavar="A.toml"),
     second: str = typer.Argument(..., help="Profile B (e.g. this year's, or a what-if), TOML.", metavar="B.toml"),
-    format: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Output format.", case_sensitive=False),
+    format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help=format_help("compare"), case_sensitive=False, show_default=False),
     output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
 ) -> None:
@@ -275,14 +284,14 @@ def compare_cmd(
     from .api import load_profile
     from .compare import compare
     from .files import check_writable, write_text
-    from .formats.compare import compare_json, compare_text
+    from .formats import get_formatter
 
     env = get_env(ctx)
     if first == "-" and second == "-":
         raise typer.BadParameter("only one of A and B can be '-'", param_hint="A.toml")
     check_writable(output, force=force)
     result = compare(load_profile(first), load_profile(second), as_of=datetime.date.today())
-    text = compare_json(result, first, second) if format is CompareFormat.json else compare_text(result, first, second)
+    text = get_formatter("compare", pick_format("compare", format)).format((result, first, second))
     write_text(output, text, force=force, stdout=env.stdout)
 
 
@@ -435,20 +444,13 @@ class progress:
 @command
 def rules_cmd(
     ctx: typer.Context,
-    format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="Output format.", case_sensitive=False),
+    format: Optional[RulesFormat] = typer.Option(None, "--format", "-f", help=format_help("rules"), case_sensitive=False, show_default=False),
 ) -> None:
     """Show every number the advice uses: value, unit, description and source."""
-    from . import rulesdoc
+    from .formats import get_formatter
 
     env = get_env(ctx)
-    if format is RulesFormat.json:
-        from .formats.data import to_json
-
-        env.stdout.write(to_json(rulesdoc.rules_dict()) + "\n")
-    elif format is RulesFormat.markdown:
-        env.stdout.write(rulesdoc.rules_markdown())
-    else:
-        env.stdout.write(rulesdoc.rules_text())
+    env.stdout.write(get_formatter("rules", pick_format("rules", format)).format(None))
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from typing import Any, Callable, NamedTuple
 from . import engine
 from .profile import Profile, validate
 from .result import Result
-from .rules import Rules
+from .rules import Rules, load_rules
 
 # the outputs compared, and how to read each from a Result
 OUTPUTS: dict[str, Callable[[Result], Any]] = {
@@ -26,7 +26,7 @@ OUTPUTS: dict[str, Callable[[Result], Any]] = {
     "premium.low": lambda r: r.premium.low,
     "premium.high": lambda r: r.premium.high,
     "underwriting.referred": lambda r: r.underwriting.referred,
-    "warnings": lambda r: len(r.warnings),
+    "warnings": lambda r: [f.id for f in r.warnings],
 }
 
 
@@ -92,13 +92,13 @@ def _with(profile: Profile, key: str, value: Any) -> dict[str, Any]:
 
 
 def compare(a: Profile, b: Profile, rules: Rules | None = None, *, as_of: Any = None) -> Comparison:
-    c = engine.compiled(rules)
-    ra, rb = engine.assess(a, c.rules, as_of=as_of), engine.assess(b, c.rules, as_of=as_of)
+    rules = rules or load_rules()
+    ra, rb = engine.assess(a, rules, as_of=as_of), engine.assess(b, rules, as_of=as_of)
     ua, ub = _units(a), _units(b)
     inputs = [InputChange(k, ua.get(k), ub.get(k)) for k in dict.fromkeys([*ua, *ub]) if ua.get(k) != ub.get(k)]
     singles: dict[str, Result] = {}
     for change in inputs:
-        singles[change.key] = engine.assess(validate(_with(a, change.key, change.b), rules=c.rules), c.rules, as_of=as_of)
+        singles[change.key] = engine.assess(validate(_with(a, change.key, change.b), rules=rules), rules, as_of=as_of)
     outputs = []
     for name, read in OUTPUTS.items():
         va, vb = read(ra), read(rb)

@@ -1,14 +1,17 @@
 """The options ladder: limits x deductibles around the recommendation, priced by the
-same rating model as ``assess`` (:func:`eo_advisor.engine.rate`; no second copy)."""
+same rating model as ``assess`` (:func:`eo_advisor.rating.rate`; no second copy)."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
 from . import engine
-from .profile import Profile, contract_minimum
-from .result import Result
+from .profile import Profile
+from .rating import rate
+from .result import Reason, Result
+from .review import contract_demand
 from .rules import Rules
+from .ruleset import ruleset
 
 
 class Cell(NamedTuple):
@@ -35,16 +38,20 @@ class Options(NamedTuple):
     recommended_deductible: int
     recommended_defense: str
     contract_minimum: int
-    note: str
+    note: Reason
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, render: Any = None) -> dict[str, Any]:
+        if render is None:
+            from .render import default_renderer
+
+            render = default_renderer()
         return {
             "limits": self.limits,
             "deductibles": self.deductibles,
             "recommended": {"limit": self.recommended_limit, "deductible": self.recommended_deductible, "defense_costs": self.recommended_defense},
             "contract_minimum": self.contract_minimum,
             "cells": [c.to_dict() for c in self.cells],
-            "note": self.note,
+            "note": render(self.note),
         }
 
     def cell(self, limit: int, deductible: int) -> Cell:
@@ -59,20 +66,20 @@ def _around(ladder: tuple[int, ...], value: int, below: int, above: int) -> list
 def options(profile: Profile, result: Result | None = None, rules: Rules | None = None) -> Options:
     """Premium ranges for limits around the recommendation (one rung below, two above)
     and deductibles around it (one below, two above), eroding and non-eroding."""
-    c = engine.compiled(rules)
-    result = result or engine.assess(profile, c.rules)
+    rs = ruleset(rules)
+    result = result or engine.assess(profile, rs.rules)
     rec_limit, rec_ded = result.limit.per_claim, result.deductible.amount
-    limits = _around(c.limit_ladder, rec_limit, 1, 2)
-    deductibles = _around(c.deductible_ladder, rec_ded, 1, 2)
-    minimum, _ = contract_minimum(profile)
+    limits = _around(rs.limit_ladder, rec_limit, 1, 2)
+    deductibles = _around(rs.deductible_ladder, rec_ded, 1, 2)
+    minimum = contract_demand(profile).limit
     ratio = result.limit.aggregate // result.limit.per_claim  # the aggregate rule of assess, kept per limit
     cells = []
     for limit in limits:
         for ded in deductibles:
             agg = limit * ratio
-            er = engine.rate(profile, limit, ded, aggregate=agg, rules=c.rules, detail=False)
-            ne = engine.rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=c.rules, detail=False)
+            er = rate(profile, limit, ded, aggregate=agg, rules=rs)
+            ne = rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=rs)
             cells.append(Cell(limit, agg, ded, er.low, er.high, ne.low, ne.high, ne.estimate - er.estimate,
                               limit == rec_limit and ded == rec_ded, limit >= minimum))
-    note = c.say.text("premium.basis", base=f"${int(c.base_premium):,}", low=f"{c.range_low * 100:g}", high=f"{c.range_high * 100:g}")
+    note = Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high})
     return Options(limits, deductibles, cells, rec_limit, rec_ded, result.defense_costs.recommendation, minimum, note)

@@ -324,12 +324,6 @@ _PARSERS: dict[str, Any] = {
     "choice": _parse_choice,
     "state": _parse_state,
 }
-# kinds whose text values repeat across a book ('true', '1,000,000', 'web_development;it_consulting'):
-# each field gets a memo of text -> parsed value (see _plan_for); names are unique, so not text
-_MEMO_KINDS = frozenset({"amount", "count", "bool", "services", "industries", "date", "state", "choice"})
-_MEMO_SIZE = 10_000  # per field; past it, new values are parsed but not remembered
-
-
 # ---------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------
@@ -357,22 +351,24 @@ def check_keys(data: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None) -> Profile:
+def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None,
+             memo: Memo | None = None) -> Profile:
     """Nested profile data -> :class:`Profile`, or :class:`ProfileError` with every problem."""
     problems = check_keys(data)
     flat = {k: v for k, v in flatten(data).items() if k in FIELD_BY_KEY}
     for key in ("schema_version", "contracts"):
         if key in data:
             flat[key] = data[key]
-    return _build(flat, rules or load_rules(), source, problems)
+    return _build(flat, rules or load_rules(), source, problems, memo)
 
 
-def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None) -> Profile:
+def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None,
+                  memo: Memo | None = None) -> Profile:
     """Flat dotted keys (CSV row, prompts) -> :class:`Profile`. Unknown keys are errors."""
     problems = [] if _FLAT_KEYS.issuperset(flat) else [
         Problem(k, f"unknown key{_suggest(k, FIELD_BY_KEY)}") for k in flat if k not in _FLAT_KEYS
     ]
-    return _build(flat, rules or load_rules(), source, problems)
+    return _build(flat, rules or load_rules(), source, problems, memo)
 
 
 # The validation plan: each field's position and parser, the required keys, and for
@@ -387,33 +383,28 @@ _SECTION_POSITIONS = tuple(
 )
 
 
-def _plan_for(rules: Rules) -> dict[str, tuple[int, Field, Any, dict[str, Any] | None]]:
-    """Per rules object (vocabularies come from the rules): key -> (position, field,
-    parser, memo). Built once; the memos make a repeated text value one dict lookup."""
-    plan = rules.profile_plan
-    if plan is None:
-        plan = rules.profile_plan = {
-            f.key: (i, f, _PARSERS[f.kind], ({} if f.kind != "bool" else dict(_BOOLS)) if f.kind in _MEMO_KINDS else None)
-            for i, f in enumerate(FIELDS)
-        }
-    return plan
+# key -> (position, field, parser)
+_PLAN: dict[str, tuple[int, Field, Any]] = {f.key: (i, f, _PARSERS[f.kind]) for i, f in enumerate(FIELDS)}
+# A caller's memo of already-parsed text values, per dotted key (see batch.ParseMemo):
+# validation looks a text value up before parsing it and stores what it parsed.
+Memo = Mapping[str, "dict[str, Any]"]
 
 
-def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem]) -> Profile:
+def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem], memo: Memo | None) -> Profile:
     version = flat.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION and str(version).strip() != str(SCHEMA_VERSION):
         problems.append(Problem("schema_version", f"unsupported version {version!r}; this eo-advisor reads version {SCHEMA_VERSION}"))
     has_policy = not _POLICY_KEYS.isdisjoint(flat)
     values: list[Any] = [None] * len(FIELDS)  # absent optional fields stay None
-    plan = _plan_for(rules).get
+    plan = _PLAN.get
     for key, raw in flat.items():  # only the fields present: one lookup each
         entry = plan(key)
         if entry is None:
             continue  # schema_version, contracts; unknown keys were reported by the caller
-        i, f, parse, memo = entry
-        text = memo is not None and type(raw) is str
-        if text:
-            found = memo.get(raw, _ABSENT)
+        i, f, parse = entry
+        seen = memo.get(key) if memo is not None and type(raw) is str else None
+        if seen is not None:
+            found = seen.get(raw, _ABSENT)
             if found is not _ABSENT:
                 values[i] = found
                 continue
@@ -422,8 +413,8 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         except ValueError as exc:
             problems.append(Problem(key, str(exc)))
         else:
-            if text and len(memo) < _MEMO_SIZE:
-                memo[raw] = parsed  # errors are never remembered
+            if seen is not None:
+                seen[raw] = parsed  # errors are never remembered
     if not _REQUIRED.issubset(flat) or (has_policy and not _REQUIRED_WITH_POLICY.issubset(flat)):
         problems.extend(Problem(key, "missing (required)") for key in missing_fields(flat))
     contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
@@ -479,16 +470,6 @@ def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
         if len(problems) == n_before:
             out.append(Contract(**kwargs))
     return tuple(out)
-
-
-def contract_minimum(profile: Profile) -> tuple[int, str]:
-    """Highest E&O limit any contract asks for, and who asks for it
-    (``work.contractual_minimum`` is the shorthand; a named client wins a tie)."""
-    best, who = profile.work.contractual_minimum, "work.contractual_minimum"
-    for contract in profile.contracts:
-        if contract.eo_limit >= best:
-            best, who = contract.eo_limit, contract.client
-    return best, who
 
 
 def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> dict[str, Any]:

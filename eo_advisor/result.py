@@ -1,17 +1,45 @@
-"""The result of an assessment: plain data, one ``to_dict()`` shared by every format.
+"""The result of an assessment: plain decisions, worded only when rendered.
+
+The engine fills these NamedTuples with numbers, ids, severities and
+:class:`Reason` values (a key into ``rules/messages.toml`` plus the values it needs);
+no sentence is written until :mod:`eo_advisor.render` words them. ``to_dict()``
+renders with the packaged messages and is the public contract of
+``assess --format json`` (documented in ``docs/result.md``): add fields, never
+rename them.
 
 NamedTuples rather than dataclasses: immutable, and an order of magnitude cheaper
 to define at import time (start-up is part of the contract, see docs/cli.md).
-
-Field names here are the public contract of ``assess --format json``
-(documented in ``docs/result.md``): add fields, never rename them.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .render import Renderer
 
 RESULT_SCHEMA_VERSION = 1
+
+
+class Reason(NamedTuple):
+    """A decision's reason: a message key and the values the sentence needs."""
+
+    key: str
+    params: dict[str, Any] = {}  # noqa: RUF012 -- never mutated
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "params": self.params}
+
+
+Reasons = tuple[Reason, ...]
+
+
+def _renderer(render: "Renderer | None") -> "Renderer":
+    if render is not None:
+        return render
+    from .render import default_renderer
+
+    return default_renderer()
 
 
 class Trace(NamedTuple):
@@ -32,51 +60,54 @@ class Trace(NamedTuple):
 class LimitAdvice(NamedTuple):
     per_claim: int
     aggregate: int
-    reasons: list[str]
     exposure: int  # what the facts say a bad claim could cost, before rounding
     driver: str  # which rule set the limit
+    reasons: Reasons
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"per_claim": self.per_claim, "aggregate": self.aggregate, "exposure": self.exposure, "driver": self.driver, "reasons": self.reasons}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"per_claim": self.per_claim, "aggregate": self.aggregate, "exposure": self.exposure,
+                "driver": self.driver, "reasons": render.all(self.reasons)}
 
 
 class DeductibleAdvice(NamedTuple):
     amount: int
     absorbable: int
-    reasons: list[str]
+    reasons: Reasons
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"amount": self.amount, "absorbable": self.absorbable, "reasons": self.reasons}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"amount": self.amount, "absorbable": self.absorbable, "reasons": render.all(self.reasons)}
 
 
 class DefenseAdvice(NamedTuple):
     recommendation: str  # "non-eroding" | "eroding-acceptable"
-    limit_if_eroding: int
-    triggers: list[str]
-    reasons: list[str]
+    limit_if_eroding: int | None  # None: no ladder limit leaves the recommended one for damages
+    triggers: tuple[str, ...]
+    reasons: Reasons
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"recommendation": self.recommendation, "limit_if_eroding": self.limit_if_eroding, "triggers": self.triggers, "reasons": self.reasons}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"recommendation": self.recommendation, "limit_if_eroding": self.limit_if_eroding,
+                "triggers": list(self.triggers), "reasons": render.all(self.reasons)}
 
 
 class Gap(NamedTuple):
     coverage: str
     severity: str
-    reason: str
+    reason: Reason
     source: str
+    rule: str  # the gap rule's id in rules/gaps.toml
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"coverage": self.coverage, "severity": self.severity, "reason": self.reason, "source": self.source}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"coverage": self.coverage, "severity": self.severity, "reason": render(self.reason), "source": self.source}
 
 
 class Factor(NamedTuple):
     name: str
     multiplier: float
-    detail: str
+    detail: Reason
     source: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "multiplier": self.multiplier, "detail": self.detail, "source": self.source}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"name": self.name, "multiplier": self.multiplier, "detail": render(self.detail), "source": self.source}
 
 
 class Premium(NamedTuple):
@@ -84,12 +115,12 @@ class Premium(NamedTuple):
     high: int
     estimate: int
     base: int
-    factors: list[Factor]
-    basis: str
+    factors: tuple[Factor, ...]
+    basis: Reasons
     currency: str = "USD"
     period: str = "year"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
         return {
             "low": self.low,
             "high": self.high,
@@ -97,19 +128,19 @@ class Premium(NamedTuple):
             "currency": self.currency,
             "period": self.period,
             "base": self.base,
-            "factors": [f.to_dict() for f in self.factors],
-            "basis": self.basis,
+            "factors": [f.to_dict(render) for f in self.factors],
+            "basis": " ".join(render.all(self.basis)),
         }
 
 
 class Action(NamedTuple):
     id: str
-    action: str
-    effect: str
+    action: Reason
+    effect: Reason
     saving: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "action": self.action, "effect": self.effect, "saving": self.saving}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"id": self.id, "action": render(self.action), "effect": render(self.effect), "saving": self.saving}
 
 
 class ContractCheck(NamedTuple):
@@ -117,76 +148,124 @@ class ContractCheck(NamedTuple):
     required_limit: int
     recommended_meets: bool
     current_meets: bool | None  # None: no current policy
-    notes: list[str]
+    notes: Reasons
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
         return {"client": self.client, "required_limit": self.required_limit, "recommended_meets": self.recommended_meets,
-                "current_meets": self.current_meets, "notes": self.notes}
+                "current_meets": self.current_meets, "notes": render.all(self.notes)}
 
 
 class Finding(NamedTuple):
+    """One finding: about the policy held today (``scope="policy"``) or about the
+    advice itself (``scope="advice"``, e.g. an exposure above the ladder)."""
+
+    id: str
     topic: str
     severity: str  # high | medium | low | info
-    finding: str
-    ask: str  # what to ask the broker ("" when nothing to ask)
+    finding: Reason
+    ask: Reason | None  # what to ask the broker (None: nothing to ask)
+    scope: str = "policy"
+    source: str | None = None  # a rules source the finding rests on (a state rule), if any
+
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"topic": self.topic, "severity": self.severity, "finding": render(self.finding),
+                "ask": render(self.ask) if self.ask is not None else "", "id": self.id}
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity in ("high", "medium")
+
+
+class TailPrice(NamedTuple):
+    """The price of an extended reporting period (tail) of ``years``, a year's premium range."""
+
+    years: int
+    low: int
+    high: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"topic": self.topic, "severity": self.severity, "finding": self.finding, "ask": self.ask}
+        return self._asdict()
 
 
 class Flag(NamedTuple):
     flag: str
-    reason: str
+    reason: Reason
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"flag": self.flag, "reason": self.reason}
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"flag": self.flag, "reason": render(self.reason)}
 
 
 class Underwriting(NamedTuple):
     referred: bool
-    flags: list[Flag]
-    advice: str
+    flags: tuple[Flag, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"referred": self.referred, "flags": [f.to_dict() for f in self.flags], "advice": self.advice}
-
-
-NO_UNDERWRITING = Underwriting(False, [], "")
+    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+        return {"referred": self.referred, "flags": [f.to_dict(render) for f in self.flags],
+                "advice": render(Reason("underwriting.summary")) if self.referred else ""}
 
 
 class Result(NamedTuple):
     limit: LimitAdvice
     deductible: DeductibleAdvice
     defense_costs: DefenseAdvice
-    gaps: list[Gap]
+    gaps: tuple[Gap, ...]
     premium: Premium
-    actions: list[Action]
-    warnings: list[str]
-    business_name: str | None = None
-    rules_version: str = ""
-    sources: tuple[dict[str, Any], ...] = ()
+    actions: tuple[Action, ...]
+    findings: tuple[Finding, ...]
+    contracts: tuple[ContractCheck, ...]
+    underwriting: Underwriting
+    business_name: str | None
+    rules_version: str
+    sources: tuple[str, ...]  # source ids the advice rests on, in the order first cited
+    tail: tuple[TailPrice, ...] = ()  # tail prices, when the policy is ending (switch or close)
     explain: list[Trace] | None = None
-    contracts: list[ContractCheck] = []  # noqa: RUF012 (never mutated)
-    policy_review: list[Finding] = []  # noqa: RUF012
-    underwriting: Underwriting = NO_UNDERWRITING
 
-    def to_dict(self) -> dict[str, Any]:
+    # -- derived views ------------------------------------------------------
+    @property
+    def policy_review(self) -> tuple[Finding, ...]:
+        """Findings on the policy held today (every severity, info included)."""
+        return tuple(f for f in self.findings if f.scope == "policy")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings that call for action (high or medium), whatever their scope."""
+        return tuple(f for f in self.findings if f.is_warning)
+
+    def to_dict(self, render: "Renderer | None" = None) -> dict[str, Any]:
+        r = _renderer(render)
         d: dict[str, Any] = {
             "schema_version": RESULT_SCHEMA_VERSION,
             "business_name": self.business_name or "",
-            "limit": self.limit.to_dict(),
-            "deductible": self.deductible.to_dict(),
-            "defense_costs": self.defense_costs.to_dict(),
-            "gaps": [g.to_dict() for g in self.gaps],
-            "premium": self.premium.to_dict(),
-            "actions": [a.to_dict() for a in self.actions],
-            "warnings": list(self.warnings),
-            "contracts": [x.to_dict() for x in self.contracts],
-            "policy_review": [x.to_dict() for x in self.policy_review],
-            "underwriting": self.underwriting.to_dict(),
+            "limit": self.limit.to_dict(r),
+            "deductible": self.deductible.to_dict(r),
+            "defense_costs": self.defense_costs.to_dict(r),
+            "gaps": [g.to_dict(r) for g in self.gaps],
+            "premium": self.premium.to_dict(r),
+            "actions": [a.to_dict(r) for a in self.actions],
+            "warnings": [r.warning(f) for f in self.warnings],
+            "contracts": [x.to_dict(r) for x in self.contracts],
+            "policy_review": [x.to_dict(r) for x in self.policy_review],
+            "underwriting": self.underwriting.to_dict(r),
             "rules_version": self.rules_version,
-            "sources": list(self.sources),
+            "sources": r.sources(self.sources),
+            "tail": [t.to_dict() for t in self.tail],
         }
         if self.explain is not None:
             d["explain"] = [t.to_dict() for t in self.explain]
         return d
+
+
+def decisions(value: Any) -> Any:
+    """The decisions in a result (numbers, ids, severities, flags), without the reasons:
+    what must change when a rules value changes, whatever the wording."""
+    if isinstance(value, Reason):
+        return None
+    if isinstance(value, Trace):
+        return None
+    if isinstance(value, tuple):  # NamedTuples and tuples
+        return tuple(decisions(v) for v in value)
+    if isinstance(value, list):
+        return [decisions(v) for v in value]
+    if isinstance(value, dict):
+        return {k: decisions(v) for k, v in value.items()}
+    return value

@@ -1,163 +1,208 @@
 """What a specialist broker adds in a meeting: each client contract checked, the
-current policy reviewed finding by finding, and the underwriting referrals.
+findings (on the policy held today and on the advice itself), and the underwriting
+referrals.
 
-Pure functions over a validated profile and the engine's decisions; every number
-from rules/review.toml, every sentence from rules/messages.toml.
+Pure functions over a validated profile and the engine's decisions. Every number and
+severity comes from the rules data (rules/review.toml, rules/states.toml); the
+results are reasons (message keys and values), worded by :mod:`eo_advisor.render`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from typing import NamedTuple
 
-from .amounts import USD
-from .profile import Profile, contract_minimum
-from .result import ContractCheck, DeductibleAdvice, DefenseAdvice, Finding, Flag, Gap, LimitAdvice, Premium, Underwriting
+from .profile import Contract, Profile
+from .result import (
+    ContractCheck,
+    DeductibleAdvice,
+    DefenseAdvice,
+    Finding,
+    Flag,
+    Gap,
+    LimitAdvice,
+    Premium,
+    Reason,
+    TailPrice,
+    Underwriting,
+)
+from .ruleset import RuleSet, round_to
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Compiled
-
+NON_ERODING = "non-eroding"
+ERODING_OK = "eroding-acceptable"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
 
-def check_contracts(profile: Profile, limit: LimitAdvice, defense: DefenseAdvice, c: "Compiled") -> list[ContractCheck]:
+class ContractDemand(NamedTuple):
+    """The highest E&O limit any contract asks for, and who asks (None: the
+    ``work.contractual_minimum`` shorthand; a named client wins a tie)."""
+
+    limit: int
+    client: str | None
+
+
+def contract_demand(profile: Profile) -> ContractDemand:
+    best, who = profile.work.contractual_minimum, None
+    for contract in profile.contracts:
+        if contract.eo_limit >= best:
+            best, who = contract.eo_limit, contract.client
+    return ContractDemand(best, who)
+
+
+def check_contracts(profile: Profile, limit: LimitAdvice, defense: DefenseAdvice) -> tuple[ContractCheck, ...]:
     """Each contract (and the contractual-minimum shorthand) against the recommended
     cover and the current policy."""
-    t = c.say.text
     cp = profile.current_policy
-    entries: list[tuple[str, int, Any]] = []
+    entries: list[tuple[str, int, Contract | None]] = []
     # the shorthand gets its own line only when no named contract asks as much
     if profile.work.contractual_minimum > max((k.eo_limit for k in profile.contracts), default=0):
         entries.append(("contractual minimum (work.contractual_minimum)", profile.work.contractual_minimum, None))
     entries += [(k.client, k.eo_limit, k) for k in profile.contracts]
     out = []
     for client, required, contract in entries:
-        who = "A client contract" if contract is None else f"The contract with {client}"
+        who = None if contract is None else client
         meets = limit.per_claim >= required
-        notes = [t("contract.meets" if meets else "contract.short", who=who, required=USD(required), limit=USD(limit.per_claim))]
+        notes = [Reason("contract.meets" if meets else "contract.short", {"who": who, "required": required, "limit": limit.per_claim})]
         current: bool | None = None
         if cp is not None:
             current = cp.limit >= required
-            notes.append(t("contract.current_meets" if current else "contract.current_short", current=USD(cp.limit)))
+            notes.append(Reason("contract.current_meets" if current else "contract.current_short", {"current": cp.limit}))
         if contract is not None:
             if contract.defense_outside_limits:
-                notes.append(t("contract.defense"))
-                meets = meets and defense.recommendation == "non-eroding"
-                if cp is not None and cp.defense_costs != "non-eroding":
+                notes.append(Reason("contract.defense"))
+                meets = meets and defense.recommendation == NON_ERODING
+                if cp is not None and cp.defense_costs != NON_ERODING:
                     current = False
-                    notes.append(t("contract.defense_current_bad"))
+                    notes.append(Reason("contract.defense_current_bad"))
             if contract.cyber_limit:
-                notes.append(t("contract.cyber", cyber_limit=USD(contract.cyber_limit)))
+                notes.append(Reason("contract.cyber", {"cyber_limit": contract.cyber_limit}))
                 if cp is not None:
                     if cp.includes_cyber:
-                        notes.append(t("contract.cyber_current", cyber_limit=USD(contract.cyber_limit)))
+                        notes.append(Reason("contract.cyber_current", {"cyber_limit": contract.cyber_limit}))
                     else:
                         current = False
             if contract.additional_insured:
-                notes.append(t("contract.additional_insured"))
-        out.append(ContractCheck(client, required, meets, current, notes))
-    return out
+                notes.append(Reason("contract.additional_insured"))
+        out.append(ContractCheck(client, required, meets, current, tuple(notes)))
+    return tuple(out)
 
 
-def _tail_costs(premium: Premium, c: "Compiled") -> dict[str, str]:
-    low, high = c.tail_low, c.tail_high
-    return {
-        f"t{years}": f"{USD(round(premium.estimate * low[years], -1))}–{USD(round(premium.estimate * high[years], -1))}"
-        for years in (1, 3, 5)
-    }
+def tail_prices(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[TailPrice, ...]:
+    """The tail (extended reporting period) prices for each length the rules price,
+    when the current policy is ending; () otherwise."""
+    cp = profile.current_policy
+    if cp is None or (cp.planned_change or "none") == "none":
+        return ()
+    annual = premium.estimate
+    return tuple(
+        TailPrice(years, round_to(annual * rs.tail_low[years], rs.rounding), round_to(annual * rs.tail_high[years], rs.rounding))
+        for years in sorted(rs.tail_low)
+    )
 
 
-def review_policy(
+def findings(
     profile: Profile,
     limit: LimitAdvice,
     deductible: DeductibleAdvice,
     defense: DefenseAdvice,
-    gaps: list[Gap],
-    premium: Premium,
-    c: "Compiled",
+    gaps: tuple[Gap, ...],
+    tails: tuple[TailPrice, ...],
+    demand: ContractDemand,
+    rs: RuleSet,
     as_of: _dt.date | None,
-) -> list[Finding]:
-    """Findings on the policy held today, each with a severity and what to ask."""
-    cp = profile.current_policy
-    if cp is None:
-        return []
-    t = c.say.text
+) -> tuple[Finding, ...]:
+    """Every finding, once: on the advice (an exposure above the ladder) and on the
+    policy held today, each with a severity (rules: review.finding_severity) and what
+    to ask. ``warnings`` and the policy review are views of this one list."""
+    sev = rs.severity
     out: list[Finding] = []
 
-    def add(topic: str, severity: str, key: str, /, **fields: Any) -> None:
-        out.append(Finding(topic, severity, t(f"review.{key}", **fields), t(f"review.{key}_ask", **fields)))
+    def add(fid: str, topic: str, key: str, params: dict | None = None, *, ask: bool = True, severity: str | None = None,
+            scope: str = "policy", source: str | None = None) -> None:
+        p = params or {}
+        out.append(Finding(fid, topic, severity or sev[fid], Reason(key, p), Reason(f"{key}_ask", p) if ask else None, scope, source))
 
-    minimum, who = contract_minimum(profile)
-    who_text = "a client contract" if who == "work.contractual_minimum" else f"the contract with {who}"
-    if minimum and cp.limit < minimum:
-        add("limit", "high", "limit_below_contract", current=USD(cp.limit), minimum=USD(minimum), who=who_text, limit=USD(limit.per_claim))
+    if limit.driver != "minimum_limit" and limit.exposure > rs.limit_ladder[-1]:
+        add("above_ladder", "limit", "warning.above_ladder", {"exposure": limit.exposure, "top": rs.limit_ladder[-1]},
+            ask=False, scope="advice")
+
+    cp = profile.current_policy
+    if cp is None:
+        return tuple(out)
+    if demand.limit and cp.limit < demand.limit:
+        add("limit_below_contract", "limit", "review.limit_below_contract",
+            {"current": cp.limit, "minimum": demand.limit, "who": demand.client, "limit": limit.per_claim})
     elif cp.limit < limit.per_claim:
-        add("limit", "medium", "limit_below", current=USD(cp.limit), limit=USD(limit.per_claim))
+        add("limit_below", "limit", "review.limit_below", {"current": cp.limit, "limit": limit.per_claim})
     else:
-        out.append(Finding("limit", "info", t("review.limit_ok", current=USD(cp.limit), limit=USD(limit.per_claim)), ""))
+        add("limit_ok", "limit", "review.limit_ok", {"current": cp.limit, "limit": limit.per_claim}, ask=False, severity="info")
 
-    if cp.defense_costs == "eroding" and defense.recommendation == "non-eroding":
-        severity = "high" if "contract_requires_non_eroding" in defense.triggers else "medium"
-        add("defense_costs", severity, "defense_eroding", limit_if_eroding=USD(defense.limit_if_eroding))
+    if cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING:
+        fid = "defense_eroding_contract" if "contract_requires_non_eroding" in defense.triggers else "defense_eroding"
+        out.append(Finding(fid, "defense_costs", sev[fid], Reason("review.defense_eroding"),
+                           Reason("review.defense_eroding_ask" if defense.limit_if_eroding else "review.defense_eroding_above_ladder_ask",
+                                  {"limit_if_eroding": defense.limit_if_eroding})))
     else:
-        out.append(Finding("defense_costs", "info", t("review.defense_ok", form=cp.defense_costs, recommendation=defense.recommendation), ""))
-    state = profile.business.state
-    if state in ("NV", "NY") and cp.defense_costs == "eroding":
-        add("defense_costs", "medium", f"state_{state.lower()}")
+        add("defense_ok", "defense_costs", "review.defense_ok", {"form": cp.defense_costs, "recommendation": defense.recommendation},
+            ask=False, severity="info")
+    state = rs.states.get(profile.business.state or "")
+    if state is not None and cp.defense_costs == state.restricts:
+        add("state_rule", "defense_costs", f"review.state_{state.state.lower()}", source=state.source)
 
-    if cp.deductible > deductible.absorbable and cp.deductible > c.deductible_ladder[0]:
-        add("deductible", "medium", "deductible_high", current=USD(cp.deductible), absorbable=USD(deductible.absorbable), suggested=USD(deductible.amount))
+    if cp.deductible > deductible.absorbable and cp.deductible > rs.deductible_ladder[0]:
+        add("deductible_high", "deductible", "review.deductible_high",
+            {"current": cp.deductible, "absorbable": deductible.absorbable, "suggested": deductible.amount})
     else:
         key = "review.deductible_ok" if cp.deductible <= deductible.absorbable else "review.deductible_lowest"
-        out.append(Finding("deductible", "info", t(key, current=USD(cp.deductible), absorbable=USD(deductible.absorbable)), ""))
+        add("deductible_ok", "deductible", key, {"current": cp.deductible, "absorbable": deductible.absorbable}, ask=False, severity="info")
 
     cyber = next((g for g in gaps if g.coverage == "cyber"), None)
     if cyber is not None and not cp.includes_cyber:
-        add("cyber", cyber.severity, "no_cyber", severity=cyber.severity)
+        add("no_cyber", "cyber", "review.no_cyber", {"severity": cyber.severity}, severity=cyber.severity)
     if profile.work.onsite_work and not cp.has_general_liability:
-        add("general_liability", "high", "no_gl")
+        add("no_gl", "general_liability", "review.no_gl")
 
     retro = cp.retroactive_date
     if retro is None:
-        add("retroactive_date", "low", "retro_unknown")
+        add("retro_unknown", "retroactive_date", "review.retro_unknown")
     elif as_of is not None:
-        first = _years_before(as_of, profile.business.years_in_business)
+        first = years_before(as_of, profile.business.years_in_business)
         if retro > first:
-            add("retroactive_date", "high", "retro_late", retro=retro.isoformat(), first=first.isoformat())
+            add("retro_late", "retroactive_date", "review.retro_late", {"retro": retro, "first": first})
 
     change = cp.planned_change or "none"
     if change != "none":
-        tails = _tail_costs(premium, c)
+        tails = {"tails": tails}
         if change == "switch_insurer":
-            retro_text = f" ({retro.isoformat()})" if retro else ""
-            add("planned_change", "high", "switch", retro_text=retro_text, **tails)
+            key = "review.switch_known_retro" if retro else "review.switch"
+            out.append(Finding("switch", "planned_change", sev["switch"], Reason(key, {"retro": retro}), Reason("review.switch_ask", tails)))
         else:
-            add("planned_change", "high", "close", **tails)
+            add("close", "planned_change", "review.close", tails)
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    return out
+    return tuple(out)
 
 
-def _years_before(day: _dt.date, years: int) -> _dt.date:
+def years_before(day: _dt.date, years: int) -> _dt.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
 
 
-def underwriting(profile: Profile, limit: LimitAdvice, c: "Compiled") -> Underwriting:
+def underwriting(profile: Profile, limit: LimitAdvice, rs: RuleSet) -> Underwriting:
     """Why a carrier would send this risk to an underwriter instead of quoting online."""
-    t = c.say.text
     flags: list[Flag] = []
-    if limit.per_claim >= c.referral_limit:
-        flags.append(Flag("limit", t("underwriting.limit", limit=USD(limit.per_claim), threshold=USD(c.referral_limit))))
-    elif limit.aggregate > c.online_quote_limit:
-        flags.append(Flag("online_limit", t("underwriting.online", aggregate=USD(limit.aggregate), threshold=USD(c.online_quote_limit))))
-    if profile.business.annual_revenue > c.referral_revenue:
-        flags.append(Flag("revenue", t("underwriting.revenue", revenue=USD(profile.business.annual_revenue), threshold=USD(c.referral_revenue))))
-    industries = [i for i in profile.work.client_industries if i in c.referral_industries]
+    if limit.per_claim >= rs.referral_limit:
+        flags.append(Flag("limit", Reason("underwriting.limit", {"limit": limit.per_claim, "threshold": rs.referral_limit})))
+    elif limit.aggregate > rs.online_quote_limit:
+        flags.append(Flag("online_limit", Reason("underwriting.online", {"aggregate": limit.aggregate, "threshold": rs.online_quote_limit})))
+    revenue = profile.business.annual_revenue
+    if revenue > rs.referral_revenue:
+        flags.append(Flag("revenue", Reason("underwriting.revenue", {"revenue": revenue, "threshold": rs.referral_revenue})))
+    industries = [i for i in profile.work.client_industries if i in rs.referral_industries]
     if industries:
-        flags.append(Flag("industries", t("underwriting.industries", industries=", ".join(industries))))
-    if profile.history.claims_last_5_years >= c.referral_claims:
-        flags.append(Flag("claims", t("underwriting.claims", claims=profile.history.claims_last_5_years)))
-    referred = bool(flags)
-    return Underwriting(referred, flags, t("underwriting.summary") if referred else "")
+        flags.append(Flag("industries", Reason("underwriting.industries", {"industries": industries})))
+    claims = profile.history.claims_last_5_years
+    if claims >= rs.referral_claims:
+        flags.append(Flag("claims", Reason("underwriting.claims", {"claims": claims})))
+    return Underwriting(bool(flags), tuple(flags))

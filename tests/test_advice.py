@@ -18,7 +18,10 @@ from eo_advisor.cli import app
 from eo_advisor.compare import compare
 from eo_advisor.options import options
 from eo_advisor.profile import validate
+from eo_advisor.render import default_renderer
 from eo_advisor.termenv import Env
+
+say = default_renderer()
 
 MSP = ROOT / "profiles" / "msp-serving-banks.toml"
 WEB = ROOT / "profiles" / "freelance-web-developer.toml"
@@ -45,7 +48,7 @@ def test_options_use_the_same_rating_model_and_mark_the_recommendation():
     # the recommended cell in the recommended defense form is exactly assess's premium
     assert (rec.non_eroding_low, rec.non_eroding_high) == (result.premium.low, result.premium.high)
     for c in opts.cells:  # every cell is rate() itself
-        er = engine.rate(p, c.limit, c.deductible, aggregate=c.aggregate, detail=False)
+        er = engine.rate(p, c.limit, c.deductible, aggregate=c.aggregate)
         assert (c.eroding_low, c.eroding_high) == (er.low, er.high)
         assert c.non_eroding_extra > 0 and c.non_eroding_low >= c.eroding_low
     assert opts.limits == [1_000_000, 2_000_000, 3_000_000, 5_000_000]  # one rung below, two above
@@ -81,14 +84,14 @@ def test_each_contract_is_checked_against_recommended_and_current_cover():
     assert set(by_client) == {"First Regional Bank", "Lakeshore Credit Union"}  # shorthand equals the bank's $5M
     bank = by_client["First Regional Bank"]
     assert bank.recommended_meets and bank.current_meets is False
-    notes = " ".join(bank.notes)
+    notes = " ".join(say.all(bank.notes))
     assert "defense costs outside the limit" in notes and "$2,000,000 of cyber" in notes and "additional insured" in notes
 
 
 def test_a_contract_above_the_ladder_is_reported_as_not_met():
     r = engine.assess(profile(contracts=[{"client": "Mega Corp", "eo_limit": 25_000_000}]))
     assert r.limit.per_claim == 10_000_000
-    assert r.contracts[0].recommended_meets is False and "excess layer" in r.contracts[0].notes[0]
+    assert r.contracts[0].recommended_meets is False and "excess layer" in say(r.contracts[0].notes[0])
 
 
 def test_the_shorthand_has_its_own_line_when_it_asks_most():
@@ -102,8 +105,9 @@ def test_policy_review_findings_have_severity_and_an_ask():
     findings = {(f.topic, f.severity) for f in r.policy_review}
     assert ("limit", "high") in findings and ("defense_costs", "high") in findings
     assert ("retroactive_date", "high") in findings  # 2019 retro date, nine years in business
-    assert any("Regulation 107" in f.finding for f in r.policy_review)  # New York
+    assert any("Regulation 107" in say(f.finding) for f in r.policy_review)  # New York
     assert all(f.ask for f in r.policy_review if f.severity != "info")
+    assert "ny_reg107" in r.sources  # the state rule is cited
     severities = [f.severity for f in r.policy_review]
     assert severities == sorted(severities, key=["high", "medium", "low", "info"].index)
 
@@ -112,18 +116,21 @@ def test_closing_the_business_prices_the_tail_from_the_estimate():
     r = engine.assess(profile(SOLO), as_of=TODAY)
     close = next(f for f in r.policy_review if f.topic == "planned_change")
     est = r.premium.estimate  # tail: 1y 100-125%, 3y 175-225%, 5y 200-300% of annual premium
-    assert f"1 year about ${round(est * 1.0, -1):,.0f}–${round(est * 1.25, -1):,.0f}" in close.ask
-    assert f"5 years ${round(est * 2.0, -1):,.0f}–${round(est * 3.0, -1):,.0f}" in close.ask
+    ask = say(close.ask)
+    assert f"1 year about ${round(est * 1.0, -1):,.0f}–${round(est * 1.25, -1):,.0f}" in ask
+    assert f"5 years ${round(est * 2.0, -1):,.0f}–${round(est * 3.0, -1):,.0f}" in ask
+    assert [t.years for t in r.tail] == [1, 3, 5]
 
 
 def test_no_current_policy_no_review():
-    assert engine.assess(profile()).policy_review == []
+    assert engine.assess(profile()).policy_review == ()
 
 
 def test_nevada_eroding_policy_is_named():
     r = engine.assess(profile(business={"state": "NV"}, current_policy={"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding",
                                                                        "includes_cyber": False, "has_general_liability": False}), as_of=TODAY)
-    assert any("AB 398" in f.finding for f in r.policy_review)
+    assert any("AB 398" in say(f.finding) for f in r.policy_review)
+    assert "nevada_ab398" in r.sources
 
 
 # -- underwriting -------------------------------------------------------------------
@@ -141,7 +148,7 @@ def test_nevada_eroding_policy_is_named():
 def test_underwriting_flags(over, flags):
     u = engine.assess(profile(**over)).underwriting
     assert [f.flag for f in u.flags] == flags
-    assert u.referred == bool(flags) and (bool(u.advice) == bool(flags))
+    assert u.referred == bool(flags) and (bool(u.to_dict(say)["advice"]) == bool(flags))
 
 
 # -- explain --------------------------------------------------------------------------
@@ -151,7 +158,7 @@ def test_explain_names_rules_inputs_and_the_source_of_each_number():
     assert limit.rule == r.limit.driver and limit.inputs["work.largest_contract"] == 35_000
     srcs = {s["param"]: s for s in limit.sources}
     assert srcs["limits.consequential_damages_factor"]["source"] == "vita"
-    assert srcs["limits.regulated_minimum_limit"]["value"] == "2,000,000"
+    assert srcs["limits.regulated_minimum_limit"]["value"] == 2_000_000  # a number, as in `rules -f json`
     premium = next(t for t in r.explain if t.step == "premium")
     assert {s["param"] for s in premium.sources} >= {"rating.base_premium", "rating.revenue_factor"}
 
@@ -233,12 +240,16 @@ def test_compare_cli(tmp_path):
     assert j["changed_answers"] == [] and j["changed_advice"] == []
 
 
-def test_warnings_are_not_repeated_next_to_the_policy_review():
+def test_each_finding_is_shown_once():
     data = json.loads(run(["assess", "-p", str(MSP), "-f", "json"]).stdout)
-    assert len(data["warnings"]) == 3  # the machine-readable list keeps them
-    for fmt in ("text", "markdown"):
-        out = run(["assess", "-p", str(MSP), "-f", fmt]).stdout
+    # warnings[] is derived from the findings: each high/medium finding, with what to ask
+    assert len(data["warnings"]) == sum(f["severity"] in ("high", "medium") for f in data["policy_review"]) >= 3
+    for fmt in ("text", "markdown", "html"):
+        out = CliRunner().invoke(app, ["assess", "-p", str(MSP), "-f", fmt], obj=Env(), env={"COLUMNS": "2000"}).stdout
         assert "Your current policy" in out and "Warnings" not in out
+        for f in data["policy_review"]:
+            text = f["finding"].replace("&", "&amp;").replace("'", "&#x27;") if fmt == "html" else f["finding"]
+            assert out.count(text) == 1, (fmt, text)
 
 
 

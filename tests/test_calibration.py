@@ -20,13 +20,13 @@ def test_market_figure(case):
     profile = validate(deep_merge(BASE_PROFILE, case["profile"]))
     if "ratio" in case:
         r = case["ratio"]
-        a = rate(profile, r["limit_a"], r["deductible_a"], detail=False)
-        b = rate(profile, r["limit_b"], r["deductible_b"], detail=False)
+        a = rate(profile, r["limit_a"], r["deductible_a"])
+        b = rate(profile, r["limit_b"], r["deductible_b"])
         # compare unrounded: rate the high end, which keeps the most digits
         got = a.high / b.high
         assert got == pytest.approx(r["expect"], abs=r["tolerance"]), got
         return
-    premium = rate(profile, case["limit"], case["deductible"], detail=False)
+    premium = rate(profile, case["limit"], case["deductible"])
     if "contains" in case:
         assert premium.low <= case["contains"] <= premium.high, (premium.low, premium.high)
     elif "overlaps" in case:
@@ -50,7 +50,7 @@ def test_small_firms_buying_1m_fall_in_the_seed_band():
             "work": {"services": [service], "client_industries": [industry], "handles_sensitive_data": sensitive},
         }))
         result = assess(p)
-        estimates.append(rate(p, 1_000_000, result.deductible.amount, detail=False).estimate)
+        estimates.append(rate(p, 1_000_000, result.deductible.amount).estimate)
     inside = sum(500 <= e <= 3_000 for e in estimates)
     assert max(estimates) <= 3_000
     assert inside / len(estimates) >= 0.9, (inside, len(estimates))

@@ -9,13 +9,16 @@ import pytest
 from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
 from eo_advisor.engine import assess
 from eo_advisor.profile import validate
+from eo_advisor.render import default_renderer
+
+say = default_renderer()
 
 CASES = load_toml(DATA / "cases.toml")["case"]
 AS_OF = datetime.date(2026, 11, 25)  # the policy review's "today", fixed for the cases
 
 
 def all_reasons(result) -> str:
-    return " ".join(result.limit.reasons + result.deductible.reasons + result.defense_costs.reasons)
+    return " ".join(say.all(result.limit.reasons + result.deductible.reasons + result.defense_costs.reasons))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -29,23 +32,24 @@ def test_case(case):
         "limit_driver": lambda: result.limit.driver,
         "deductible": lambda: result.deductible.amount,
         "defense": lambda: result.defense_costs.recommendation,
-        "defense_triggers": lambda: result.defense_costs.triggers,
+        "defense_triggers": lambda: list(result.defense_costs.triggers),
         "limit_if_eroding": lambda: result.defense_costs.limit_if_eroding,
         "gaps": lambda: [g.coverage for g in result.gaps],
         "gap_severity": lambda: {g.coverage: g.severity for g in result.gaps if g.coverage in expect["gap_severity"]},
         "premium_estimate": lambda: result.premium.estimate,
         "premium_low": lambda: result.premium.low,
         "premium_high": lambda: result.premium.high,
-        "warnings": lambda: result.warnings,
+        "warnings": lambda: [say.warning(f) for f in result.warnings],
         "actions": lambda: [a.id for a in result.actions],
         "underwriting": lambda: [f.flag for f in result.underwriting.flags],
     }
     for key, want in expect.items():
         if key == "warnings_contain":
             for text in want:
-                assert any(text in w for w in result.warnings), (text, result.warnings)
+                warnings = [say.warning(f) for f in result.warnings]
+                assert any(text in w for w in warnings), (text, warnings)
         elif key == "review_contains":
-            text = " ".join(f"{f.finding} {f.ask}" for f in result.policy_review)
+            text = " ".join(say.warning(f) for f in result.policy_review)
             for part in want:
                 assert part in text, (part, text)
         elif key == "reasons_contain":

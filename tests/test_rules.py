@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from pathlib import Path
 
@@ -11,9 +12,14 @@ from conftest import BASE_PROFILE, DATA, PROFILES, deep_merge, load_toml
 from eo_advisor import engine
 from eo_advisor.errors import RulesError
 from eo_advisor.profile import validate
+from eo_advisor.render import default_renderer
+from eo_advisor.result import decisions
 from eo_advisor.rules import PARAM_FILES, RULE_FILES, RULES_DIR, Rules, load_rules, raw_copy
+from eo_advisor.ruleset import ruleset
 
 RULES = load_rules()
+RENDER = default_renderer()
+AS_OF = datetime.date(2026, 11, 27)
 
 
 def test_every_rules_file_parses_and_is_listed():
@@ -78,23 +84,34 @@ def test_broken_rules_are_refused_with_the_place_named():
         Rules.from_dicts(raw)
 
 
-def test_every_message_is_used_by_the_engine():
-    from eo_advisor import review
+def _reason_keys(value, out):
+    """Every message key a result's reasons use (nested reasons and @-references too)."""
+    from eo_advisor.result import Reason
 
-    source = Path(engine.__file__).read_text() + Path(review.__file__).read_text()
-    dynamic = ("driver.", "defense.state_", "review.state_")
-    for key in RULES.messages:
-        if key.startswith(dynamic):
-            continue
-        section, name = key.split(".", 1)
-        if section == "review":  # used as add(topic, severity, "name") and "name_ask"
-            base = name.removesuffix("_ask")
-            assert f'"{base}"' in source or f'"review.{base}"' in source, f"message {key} is never used"
-            continue
-        assert f'"{key}"' in source, f"message {key} is never used"
-    for key in RULES.messages:
-        if key.startswith("driver."):
-            assert key.split(".", 1)[1] in source
+    if isinstance(value, Reason):
+        out.add(value.key)
+        for name, spec in RENDER.fields(value.key).items():
+            if spec.startswith("@"):
+                out.add(f"{spec[1:]}.{value.params[name]}")
+        for v in value.params.values():
+            _reason_keys(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _reason_keys(v, out)
+    return out
+
+
+def test_every_message_is_used_by_the_engine():
+    used: set[str] = set()
+    for p in PROBES:
+        result = engine.assess(p, as_of=AS_OF)
+        _reason_keys(result, used)
+        used.add("underwriting.summary") if result.underwriting.referred else None
+    from eo_advisor.options import options
+
+    used |= _reason_keys(options(PROBES[0]), set())
+    unused = sorted(set(RULES.messages) - used)
+    assert not unused, f"messages no probe profile produces: {unused}"
 
 
 # -- every value is used: change it and the advice must change -------------------
@@ -113,6 +130,20 @@ def _probe_profiles():
             "history": {"claims_last_5_years": rng.choice([0, 0, 1, 2, 4])},
             "practices": {k: rng.random() < 0.5 for k in BASE_PROFILE["practices"]},
         })))
+    policy = {"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": False, "has_general_liability": False}
+    out += [validate(deep_merge(BASE_PROFILE, extra)) for extra in (
+        {"business": {"state": "NV", "annual_revenue": 20_000, "years_in_business": 0},
+         "work": {"handles_sensitive_data": True, "onsite_work": True, "largest_contract": 900_000},
+         "current_policy": {**policy, "planned_change": "switch_insurer"}},
+        {"business": {"state": "NY"}, "current_policy": {**policy, "limit": 2_000_000, "includes_cyber": True},
+         "contracts": [{"client": "Big Bank", "eo_limit": 20_000_000, "defense_outside_limits": True, "cyber_limit": 1_000_000}]},
+        {"business": {"annual_revenue": 20_000, "years_in_business": 0, "employees": 0},
+         "work": {"services": ["it_support"], "client_industries": ["retail"], "handles_sensitive_data": False,
+                  "builds_products": False, "largest_contract": 5_000, "contractual_minimum": 0},
+         "contracts": [{"client": "Corner Shop", "eo_limit": 500_000}],
+         "history": {"claims_last_5_years": 0}, "practices": dict.fromkeys(BASE_PROFILE["practices"], True),
+         "current_policy": {**policy, "limit": 5_000_000}},
+    )]
     return out
 
 
@@ -120,11 +151,13 @@ PROBES = _probe_profiles()
 
 
 def _outputs(rules: Rules, profile, grid: bool):
-    out = [engine.assess(profile, rules).to_dict()]
+    """The decisions only (numbers, ids, severities): a value that changes nothing but
+    the wording of a reason is not used."""
+    out = [decisions(engine.assess(profile, rules, as_of=AS_OF))]
     if grid:  # the rating model is used beyond the recommendation (options, calibration)
-        c = engine.compiled(rules)
-        out += [engine.rate(profile, limit, ded, rules=rules, detail=False).estimate
-                for limit in c.limit_factor for ded in c.deductible_factor]
+        rs = ruleset(rules)
+        out += [engine.rate(profile, limit, ded, rules=rules).estimate
+                for limit in rs.limit_factor for ded in rs.deductible_factor]
     return out
 
 
@@ -149,7 +182,13 @@ def _perturbations():
                 yield f"{file}.{key}", (file, key, "list", None)
 
 
+SEVERITIES = ("high", "medium", "low", "info")
+
+
 def _scaled(value, factor):
+    if value in SEVERITIES:  # a severity: move it one step (up when doubling, down when halving)
+        i = SEVERITIES.index(value)
+        return SEVERITIES[min(i + 1, 3)] if factor < 1 or i == 0 else SEVERITIES[i - 1]
     if isinstance(value, str):  # an id in a list: swap it for another
         return "other" if value != "other" else "finance"
     new = value * factor

@@ -1,40 +1,81 @@
-"""Output formats as strategies: one small class per format, chosen by ``--format``.
+"""Output formats as strategies: one small class per format, one registry for every
+command, chosen by ``--format``.
 
-Each formatter turns a :class:`~eo_advisor.result.Result` into text. Modules are
-imported only when their format is used, so ``--format json`` never loads rich.
+A formatter turns what its command computed into text; it does no domain work (the
+HTML report receives the options already computed) and words decisions only through
+:mod:`eo_advisor.render`. Modules are imported only when their format is used, so
+``--format json`` never loads rich.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import importlib
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..options import Options
+    from ..profile import Profile
+    from ..render import Renderer
     from ..result import Result
 
-# format name -> "module:Class"
-ASSESS_FORMATS: dict[str, str] = {
-    "text": "text:TextFormatter",
-    "json": "data:JsonFormatter",
-    "toml": "data:TomlFormatter",
-    "markdown": "markdown:MarkdownFormatter",
-    "csv": "table:CsvFormatter",
-    "html": "html:HtmlFormatter",
+# command -> format name -> "module:Class". The CLI's --format choices, their help and
+# EO_ADVISOR_FORMAT all come from here.
+REGISTRY: dict[str, dict[str, str]] = {
+    "assess": {
+        "text": "text:TextFormatter",
+        "json": "data:JsonFormatter",
+        "toml": "data:TomlFormatter",
+        "markdown": "markdown:MarkdownFormatter",
+        "csv": "table:CsvFormatter",
+        "html": "html:HtmlFormatter",
+    },
+    "options": {
+        "text": "options:OptionsText",
+        "json": "options:OptionsJson",
+        "csv": "options:OptionsCsv",
+        "markdown": "options:OptionsMarkdown",
+    },
+    "compare": {
+        "text": "compare:CompareText",
+        "json": "compare:CompareJson",
+    },
+    "rules": {
+        "text": "rulesdoc:RulesText",
+        "json": "rulesdoc:RulesJson",
+        "markdown": "rulesdoc:RulesMarkdown",
+    },
 }
+ASSESS_FORMATS = REGISTRY["assess"]
+
+
+class Report(NamedTuple):
+    """What an ``assess`` formatter receives: the decisions and what goes beside them."""
+
+    result: "Result"
+    render: "Renderer"
+    profile: "Profile | None" = None  # the answers, for reports that show them
+    options: "Options | None" = None  # computed by the caller when the format wants them
+    prepared_on: _dt.date | None = None
 
 
 class Formatter(Protocol):
     name: str
+    wants_options: bool  # assess formats: the caller computes the options table first
 
-    def format(self, result: "Result", *, color: bool = False, profile: Any = None) -> str:
-        """The result as text; ``profile`` (the answers) is used by reports that show them."""
+    def format(self, data: Any, *, color: bool = False) -> str:
+        """The command's data as text."""
         ...
 
 
-def get_formatter(name: str) -> Formatter:
+def formats(command: str) -> tuple[str, ...]:
+    return tuple(REGISTRY[command])
+
+
+def get_formatter(command: str, name: str) -> Formatter:
     try:
-        target = ASSESS_FORMATS[name]
+        target = REGISTRY[command][name]
     except KeyError:
-        raise ValueError(f"unknown format {name!r}; choose from {', '.join(ASSESS_FORMATS)}") from None
+        raise ValueError(f"unknown format {name!r} for {command}; choose from {', '.join(REGISTRY.get(command, ()))}") from None
     module, cls = target.split(":")
     return getattr(importlib.import_module(f".{module}", __name__), cls)()

@@ -45,3 +45,17 @@ def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
 
 def compare_json(c: Comparison, a_name: str, b_name: str) -> str:
     return to_json({"a_source": a_name, "b_source": b_name, **c.to_dict()}) + "\n"
+
+
+class CompareText:
+    name = "text"
+
+    def format(self, data: tuple[Comparison, str, str], *, color: bool = False) -> str:
+        return compare_text(*data)
+
+
+class CompareJson:
+    name = "json"
+
+    def format(self, data: tuple[Comparison, str, str], *, color: bool = False) -> str:
+        return compare_json(*data)

@@ -6,7 +6,7 @@ import datetime as _dt
 import json
 from typing import Any
 
-from ..result import Result
+from . import Report
 
 
 def _jsonable(value: Any) -> Any:
@@ -36,13 +36,15 @@ def to_toml(data: dict[str, Any]) -> str:
 
 class JsonFormatter:
     name = "json"
+    wants_options = False
 
-    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
-        return to_json(result.to_dict()) + "\n"
+    def format(self, report: Report, *, color: bool = False) -> str:
+        return to_json(report.result.to_dict(report.render)) + "\n"
 
 
 class TomlFormatter:
     name = "toml"
+    wants_options = False
 
-    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
-        return to_toml(result.to_dict())
+    def format(self, report: Report, *, color: bool = False) -> str:
+        return to_toml(report.result.to_dict(report.render))

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..amounts import format_amount as usd
 from ..amounts import short_amount
-from ..result import Result
+from . import Report
 
 CSS = """
 body{font:15px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d2733;max-width:960px;margin:2em auto;padding:0 1em}
@@ -67,11 +67,10 @@ def _chart(points: list[tuple[int, int, int, int, int, bool]]) -> str:
 
 class HtmlFormatter:
     name = "html"
+    wants_options = True
 
-    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
-        from ..options import options
-
-        r = result
+    def format(self, report: Report, *, color: bool = False) -> str:
+        r, say, profile, opts = report.result, report.render, report.profile, report.options
         title = f"Tech E&O recommendation — {r.business_name}" if r.business_name else "Tech E&O recommendation"
         h: list[str] = [
             "<!DOCTYPE html>",
@@ -83,7 +82,7 @@ class HtmlFormatter:
             '<div class="cards">',
             f'<div class="card">Limit<b>{_e(usd(r.limit.per_claim))}</b>per claim / {_e(usd(r.limit.aggregate))} aggregate</div>',
             f'<div class="card">Deductible<b>{_e(usd(r.deductible.amount))}</b>per claim</div>',
-            f'<div class="card">Defense costs<b>{_e(r.defense_costs.recommendation)}</b>if eroding, buy {_e(usd(r.defense_costs.limit_if_eroding))}</div>',
+            f'<div class="card">Defense costs<b>{_e(r.defense_costs.recommendation)}</b>' + (f'if eroding, buy {_e(usd(r.defense_costs.limit_if_eroding))}' if r.defense_costs.limit_if_eroding else "no eroding alternative") + "</div>",
             f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year</div>',
             "</div>",
         ]
@@ -101,16 +100,15 @@ class HtmlFormatter:
                     shown = ", ".join(value) if isinstance(value, list) else ("yes" if value is True else "no" if value is False else value)
                 h.append(f"<tr><th>{_e(key)}</th><td>{_e(shown)}</td></tr>")
             h.append("</table>")
-        h += ["<h2>Why this limit</h2>", _list(r.limit.reasons), "<h2>Why this deductible</h2>", _list(r.deductible.reasons),
-              "<h2>Defense costs</h2>", _list(r.defense_costs.reasons), "<h2>Coverage gaps</h2>"]
+        h += ["<h2>Why this limit</h2>", _list(say.all(r.limit.reasons)), "<h2>Why this deductible</h2>", _list(say.all(r.deductible.reasons)),
+              "<h2>Defense costs</h2>", _list(say.all(r.defense_costs.reasons)), "<h2>Coverage gaps</h2>"]
         if r.gaps:
             h.append("<table><tr><th>Coverage</th><th>Severity</th><th>Why</th></tr>")
-            h += [f'<tr><td>{_e(g.coverage)}</td><td class="sev {g.severity}">{_e(g.severity)}</td><td>{_e(g.reason)}</td></tr>' for g in r.gaps]
+            h += [f'<tr><td>{_e(g.coverage)}</td><td class="sev {g.severity}">{_e(g.severity)}</td><td>{_e(say(g.reason))}</td></tr>' for g in r.gaps]
             h.append("</table>")
         else:
             h.append("<p>None found for these answers.</p>")
-        if profile is not None:
-            opts = options(profile, r)
+        if opts is not None:
             h += ["<h2>Options</h2>", "<table><tr><th>Limit</th>" + "".join(f"<th>{_e(usd(d))} deductible</th>" for d in opts.deductibles) + "</tr>"]
             for limit in opts.limits:
                 row = [c for c in opts.cells if c.limit == limit]
@@ -132,23 +130,24 @@ class HtmlFormatter:
             h += ["<h2>Client contracts</h2>", "<table><tr><th>Client</th><th>Requires</th><th>Recommended cover</th><th>Current policy</th><th>Notes</th></tr>"]
             for x in r.contracts:
                 now = "—" if x.current_meets is None else ("met" if x.current_meets else "not met")
-                h.append(f"<tr><td>{_e(x.client)}</td><td class=\"num\">{_e(usd(x.required_limit))}</td><td>{'met' if x.recommended_meets else 'not met'}</td><td>{now}</td><td>{_e(' '.join(x.notes))}</td></tr>")
+                h.append(f"<tr><td>{_e(x.client)}</td><td class=\"num\">{_e(usd(x.required_limit))}</td><td>{'met' if x.recommended_meets else 'not met'}</td><td>{now}</td><td>{_e(' '.join(say.all(x.notes)))}</td></tr>")
             h.append("</table>")
-        if r.policy_review:
-            h += ["<h2>Your current policy</h2>", "<table><tr><th>Severity</th><th>Finding</th><th>Ask the broker</th></tr>"]
-            h += [f'<tr><td class="sev {f.severity}">{_e(f.severity)}</td><td>{_e(f.finding)}</td><td>{_e(f.ask)}</td></tr>' for f in r.policy_review]
-            h.append("</table>")
+        # each finding once: the advice's own warnings, then the current policy's review
+        for heading, found in (("Warnings", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+            if found:
+                h += [f"<h2>{heading}</h2>", "<table><tr><th>Severity</th><th>Finding</th><th>Ask the broker</th></tr>"]
+                h += [f'<tr><td class="sev {f.severity}">{_e(f.severity)}</td><td>{_e(say(f.finding))}</td><td>{_e(say(f.ask) if f.ask else "")}</td></tr>' for f in found]
+                h.append("</table>")
         if r.underwriting.referred:
-            h += ["<h2>Underwriting</h2>", _list([f.reason for f in r.underwriting.flags]), f"<p><b>{_e(r.underwriting.advice)}</b></p>"]
+            uw = r.underwriting.to_dict(say)
+            h += ["<h2>Underwriting</h2>", _list([f["reason"] for f in uw["flags"]]), f"<p><b>{_e(uw['advice'])}</b></p>"]
         h += ["<h2>Premium estimate</h2>", "<table><tr><th>Factor</th><th>×</th><th>Why</th><th>Source</th></tr>"]
-        h += [f'<tr><td>{_e(f.name)}</td><td class="num">{f.multiplier:g}</td><td>{_e(f.detail)}</td><td>{_e(f.source)}</td></tr>' for f in r.premium.factors]
+        h += [f'<tr><td>{_e(f.name)}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td><td>{_e(f.source)}</td></tr>' for f in r.premium.factors]
         h.append("</table>")
         if r.actions:
-            h += ["<h2>Actions</h2>", _list([f"{a.action} Effect: {a.effect}." for a in r.actions])]
-        if r.warnings and not r.policy_review:  # the review already says each of them, with what to ask
-            h += ["<h2>Warnings</h2>", _list(r.warnings)]
-        h += [f'<div class="disclaimer"><b>An estimate, not a quote.</b> {_e(r.premium.basis)} This report prepares a conversation with a specialist broker; it is not insurance advice.</div>',
+            h += ["<h2>Actions</h2>", _list([f"{say(a.action)} Effect: {say(a.effect)}." for a in r.actions])]
+        h += [f'<div class="disclaimer"><b>An estimate, not a quote.</b> {_e(" ".join(say.all(r.premium.basis)))} This report prepares a conversation with a specialist broker; it is not insurance advice.</div>',
               "<h2>Sources</h2><ul>"]
-        h += [f'<li class="src"><code>{_e(s["id"])}</code> ({_e(s["confidence"])}): {_e(s["title"])} — {_e(s["url"])}</li>' for s in r.sources]
+        h += [f'<li class="src"><code>{_e(s["id"])}</code> ({_e(s["confidence"])}): {_e(s["title"])} — {_e(s["url"])}</li>' for s in say.sources(r.sources)]
         h += ["</ul></body></html>", ""]
         return "\n".join(h)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..amounts import format_amount as usd
-from ..result import Result
+from . import Report
 
 
 def _cell(text: str) -> str:
@@ -14,9 +14,10 @@ def _cell(text: str) -> str:
 
 class MarkdownFormatter:
     name = "markdown"
+    wants_options = False
 
-    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
-        r = result
+    def format(self, report: Report, *, color: bool = False) -> str:
+        r, say = report.result, report.render
         title = f"Tech E&O recommendation: {r.business_name}" if r.business_name else "Tech E&O recommendation"
         out = [f"# {title}", ""]
         out += [
@@ -24,42 +25,43 @@ class MarkdownFormatter:
             "|---|---|",
             f"| Limit | {usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate |",
             f"| Deductible | {usd(r.deductible.amount)} |",
-            f"| Defense costs | {r.defense_costs.recommendation} (if eroding, buy {usd(r.defense_costs.limit_if_eroding)}) |",
+            "| Defense costs | " + r.defense_costs.recommendation + (f" (if eroding, buy {usd(r.defense_costs.limit_if_eroding)})" if r.defense_costs.limit_if_eroding else "") + " |",
             f"| Premium estimate | {usd(r.premium.low)} – {usd(r.premium.high)} a year |",
             "",
         ]
         for heading, reasons in (
-            ("Limit", r.limit.reasons),
-            ("Deductible", r.deductible.reasons),
-            ("Defense costs", r.defense_costs.reasons),
+            ("Limit", say.all(r.limit.reasons)),
+            ("Deductible", say.all(r.deductible.reasons)),
+            ("Defense costs", say.all(r.defense_costs.reasons)),
         ):
             out += [f"## {heading}", ""] + [f"- {_cell(x)}" for x in reasons] + [""]
         out += ["## Coverage gaps", ""]
         if r.gaps:
             out += ["| Coverage | Severity | Why |", "|---|---|---|"]
-            out += [f"| {g.coverage} | {g.severity} | {_cell(g.reason)} |" for g in r.gaps]
+            out += [f"| {g.coverage} | {g.severity} | {_cell(say(g.reason))} |" for g in r.gaps]
         else:
             out.append("None found for these answers.")
         out += ["", "## Premium estimate", "", f"**{usd(r.premium.low)} – {usd(r.premium.high)} a year** (point estimate {usd(r.premium.estimate)}).", ""]
         out += ["| Factor | Multiplier | Why | Source |", "|---|---:|---|---|"]
-        out += [f"| {f.name} | {f.multiplier:g} | {_cell(f.detail)} | {f.source} |" for f in r.premium.factors]
-        out += ["", f"_{_cell(r.premium.basis)}_", ""]
+        out += [f"| {f.name} | {f.multiplier:g} | {_cell(say(f.detail))} | {f.source} |" for f in r.premium.factors]
+        out += ["", f"_{_cell(' '.join(say.all(r.premium.basis)))}_", ""]
         if r.contracts:
             out += ["## Client contracts", "", "| Client | Requires | Recommended cover | Current policy | Notes |", "|---|---:|---|---|---|"]
             for x in r.contracts:
                 now = "—" if x.current_meets is None else ("met" if x.current_meets else "**not met**")
-                out.append(f"| {_cell(x.client)} | {usd(x.required_limit)} | {'met' if x.recommended_meets else '**not met**'} | {now} | {_cell(' '.join(x.notes))} |")
+                out.append(f"| {_cell(x.client)} | {usd(x.required_limit)} | {'met' if x.recommended_meets else '**not met**'} | {now} | {_cell(' '.join(say.all(x.notes)))} |")
             out.append("")
-        if r.policy_review:
-            out += ["## Your current policy", "", "| Severity | Finding | Ask the broker |", "|---|---|---|"]
-            out += [f"| {f.severity} | {_cell(f.finding)} | {_cell(f.ask)} |" for f in r.policy_review]
-            out.append("")
+        # each finding once: the advice's own warnings, then the current policy's review
+        for heading, found in (("Warnings", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+            if found:
+                out += [f"## {heading}", "", "| Severity | Finding | Ask the broker |", "|---|---|---|"]
+                out += [f"| {f.severity} | {_cell(say(f.finding))} | {_cell(say(f.ask) if f.ask else '')} |" for f in found]
+                out.append("")
         if r.underwriting.referred:
-            out += ["## Underwriting", ""] + [f"- {_cell(f.reason)}" for f in r.underwriting.flags] + ["", f"**{_cell(r.underwriting.advice)}**", ""]
+            uw = r.underwriting.to_dict(say)
+            out += ["## Underwriting", ""] + [f"- {_cell(f['reason'])}" for f in uw["flags"]] + ["", f"**{_cell(uw['advice'])}**", ""]
         if r.actions:
-            out += ["## Actions", ""] + [f"- **{_cell(a.action)}** — {_cell(a.effect)}" for a in r.actions] + [""]
-        if r.warnings and not r.policy_review:  # the review already says each of them, with what to ask
-            out += ["## Warnings", ""] + [f"- ⚠ {_cell(w)}" for w in r.warnings] + [""]
+            out += ["## Actions", ""] + [f"- **{_cell(say(a.action))}** — {_cell(say(a.effect))}" for a in r.actions] + [""]
         if r.explain:
             out += ["## How this was worked out", ""]
             for step in r.explain:
@@ -67,6 +69,6 @@ class MarkdownFormatter:
                 out.append(f"- **{step.step}** — rule `{step.rule}`; inputs {inputs}; output {_cell(str(step.output))}")
                 out += [f"  - `{src['param']}` = {src['value']} {src['unit']} — `{src['source']}` ({src['confidence']})" for src in step.sources]
             out.append("")
-        out += ["## Sources", ""] + [f"- `{s['id']}` ({s['confidence']}): {s['title']} — {s['url']}" for s in r.sources]
+        out += ["## Sources", ""] + [f"- `{s['id']}` ({s['confidence']}): {s['title']} — {s['url']}" for s in say.sources(r.sources)]
         out += ["", f"_Rules data version {r.rules_version}. eo-advisor gives an estimate, not insurance advice or a quote._", ""]
         return "\n".join(out)

@@ -90,4 +90,29 @@ def options_json(opts: Options) -> str:
     return to_json(opts.to_dict()) + "\n"
 
 
-FORMATS = {"text": None, "markdown": options_markdown, "csv": options_csv, "json": options_json}
+class OptionsText:
+    name = "text"
+
+    def format(self, opts: Options, *, color: bool = False) -> str:
+        return options_text(opts, color=color)
+
+
+class OptionsMarkdown:
+    name = "markdown"
+
+    def format(self, opts: Options, *, color: bool = False) -> str:
+        return options_markdown(opts)
+
+
+class OptionsCsv:
+    name = "csv"
+
+    def format(self, opts: Options, *, color: bool = False) -> str:
+        return options_csv(opts)
+
+
+class OptionsJson:
+    name = "json"
+
+    def format(self, opts: Options, *, color: bool = False) -> str:
+        return options_json(opts)

@@ -1,5 +1,8 @@
 """Flat rows for spreadsheets: the assess ``csv`` format and the batch runner share them.
 
+Cells are decisions, never sentences: numbers, the defense form, gap coverages and
+warning ids (``limit_below_contract;no_cyber``), so nothing is rendered per row.
+
 Every string cell is made inert for spreadsheets (OWASP CSV injection guidance):
 a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
 leading apostrophe.
@@ -12,6 +15,7 @@ import io
 from typing import Any
 
 from ..result import Result
+from . import Report
 
 RESULT_COLUMNS = (
     "limit_per_claim",
@@ -47,7 +51,7 @@ def result_cells(result: Result) -> tuple[Any, ...]:
         result.premium.low,
         result.premium.high,
         result.premium.estimate,
-        neutralise(";".join(result.warnings)),
+        ";".join([f.id for f in result.warnings]),
     )
 
 
@@ -57,8 +61,10 @@ def result_row(result: Result) -> dict[str, Any]:
 
 class CsvFormatter:
     name = "csv"
+    wants_options = False
 
-    def format(self, result: Result, *, color: bool = False, profile: Any = None) -> str:
+    def format(self, report: Report, *, color: bool = False) -> str:
+        result = report.result
         buf = io.StringIO()
         columns = ("business_name", *RESULT_COLUMNS)
         writer = csv.writer(buf, lineterminator="\n")

@@ -8,8 +8,6 @@ so the engine can trust them; a broken file raises :class:`RulesError`.
 from __future__ import annotations
 
 import copy
-import json
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +31,7 @@ RULE_FILES = (
     "gaps",
     "actions",
     "review",
+    "states",
     "messages",
 )
 # files whose top-level tables (other than meta) are all parameters
@@ -77,18 +76,23 @@ class Param(NamedTuple):
 
 
 class GapRule(NamedTuple):
+    id: str
     coverage: str
     severity: str
     when_any: tuple[str, ...]
     unless_any: tuple[str, ...]
-    reason: str
     source: str
 
 
 class ActionRule(NamedTuple):
     id: str
-    action: str
-    effect: str
+    source: str
+
+
+class StateRule(NamedTuple):
+    state: str
+    restricts: str  # the defense-costs form the state restricts
+    description: str
     source: str
 
 
@@ -105,9 +109,8 @@ class Rules:
         self.gaps: list[GapRule] = []
         self.practice_actions: dict[str, ActionRule] = {}
         self.bundle_action: ActionRule | None = None
+        self.states: dict[str, StateRule] = {}
         self.messages: dict[str, str] = {}
-        self._compiled: Any = None  # the engine's lookups, built on first use
-        self.profile_plan: Any = None  # the profile validator's plan and memos (see profile._plan_for)
 
     # -- construction --------------------------------------------------
     @classmethod
@@ -125,7 +128,9 @@ class Rules:
             rules._load_params(name, raw[name])
         rules._load_gaps(raw["gaps"])
         rules._load_actions(raw["actions"])
+        rules._load_states(raw["states"])
         rules._load_messages(raw["messages"])
+        rules._check_messages()
         dates = [str(raw[n].get("meta", {}).get("updated", "")) for n in RULE_FILES]
         rules.version = max(dates)
         return rules
@@ -215,7 +220,7 @@ class Rules:
     def _load_gaps(self, data: dict[str, Any]) -> None:
         for i, g in enumerate(data.get("gaps", [])):
             where = f"gaps.gaps[{i}]"
-            for key in ("coverage", "severity", "reason", "source"):
+            for key in ("id", "coverage", "severity", "source"):
                 if not isinstance(g.get(key), str) or not g[key]:
                     self._fail(where, f"needs a non-empty {key}")
             if g["severity"] not in ("high", "medium", "low"):
@@ -229,11 +234,11 @@ class Rules:
                 self._fail(where, "when_any must name at least one fact")
             self.gaps.append(
                 GapRule(
+                    g["id"],
                     g["coverage"],
                     g["severity"],
                     tuple(g["when_any"]),
                     tuple(g.get("unless_any", ())),
-                    g["reason"],
                     g["source"],
                 )
             )
@@ -248,17 +253,23 @@ class Rules:
 
     def _load_actions(self, data: dict[str, Any]) -> None:
         def action(where: str, aid: str, entry: dict[str, Any]) -> ActionRule:
-            for key in ("action", "effect", "source"):
-                if not isinstance(entry.get(key), str) or not entry[key]:
-                    self._fail(where, f"needs a non-empty {key}")
-            self._check_source(where, entry["source"])
-            return ActionRule(aid, entry["action"], entry["effect"], entry["source"])
+            self._check_source(where, entry.get("source"))
+            return ActionRule(aid, entry["source"])
 
         for aid, entry in data.get("practices", {}).items():
             self.practice_actions[aid] = action(f"actions.practices.{aid}", aid, entry)
         if "bundle" not in data:
             self._fail("actions", "needs a [bundle] action")
         self.bundle_action = action("actions.bundle", "bundle", data["bundle"])
+
+    def _load_states(self, data: dict[str, Any]) -> None:
+        for state, entry in data.get("states", {}).items():
+            where = f"states.{state}"
+            for key in ("restricts", "description", "source"):
+                if not isinstance(entry.get(key), str) or not entry[key]:
+                    self._fail(where, f"needs a non-empty {key}")
+            self._check_source(where, entry["source"])
+            self.states[state] = StateRule(state, entry["restricts"], entry["description"], entry["source"])
 
     def _load_messages(self, data: dict[str, Any]) -> None:
         for section, entries in data.items():
@@ -268,6 +279,16 @@ class Rules:
                 if not isinstance(text, str):
                     self._fail(f"messages.{section}.{key}", "must be a string")
                 self.messages[f"{section}.{key}"] = text
+
+    def _check_messages(self) -> None:
+        """Every gap rule, action and state rule has its sentence."""
+        wanted = [f"gap.{g.id}" for g in self.gaps]
+        wanted += [f"action.{a}" for a in (*self.practice_actions, "bundle")]
+        wanted += [f"action.{a}_effect" for a in (*self.practice_actions, "bundle")]
+        wanted += [f"defense.state_{s}" for s in self.states] + [f"review.state_{s.lower()}" for s in self.states]
+        for key in wanted:
+            if key not in self.messages:
+                self._fail("messages", f"no message {key!r}")
 
     # -- access ---------------------------------------------------------
     def param(self, name: str) -> Param:
@@ -295,44 +316,9 @@ def read_rule_files(directory: Path = RULES_DIR) -> dict[str, dict[str, Any]]:
     return raw
 
 
-def _cache_path(directory: Path) -> Path | None:
-    """Where the parsed rules are cached: keyed by each file's size and mtime, like .pyc."""
-    try:
-        stats = [(directory / f"{name}.toml").stat() for name in RULE_FILES]
-    except OSError:
-        return None
-    size = sum(st.st_size for st in stats)
-    mtime = max(st.st_mtime_ns for st in stats)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "eo-advisor" / f"rules-{size}-{mtime}-{len(stats)}.json"
-
-
-def _read_cached(directory: Path = RULES_DIR) -> dict[str, dict[str, Any]]:
-    """The rule files' data, from a JSON cache when it is fresh (parsing the TOML
-    costs more than the rest of a one-profile run). Any cache problem falls back
-    to the TOML files; the cache is never required."""
-    path = None if os.environ.get("EO_ADVISOR_NO_CACHE") else _cache_path(directory)
-    if path is not None:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                return json.load(fh)
-        except (OSError, ValueError):
-            pass
-    raw = read_rule_files(directory)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(raw, default=str), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return raw
-
-
 @lru_cache(maxsize=1)
 def _default_raw() -> dict[str, dict[str, Any]]:
-    return _read_cached()
+    return read_rule_files()
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rules import Param, Rules, load_rules
+from ..rules import Param, Rules, load_rules
 
 
 def value_text(p: Param) -> str:
@@ -54,3 +54,26 @@ def rules_text(rules: Rules | None = None) -> str:
     for s in rules.sources.values():
         out.append(f"  {s.id:18} {s.confidence:10} {s.title} — {s.url}")
     return "\n".join(out) + "\n"
+
+
+class RulesText:
+    name = "text"
+
+    def format(self, rules: Rules | None, *, color: bool = False) -> str:
+        return rules_text(rules)
+
+
+class RulesJson:
+    name = "json"
+
+    def format(self, rules: Rules | None, *, color: bool = False) -> str:
+        from .data import to_json
+
+        return to_json(rules_dict(rules)) + "\n"
+
+
+class RulesMarkdown:
+    name = "markdown"
+
+    def format(self, rules: Rules | None, *, color: bool = False) -> str:
+        return rules_markdown(rules)

@@ -1,0 +1,103 @@
+"""The premium model: one rating for assess, options and every what-if.
+
+A base premium times one factor per rating variable (rules/rating.toml), floored at
+the minimum premium, shown as a range. Pure; returns numbers and reasons.
+"""
+
+from __future__ import annotations
+
+from .profile import Profile
+from .result import Factor, Premium, Reason
+from .rules import Rules
+from .ruleset import RuleSet, interpolate, round_to, ruleset
+
+# the premium factors, in the order rate() multiplies them, with their rules parameter
+FACTORS = (
+    ("revenue", "rating.revenue_factor"),
+    ("services", "rating.service_factor"),
+    ("client_industries", "rating.industry_factor"),
+    ("sensitive_data", "rating.sensitive_data_factor"),
+    ("own_products", "rating.products_factor"),
+    ("claims_history", "rating.claims_factor"),
+    ("prior_acts", "rating.experience_factor"),
+    ("limit", "rating.limit_factor"),
+    ("aggregate", "rating.aggregate_factor"),
+    ("deductible", "rating.deductible_factor"),
+    ("defense_costs", "rating.non_eroding_factor"),
+    ("practices", "rating.practice_credit"),
+)
+
+
+def practice_credit(profile: Profile, rs: RuleSet) -> tuple[float, tuple[str, ...]]:
+    """The schedule-rating multiplier for the practices in place (capped), and which ones count."""
+    credited = tuple(p for p, on in zip(profile.practices._fields, profile.practices) if on and p in rs.practice_credit)
+    product = 1.0
+    for p in credited:
+        product *= rs.practice_credit[p]
+    return max(product, 1.0 - rs.max_practice_credit), credited
+
+
+def rate(
+    profile: Profile,
+    per_claim: int,
+    deductible: int,
+    *,
+    aggregate: int | None = None,
+    non_eroding: bool = False,
+    rules: Rules | RuleSet | None = None,
+) -> Premium:
+    """Premium estimate for this profile at a given limit, deductible and defense form."""
+    rs = rules if isinstance(rules, RuleSet) else ruleset(rules)
+    b, w = profile.business, profile.work
+    aggregate = per_claim if aggregate is None else aggregate
+    svc = max(w.services, key=rs.service.__getitem__)
+    ind = max(w.client_industries, key=rs.industry.__getitem__)
+    credit, credited = practice_credit(profile, rs)
+    claims = profile.history.claims_last_5_years
+    multipliers = (
+        rs.revenue(b.annual_revenue),
+        rs.service[svc],
+        rs.industry[ind],
+        rs.sensitive_data if w.handles_sensitive_data else 1.0,
+        rs.products if w.builds_products else 1.0,
+        rs.claims(claims),
+        rs.experience(b.years_in_business),
+        interpolate(rs.limit_factor, per_claim),
+        rs.aggregate_factor if aggregate > per_claim else 1.0,
+        interpolate(rs.deductible_factor, deductible),
+        rs.non_eroding if non_eroding else 1.0,
+        credit,
+    )
+    point = rs.base_premium
+    for x in multipliers:
+        point *= x
+    floored = point < rs.minimum_premium
+    if floored:
+        point = rs.minimum_premium
+    step = rs.rounding
+    details = (
+        Reason("factor.revenue", {"revenue": b.annual_revenue}),
+        Reason("factor.services", {"service": svc}),
+        Reason("factor.client_industries", {"industry": ind}),
+        Reason("factor.sensitive_data_yes" if w.handles_sensitive_data else "factor.sensitive_data_no"),
+        Reason("factor.own_products_yes" if w.builds_products else "factor.own_products_no"),
+        Reason("factor.claims_history", {"claims": claims}),
+        Reason("factor.prior_acts", {"years": b.years_in_business}),
+        Reason("factor.limit", {"limit": per_claim}),
+        Reason("factor.aggregate", {"aggregate": aggregate}),
+        Reason("factor.deductible", {"deductible": deductible}),
+        Reason("factor.defense_non_eroding" if non_eroding else "factor.defense_eroding"),
+        Reason("factor.practices", {"practices": credited}),
+    )
+    params = rs.rules.params
+    factors = tuple(
+        Factor(name, round(x, 4), detail, params[pname].source)
+        for (name, pname), x, detail in zip(FACTORS, multipliers, details)
+    )
+    basis: tuple[Reason, ...] = (
+        Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),
+    )
+    if floored:
+        basis += (Reason("premium.minimum", {"minimum": int(rs.minimum_premium)}),)
+    return Premium(round_to(point * rs.range_low, step), round_to(point * rs.range_high, step), round_to(point, step),
+                   int(rs.base_premium), factors, basis)

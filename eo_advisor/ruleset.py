@@ -1,0 +1,117 @@
+"""The rules data as the engine reads it: typed values under plain names.
+
+A :class:`RuleSet` holds numbers, tables and step functions taken from a
+:class:`~eo_advisor.rules.Rules` object; nothing else (no memo, no cache, no state
+that grows). :func:`ruleset` builds one per rules object and reuses it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any
+
+from .rules import Rules, load_rules
+
+
+class Brackets:
+    """A (min, value) step function, looked up with bisect."""
+
+    __slots__ = ("mins", "values")
+
+    def __init__(self, pairs: tuple[tuple[float, float], ...]) -> None:
+        self.mins = [m for m, _ in pairs]
+        self.values = [v for _, v in pairs]
+
+    def __call__(self, x: float) -> float:
+        return self.values[max(bisect_right(self.mins, x) - 1, 0)]
+
+
+def interpolate(table: dict[int, float], x: float) -> float:
+    """Factor for x from a {point: factor} table; linear between points, flat outside."""
+    if x in table:
+        return table[x]  # type: ignore[index]
+    points = sorted(table)
+    if x <= points[0]:
+        return table[points[0]]
+    if x >= points[-1]:
+        return table[points[-1]]
+    i = bisect_right(points, x)
+    lo, hi = points[i - 1], points[i]
+    return table[lo] + (table[hi] - table[lo]) * (x - lo) / (hi - lo)
+
+
+def round_to(x: float, step: int) -> int:
+    """Nearest multiple of ``step``, halves up (amounts here are positive)."""
+    return int((x + step / 2) // step) * step
+
+
+def _int_keys(table: dict[str, Any]) -> dict[int, float]:
+    return {int(k): float(v) for k, v in table.items()}
+
+
+class RuleSet:
+    """Every value the engine, the rating model and the review use, read once."""
+
+    def __init__(self, rules: Rules) -> None:
+        v = rules.value
+        self.rules = rules
+        # limits
+        self.minimum_limit: int = v("limits.minimum_limit")
+        self.limit_ladder: tuple[int, ...] = v("limits.limit_ladder")
+        self.cdf: float = v("limits.consequential_damages_factor")
+        self.regulated_minimum: int = v("limits.regulated_minimum_limit")
+        self.regulated_factor: float = v("limits.regulated_exposure_factor")
+        self.sensitive_factor: float = v("limits.sensitive_data_exposure_factor")
+        self.aggregate_multiplier: int = v("limits.aggregate_multiplier")
+        self.aggregate_revenue: int = v("limits.aggregate_revenue_threshold")
+        self.aggregate_staff: int = v("limits.aggregate_staff_threshold")
+        # deductibles and defense
+        self.deductible_ladder: tuple[int, ...] = v("deductibles.deductible_ladder")
+        self.absorbable_share: float = v("deductibles.absorbable_share_of_revenue")
+        self.defense_allowance: float = v("defense.defense_allowance_ratio")
+        self.large_contract_share: float = v("defense.large_contract_share")
+        # rating
+        self.base_premium: float = v("rating.base_premium")
+        self.minimum_premium: float = v("rating.minimum_premium")
+        self.rounding: int = v("rating.rounding")
+        self.range_low: float = v("rating.range_low")
+        self.range_high: float = v("rating.range_high")
+        self.revenue = Brackets(v("rating.revenue_factor"))
+        self.claims = Brackets(v("rating.claims_factor"))
+        self.experience = Brackets(v("rating.experience_factor"))
+        self.service: dict[str, float] = dict(v("rating.service_factor"))
+        self.industry: dict[str, float] = dict(v("rating.industry_factor"))
+        self.sensitive_data: float = v("rating.sensitive_data_factor")
+        self.products: float = v("rating.products_factor")
+        self.limit_factor = _int_keys(v("rating.limit_factor"))
+        self.aggregate_factor: float = v("rating.aggregate_factor")
+        self.deductible_factor = _int_keys(v("rating.deductible_factor"))
+        self.non_eroding: float = v("rating.non_eroding_factor")
+        self.practice_credit: dict[str, float] = dict(v("rating.practice_credit"))
+        self.max_practice_credit: float = v("rating.max_practice_credit")
+        self.bundle_discount: float = v("rating.bundle_discount")
+        # review and underwriting
+        self.referral_limit: int = v("review.referral_limit")
+        self.referral_revenue: int = v("review.referral_revenue")
+        self.referral_industries = frozenset(v("review.referral_industries"))
+        self.referral_claims: int = v("review.referral_claims")
+        self.online_quote_limit: int = v("review.online_quote_limit")
+        self.tail_low = _int_keys(v("review.tail_factor_low"))
+        self.tail_high = _int_keys(v("review.tail_factor_high"))
+        self.severity: dict[str, str] = dict(v("review.finding_severity"))
+        # vocabulary, gaps, actions, states
+        self.regulated: frozenset[str] = rules.regulated_industries
+        self.gaps = tuple((g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps)
+        self.practice_actions = tuple(rules.practice_actions)
+        self.states = rules.states
+
+
+@lru_cache(maxsize=8)
+def _ruleset(rules: Rules) -> RuleSet:
+    return RuleSet(rules)
+
+
+def ruleset(rules: Rules | None = None) -> RuleSet:
+    """The RuleSet of ``rules`` (default: the packaged rules)."""
+    return _ruleset(rules or load_rules())
