@@ -53,6 +53,9 @@ def facts(profile: Profile, rs: RuleSet) -> Facts:
         ("sensitive_data", w.handles_sensitive_data),
         ("onsite_work", w.onsite_work),
         ("builds_products", w.builds_products),
+        ("safety_critical", bool(w.safety_critical)),
+        ("contract:cyber", any(c.cyber_limit for c in profile.contracts)),
+        ("contract:additional_insured", any(c.additional_insured for c in profile.contracts)),
         ("has_staff", profile.business.employees > 0),
         ("regulated_clients", bool(regulated)),
     ):
@@ -78,31 +81,83 @@ def round_up_to_ladder(amount: float, ladder: tuple[int, ...]) -> int | None:
 # ---------------------------------------------------------------------------
 # Steps
 # ---------------------------------------------------------------------------
+class Exposure(NamedTuple):
+    """The contract-like value a bad claim puts at stake, and where it comes from."""
+
+    value: int  # before the consequential-damages factor
+    exposure: int  # after it (and any liability cap)
+    what: str  # "largest_contract" | "contract" | "largest_client"
+    client: str | None = None
+    capped: bool = False  # a contract's liability cap bounded it
+
+
+def contract_exposure(profile: Profile, rs: RuleSet) -> Exposure:
+    """The largest exposure among the largest contract, every [[contracts]] value (bounded
+    by its liability cap) and a year's fees at risk from the largest client."""
+    work, cdf = profile.work, rs.cdf
+    best = Exposure(work.largest_contract, round(work.largest_contract * cdf), "largest_contract")
+    for c in profile.contracts:
+        if c.value is None:
+            continue
+        exposure = round(c.value * cdf)
+        capped = c.liability_cap is not None and c.liability_cap < exposure
+        candidate = Exposure(c.value, c.liability_cap if capped else exposure, "contract", c.client, capped)  # type: ignore[arg-type]
+        if candidate.exposure > best.exposure:
+            best = candidate
+    if work.largest_client_share:
+        fees = round(work.largest_client_share * profile.business.annual_revenue * rs.client_fees_at_risk)
+        if round(fees * cdf) > best.exposure:
+            best = Exposure(fees, round(fees * cdf), "largest_client")
+    return best
+
+
 def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> LimitAdvice:
     work, business = profile.work, profile.business
     reasons = [Reason("limit.floor", {"minimum": rs.minimum_limit})]
     needed, driver = rs.minimum_limit, "minimum_limit"
 
-    exposure: float = work.largest_contract * rs.cdf
-    reasons.append(Reason("limit.contract_exposure", {"largest_contract": work.largest_contract, "factor": rs.cdf, "exposure": round(exposure)}))
+    size = max(rs.revenue_floor(business.annual_revenue), rs.staff_floor(business.employees))
+    if size > needed:
+        needed, driver = int(size), "firm_size"
+        reasons.append(Reason("limit.firm_size", {"revenue": business.annual_revenue, "employees": business.employees, "floor": size}))
+
+    base = contract_exposure(profile, rs)
+    reasons.append(Reason(f"limit.exposure_{base.what}", {
+        "value": base.value, "factor": rs.cdf, "exposure": base.exposure, "client": base.client,
+        "share": work.largest_client_share, "at_risk": rs.client_fees_at_risk}))
+    if base.capped:
+        reasons.append(Reason("limit.exposure_capped", {"client": base.client, "cap": base.exposure}))
+    exposure: float = base.exposure
     if f.regulated:
         exposure *= rs.regulated_factor
         reasons.append(Reason("limit.regulated_exposure", {"industries": f.regulated, "factor": rs.regulated_factor, "exposure": round(exposure)}))
     if work.handles_sensitive_data:
         exposure *= rs.sensitive_factor
         reasons.append(Reason("limit.sensitive_exposure", {"factor": rs.sensitive_factor, "exposure": round(exposure)}))
+    demand = f.demand
+    if demand.limit and exposure > max(base.exposure, demand.limit):
+        # assumption multipliers never compound past what a contract states it needs
+        exposure = max(base.exposure, demand.limit)
+        reasons.append(Reason("limit.weights_stop_at_contract", {"minimum": demand.limit, "who": demand.client}))
     exposure = round(exposure)
     if exposure > needed:
         needed, driver = int(exposure), "contract_exposure"
-    if f.regulated:
-        reasons.append(Reason("limit.regulated_floor", {"industries": f.regulated, "floor": rs.regulated_minimum}))
+    public = tuple(i for i in f.regulated if i in rs.public_sector)
+    if public:
+        reasons.append(Reason("limit.regulated_floor", {"industries": public, "floor": rs.regulated_minimum}))
         if rs.regulated_minimum > needed:
             needed, driver = rs.regulated_minimum, "regulated_minimum_limit"
-    demand = f.demand
+    data_access = tuple(i for i in f.regulated if i not in rs.public_sector)
+    if data_access and work.handles_sensitive_data:
+        reasons.append(Reason("limit.data_access_floor", {"industries": data_access, "floor": rs.data_access_minimum}))
+        if rs.data_access_minimum > needed:
+            needed, driver = rs.data_access_minimum, "data_access_minimum_limit"
     if demand.limit:
         reasons.append(Reason("limit.contract_minimum", {"minimum": demand.limit, "who": demand.client}))
         if demand.limit >= needed:
             needed, driver = demand.limit, "contractual_minimum"
+        else:  # a stated requirement is exceeded only with the reason named
+            reasons.append(Reason("limit.above_contract", {"minimum": demand.limit, "who": demand.client, "needed": needed, "driver": driver}))
 
     rung = round_up_to_ladder(needed, rs.limit_ladder)
     if rung is None:
@@ -117,8 +172,9 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         why.append(Reason("limit.aggregate_why_revenue", {"revenue": business.annual_revenue}))
     if business.employees >= rs.aggregate_staff:
         why.append(Reason("limit.aggregate_why_staff", {"employees": business.employees}))
-    if why:
-        aggregate = per_claim * rs.aggregate_multiplier
+    if why and per_claim < rs.limit_ladder[-1]:
+        # on the ladder too: the next rung at or above the multiple, never above the top
+        aggregate = round_up_to_ladder(per_claim * rs.aggregate_multiplier, rs.limit_ladder) or rs.limit_ladder[-1]
         reasons.append(Reason("limit.aggregate_raised", {"multiplier": rs.aggregate_multiplier, "aggregate": aggregate, "why": why}))
     else:
         aggregate = per_claim
@@ -126,15 +182,19 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
 
     if trace is not None:
         trace.append(Trace("limit", driver, {
-            "work.largest_contract": work.largest_contract,
+            "business.annual_revenue": business.annual_revenue,
+            "business.employees": business.employees,
+            "exposure_from": base.what,
+            "exposure_value": base.value,
             "regulated_clients": list(f.regulated),
             "work.handles_sensitive_data": work.handles_sensitive_data,
             "contract_minimum": demand.limit,
-            "business.annual_revenue": business.annual_revenue,
-            "business.employees": business.employees,
         }, {"per_claim": per_claim, "aggregate": aggregate, "exposure": exposure}, [
-            "limits.minimum_limit", "limits.consequential_damages_factor",
-            *(["limits.regulated_exposure_factor", "limits.regulated_minimum_limit"] if f.regulated else []),
+            "limits.minimum_limit", "limits.revenue_floor", "limits.staff_floor", "limits.consequential_damages_factor",
+            *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
+            *(["limits.regulated_exposure_factor"] if f.regulated else []),
+            *(["limits.regulated_minimum_limit"] if public else []),
+            *(["limits.data_access_minimum_limit"] if data_access and work.handles_sensitive_data else []),
             *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data else []),
             "limits.limit_ladder", "limits.aggregate_multiplier", "limits.aggregate_revenue_threshold",
             "limits.aggregate_staff_threshold",
@@ -142,26 +202,44 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     return LimitAdvice(per_claim, aggregate, int(exposure), driver, tuple(reasons))
 
 
-def advise_deductible(profile: Profile, rs: RuleSet, trace: list[Trace] | None = None) -> DeductibleAdvice:
+def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: list[Trace] | None = None) -> DeductibleAdvice:
+    """The highest ladder rung the firm can absorb, never above a share of the per-claim
+    limit nor above what the owner says they could pay."""
     revenue = profile.business.annual_revenue
     absorbable = round(revenue * rs.absorbable_share)
-    amount = rs.deductible_ladder[0]
-    for rung in rs.deductible_ladder:
-        if rung <= absorbable:
-            amount = rung
-    key = "deductible.sized" if rs.deductible_ladder[0] <= absorbable else "deductible.lowest"
-    reasons = (Reason(key, {"revenue": revenue, "absorbable": absorbable, "share": rs.absorbable_share, "deductible": amount}),)
+    cap, bound = absorbable, "revenue"
+    by_limit = round(limit.per_claim * rs.deductible_max_share)
+    if by_limit < cap:
+        cap, bound = by_limit, "limit"
+    owner = profile.business.max_deductible
+    if owner is not None and owner < cap:
+        cap, bound = owner, "owner"
+    lowest = rs.deductible_ladder[0]
+    amount = max([rung for rung in rs.deductible_ladder if rung <= cap], default=lowest)
+    values = {"revenue": revenue, "absorbable": absorbable, "share": rs.absorbable_share, "deductible": amount,
+              "limit": limit.per_claim, "limit_share": rs.deductible_max_share, "owner": owner}
+    reasons = [Reason("deductible.sized" if lowest <= absorbable else "deductible.lowest", values)]
+    if bound != "revenue" and lowest <= cap:
+        reasons.append(Reason(f"deductible.bound_by_{bound}", values))
+    elif bound == "owner":
+        reasons.append(Reason("deductible.owner_below_lowest", values))
     if trace is not None:
-        trace.append(Trace("deductible", "absorbable_share_of_revenue", {"business.annual_revenue": revenue},
+        trace.append(Trace("deductible", f"bound_by_{bound}", {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim,
+                                                             "business.max_deductible": owner},
                            {"amount": amount, "absorbable": absorbable},
-                           ["deductibles.absorbable_share_of_revenue", "deductibles.deductible_ladder"]))
-    return DeductibleAdvice(amount, absorbable, reasons)
+                           ["deductibles.absorbable_share_of_revenue", "deductibles.max_share_of_limit", "deductibles.deductible_ladder"]))
+    return DeductibleAdvice(amount, absorbable, tuple(reasons))
+
+
+def defense_allowance(per_claim: int, rs: RuleSet) -> int:
+    """Defense costs to allow for inside an eroding limit: a share of it, capped."""
+    return min(round(per_claim * rs.defense_allowance), rs.defense_allowance_cap)
 
 
 def eroding_limit(per_claim: int, rs: RuleSet) -> int | None:
     """The ladder limit to buy so the recommended limit survives a typical defense
     inside it; None when that is above the top rung (only excess layers reach it)."""
-    return round_up_to_ladder(per_claim * (1 + rs.defense_allowance), rs.limit_ladder)
+    return round_up_to_ladder(per_claim + defense_allowance(per_claim, rs), rs.limit_ladder)
 
 
 def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> DefenseAdvice:
@@ -173,43 +251,54 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
     if profile.work.handles_sensitive_data:
         triggers.append("sensitive_data")
         reasons.append(Reason("defense.trigger_sensitive"))
-    if limit.driver == "contractual_minimum":
-        triggers.append("contract_driven_limit")
-        reasons.append(Reason("defense.trigger_contract", {"limit": limit.per_claim}))
-    if profile.work.largest_contract * rs.cdf >= rs.large_contract_share * limit.per_claim:
+    if limit.exposure >= rs.large_contract_share * limit.per_claim:
         triggers.append("large_contract")
-        reasons.append(Reason("defense.trigger_large_contract", {
-            "largest_contract": profile.work.largest_contract, "share": rs.large_contract_share, "limit": limit.per_claim}))
+        reasons.append(Reason("defense.trigger_large_contract", {"exposure": limit.exposure, "share": rs.large_contract_share, "limit": limit.per_claim}))
     claims = profile.history.claims_last_5_years
     if claims:
         triggers.append("claims_history")
         reasons.append(Reason("defense.trigger_claims", {"claims": claims}))
-    for contract in profile.contracts:
-        if contract.defense_outside_limits:
-            triggers.append("contract_requires_non_eroding")
-            reasons.append(Reason("defense.trigger_contract_form", {"client": contract.client}))
+    requiring = [c.client for c in profile.contracts if c.defense_outside_limits]
+    for client in requiring:
+        reasons.append(Reason("defense.trigger_contract_form", {"client": client}))
+    if requiring:
+        triggers.append("contract_requires_non_eroding")
     state = rs.states.get(profile.business.state or "")
     if state is not None:
         reasons.append(Reason(f"defense.state_{state.state}"))
 
+    allowance = defense_allowance(limit.per_claim, rs)
     limit_if_eroding = eroding_limit(limit.per_claim, rs)
     if limit_if_eroding is None:  # no single policy leaves the limit for damages after defense
         triggers.append("eroding_above_ladder")
-    allowance = round(limit.per_claim * rs.defense_allowance)
     values = {"limit": limit.per_claim, "limit_if_eroding": limit_if_eroding, "allowance": allowance,
-              "left": limit.per_claim - allowance, "top": rs.limit_ladder[-1]}
+              "left": limit.per_claim - allowance, "top": rs.limit_ladder[-1], "clients": requiring}
     recommendation = NON_ERODING if triggers else ERODING_OK
-    key = "defense.firm" if triggers else "defense.eroding_ok"
-    reasons.append(Reason(key if limit_if_eroding is not None else "defense.firm_above_ladder", values))
+    if requiring:  # a contract demands defense outside the limit: no eroding alternative
+        limit_if_eroding = None
+        reasons.append(Reason("defense.firm_contract", values))
+    elif limit_if_eroding is None:
+        reasons.append(Reason("defense.firm_above_ladder", values))
+    else:
+        reasons.append(Reason("defense.firm" if triggers else "defense.eroding_ok", values))
     if trace is not None:
         trace.append(Trace("defense_costs", recommendation, {"triggers": triggers, "limit.per_claim": limit.per_claim,
                                                              "business.state": profile.business.state},
                            {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding},
-                           ["defense.defense_allowance_ratio", "defense.large_contract_share", "limits.consequential_damages_factor"]))
-    return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons))
+                           ["defense.defense_allowance_ratio", "defense.defense_allowance_cap", "defense.large_contract_share"]))
+    return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons), not requiring)
 
 
-def find_gaps(f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> tuple[Gap, ...]:
+def suggested_limit(rule: str | None, profile: Profile, rs: RuleSet) -> int | None:
+    """A gap's suggested limit, where a rule supports one (rules/gaps.toml ``suggested``)."""
+    if rule == "cyber":
+        return max([rs.cyber_minimum, *(c.cyber_limit or 0 for c in profile.contracts)])
+    if rule == "general_liability":
+        return rs.gl_standard
+    return None
+
+
+def find_gaps(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> tuple[Gap, ...]:
     """Gap rules over the profile's facts; the first matching rule per coverage wins."""
     have = f.gap_facts
     gaps: list[Gap] = []
@@ -218,13 +307,18 @@ def find_gaps(f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> tuple[
         if rule.coverage in seen or when.isdisjoint(have) or not unless.isdisjoint(have):
             continue
         seen.add(rule.coverage)
-        gaps.append(Gap(rule.coverage, rule.severity, Reason(f"gap.{rule.id}"), rule.source, rule.id))
+        limit = suggested_limit(rule.suggested, profile, rs)
+        gaps.append(Gap(rule.coverage, rule.severity, Reason(f"gap.{rule.id}"), rule.source, rule.id, limit, rule.parties))
         if trace is not None:
             trace.append(Trace("gaps", rule.coverage, {"facts": sorted(when & have)}, rule.severity, [f"gaps.{rule.id}"]))
     return tuple(gaps)
 
 
 def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Action, ...]:
+    """Premium reducers that apply and are not done yet (none for a business that is closing)."""
+    cp = profile.current_policy
+    if cp is not None and cp.planned_change == "close_business":
+        return ()
     actions: list[Action] = []
     for pid in rs.practice_actions:
         if getattr(profile.practices, pid):
@@ -232,7 +326,6 @@ def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Ac
         share = 1.0 - rs.practice_credit[pid]
         saving = round_to(premium.estimate * share, rs.rounding)
         actions.append(Action(pid, Reason(f"action.{pid}"), Reason(f"action.{pid}_effect", {"percent": share, "saving": saving}), saving))
-    cp = profile.current_policy
     if cp is None or not (cp.includes_cyber and cp.has_general_liability):
         saving = round_to(premium.estimate * rs.bundle_discount, rs.rounding)
         actions.append(Action("bundle", Reason("action.bundle"), Reason("action.bundle_effect", {"percent": rs.bundle_discount, "saving": saving}), saving))
@@ -254,13 +347,13 @@ def assess(
     trace: list[Trace] | None = [] if explain else None
     f = facts(profile, rs)
     limit = advise_limit(profile, f, rs, trace)
-    deductible = advise_deductible(profile, rs, trace)
+    deductible = advise_deductible(profile, limit, rs, trace)
     defense = advise_defense(profile, limit, f, rs, trace)
-    gaps = find_gaps(f, rs, trace)
+    gaps = find_gaps(profile, f, rs, trace)
     premium = rate(profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate,
                    non_eroding=defense.recommendation == NON_ERODING, rules=rs)
-    tails = tail_prices(profile, premium, rs)
-    found = findings(profile, limit, deductible, defense, gaps, tails, f.demand, rs, as_of)
+    tails = tail_prices(profile, rs)
+    found = findings(profile, limit, deductible, defense, gaps, tails, f.demand, f.gap_facts, rs, as_of)
     if trace is not None:
         trace.append(Trace("premium", "rating", {fa.name: fa.multiplier for fa in premium.factors},
                            {"low": premium.low, "high": premium.high, "estimate": premium.estimate},

@@ -55,11 +55,16 @@ FIELDS: tuple[Field, ...] = (
     Field("business.annual_revenue", "amount", "Annual revenue (USD)", "Gross revenue of the last full year, in US dollars.", default="150k", maximum=10 * _B, example=180_000),
     Field("business.employees", "count", "Staff besides the owner(s)", "Employees besides the owner(s); 0 for a solo freelancer.", default="0", maximum=100_000, example=0),
     Field("business.years_in_business", "count", "Years in business", "Whole years the business has traded (0 if under a year).", default="3", maximum=200, example=4),
+    Field("business.max_deductible", "amount", "Most the business could pay per claim out of pocket (USD, blank if no limit)", "The largest deductible the owner could pay on one claim; optional. Caps the recommended deductible.", False, maximum=10 * _B, example=10_000),
     Field("business.state", "state", "US state (two letters, blank if none)", "US state of the business, two-letter code; optional. Lets the advice name state rules on defense costs.", False, "", example="CA"),
     Field("work.services", "services", "Services you provide", "Service ids you offer (at least one); see the vocabulary in docs/profile.md.", example=["web_development", "it_consulting"]),
     Field("work.largest_contract", "amount", "Largest single contract value (USD)", "Value of the largest single contract or project.", default="50k", maximum=10 * _B, example=60_000),
     Field("work.contractual_minimum", "amount", "Highest E&O limit any client contract requires (USD, 0 if none)", "Highest E&O limit any client contract requires; 0 if none.", default="0", maximum=10 * _B, example=1_000_000),
     Field("work.client_industries", "industries", "Industries your clients are in", "Client industry ids (at least one; use other if none fits).", example=["retail", "healthcare"]),
+    Field("work.largest_client_share", "share", "Share of revenue from your largest client (%, blank if unknown)", "Share of annual revenue from the largest single client, as 60% or 0.6; optional. A client that large sets a floor on the limit.", False, example=0.35),
+    Field("work.uses_subcontractors", "bool", "Do you use subcontractors or freelancers on client work?", "Subcontractors or freelancers do part of the client work; optional, default no.", False, False, example=False),
+    Field("work.foreign_revenue_share", "share", "Share of revenue from clients outside the US (%, blank if none)", "Share of annual revenue from clients outside the US, as 10% or 0.1; optional, default 0.", False, example=0),
+    Field("work.safety_critical", "bool", "Can a failure of your software injure people (medical, industrial control, vehicles)?", "Software whose failure can injure people: medical devices, industrial control, vehicles; optional, default no.", False, False, example=False),
     Field("work.handles_sensitive_data", "bool", "Do you handle personal, health or payment data of your clients' customers?", "Personal, health or payment data of clients' customers passes through your hands or systems.", default=False, example=True),
     Field("work.onsite_work", "bool", "Do you work at client premises or install hardware?", "Works at client premises or installs hardware.", default=False, example=False),
     Field("work.builds_products", "bool", "Do you sell your own software product, SaaS or licensed IP?", "Sells its own software product, SaaS or licensed IP.", default=False, example=False),
@@ -68,6 +73,9 @@ FIELDS: tuple[Field, ...] = (
     Field("practices.project_documentation", "bool", "Do you keep project documentation (change orders, approvals)?", "Project records kept: emails, change orders, sign-offs.", default=False, example=True),
     Field("practices.qa_testing", "bool", "Do you have a formal QA / testing process before delivery?", "A formal QA and testing process before delivery.", default=False, example=True),
     Field("practices.communication_logs", "bool", "Do you keep client communication logs?", "Client communication logs kept.", default=False, example=False),
+    Field("practices.mfa", "bool", "Is multi-factor authentication on for email, remote access and admin accounts?", "MFA on email, remote access and privileged accounts; optional, default no. Cyber advice.", False, False, example=True),
+    Field("practices.offline_backups", "bool", "Do you keep offline (or immutable) backups?", "Backups kept offline or immutable, tested; optional, default no. Cyber advice.", False, False, example=True),
+    Field("practices.endpoint_detection", "bool", "Do you run endpoint detection and response (EDR) on your devices?", "Endpoint detection and response on the firm's devices; optional, default no. Cyber advice.", False, False, example=False),
     Field("current_policy.limit", "amount", "Current policy's per-claim limit (USD)", "Per-claim limit of the E&O policy held today.", default="1M", maximum=1 * _B, example=1_000_000),
     Field("current_policy.deductible", "amount", "Current policy's deductible (USD)", "Deductible of the policy held today.", default="2500", maximum=100_000_000, example=2_500),
     Field("current_policy.defense_costs", "choice", "Are defense costs inside the limit (eroding) or on top (non-eroding)?", "eroding or non-eroding.", default="eroding", example="eroding", choices=DEFENSE_FORMS),
@@ -75,12 +83,13 @@ FIELDS: tuple[Field, ...] = (
     Field("current_policy.has_general_liability", "bool", "Do you have general liability cover?", "The business holds general liability cover.", default=False, example=False),
     Field("current_policy.retroactive_date", "date", "Retroactive date (YYYY-MM-DD, blank if unknown)", "Retroactive date of the current claims-made policy; optional.", False, "", example=_dt.date(2022, 1, 1)),
     Field("current_policy.planned_change", "choice", "Any change planned for this policy?", "none, switch_insurer (moving to another carrier) or close_business (winding the business down); optional, default none.", False, "none", example="none", choices=PLANNED_CHANGES),
+    Field("current_policy.annual_premium", "amount", "Current policy's annual premium (USD, blank if unknown)", "What the policy held today costs a year; optional. Prices the tail when the policy ends.", False, maximum=100_000_000, example=1_200),
 )
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
 _FLAT_KEYS = frozenset(FIELD_BY_KEY) | {"schema_version", "contracts"}
 OPTIONAL_SECTIONS = frozenset({"current_policy"})
-CONTRACT_KEYS = ("client", "value", "eo_limit", "cyber_limit", "defense_outside_limits", "additional_insured")
+CONTRACT_KEYS = ("client", "value", "eo_limit", "cyber_limit", "liability_cap", "defense_outside_limits", "additional_insured")
 
 
 # ---------------------------------------------------------------------------
@@ -92,6 +101,7 @@ class Business(NamedTuple):
     years_in_business: int
     name: str | None = None
     state: str | None = None
+    max_deductible: int | None = None
 
 
 class Work(NamedTuple):
@@ -102,6 +112,10 @@ class Work(NamedTuple):
     handles_sensitive_data: bool
     onsite_work: bool
     builds_products: bool
+    largest_client_share: float | None = None
+    uses_subcontractors: bool | None = None
+    foreign_revenue_share: float | None = None
+    safety_critical: bool | None = None
 
 
 class History(NamedTuple):
@@ -113,6 +127,9 @@ class Practices(NamedTuple):
     project_documentation: bool
     qa_testing: bool
     communication_logs: bool
+    mfa: bool | None = None
+    offline_backups: bool | None = None
+    endpoint_detection: bool | None = None
 
 
 class CurrentPolicy(NamedTuple):
@@ -123,6 +140,7 @@ class CurrentPolicy(NamedTuple):
     has_general_liability: bool
     retroactive_date: _dt.date | None = None
     planned_change: str | None = None  # None = "none"
+    annual_premium: int | None = None
 
 
 class Contract(NamedTuple):
@@ -130,6 +148,7 @@ class Contract(NamedTuple):
     eo_limit: int
     value: int | None = None
     cyber_limit: int | None = None
+    liability_cap: int | None = None  # the contract caps the firm's liability at this amount
     defense_outside_limits: bool = False
     additional_insured: bool = False
 
@@ -271,6 +290,28 @@ def parse_ids(value: Any, vocabulary: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))  # drop repeats, keep order
 
 
+def parse_share(value: Any) -> float:
+    """A share of revenue: ``0.35``, ``35%`` or ``35`` (a number above 1 is a percentage)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a share such as 35% or 0.35, got true/false")
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 20:
+            raise ValueError("is too long to be a share")
+        percent = text.endswith("%")
+        try:
+            number = float(text.rstrip("%").strip())
+        except ValueError:
+            raise ValueError(f"expected a share such as 35% or 0.35, got {value!r}") from None
+        value = number / 100 if percent else number
+    if not isinstance(value, (int, float)) or value != value:
+        raise ValueError(f"expected a share such as 35% or 0.35, got {type(value).__name__}")
+    share = value / 100 if value > 1 else float(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"must be between 0% and 100% (got {value})")
+    return round(share, 4)
+
+
 def parse_date(value: Any) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()
@@ -321,6 +362,7 @@ _PARSERS: dict[str, Any] = {
     "industries": lambda f, v, r: parse_ids(v, r.industries),
     "text": _parse_text,
     "date": lambda f, v, r: None if v == "" else parse_date(v),
+    "share": lambda f, v, r: None if v == "" else parse_share(v),
     "choice": _parse_choice,
     "state": _parse_state,
 }
@@ -461,7 +503,7 @@ def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
                     if not isinstance(entry[key], str) or not entry[key].strip():
                         raise ValueError("expected the client's name")
                     kwargs[key] = entry[key].strip()[:200]
-                elif key in ("value", "eo_limit", "cyber_limit"):
+                elif key in ("value", "eo_limit", "cyber_limit", "liability_cap"):
                     kwargs[key] = parse_dollars(entry[key], 10 * _B)
                 else:
                     kwargs[key] = parse_bool(entry[key])

@@ -30,7 +30,7 @@ class Asker:
 
     def _validator(self, f: Field) -> Callable[[str], Any]:
         def check(text: str) -> Any:
-            if f.kind in ("text", "date", "state") and not f.required and text.strip() == "":
+            if not f.required and text.strip() == "":
                 return True
             try:
                 parse_field(f, text, self.rules)
@@ -66,6 +66,32 @@ class Asker:
         return bool(questionary.confirm(question, default=default, **self.kwargs).unsafe_ask())
 
 
+_CYBER_SERVICES = {"cybersecurity", "managed_services", "cloud_services"}
+
+
+def _listed(value: Any) -> set[str]:
+    return set(value if isinstance(value, (list, tuple)) else str(value or "").replace(";", ",").split(","))
+
+
+def _services(out: dict[str, Any]) -> set[str]:
+    return {s.strip() for s in _listed(out.get("work.services"))}
+
+
+# optional questions the full interview asks only when the answers so far let them
+# change the advice (the others keep their neutral default)
+ASK_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "business.max_deductible": lambda out: False,
+    "work.largest_client_share": lambda out: False,
+    "work.uses_subcontractors": lambda out: False,
+    "work.foreign_revenue_share": lambda out: False,
+    "work.safety_critical": lambda out: bool(_services(out) & {"software_development", "data_services"}) or out.get("work.builds_products") is True,
+    "practices.mfa": lambda out: out.get("work.handles_sensitive_data") is True or bool(_services(out) & _CYBER_SERVICES),
+    "practices.offline_backups": lambda out: out.get("work.handles_sensitive_data") is True or bool(_services(out) & _CYBER_SERVICES),
+    "practices.endpoint_detection": lambda out: out.get("work.handles_sensitive_data") is True or bool(_services(out) & _CYBER_SERVICES),
+    "current_policy.annual_premium": lambda out: out.get("current_policy.planned_change") not in (None, "", "none"),
+}
+
+
 def ask_missing(flat: dict[str, Any], keys: list[str], env: Env, *, full: bool = False) -> dict[str, Any]:
     """Ask for ``keys`` (in schema order) and return ``flat`` completed.
 
@@ -80,7 +106,7 @@ def ask_missing(flat: dict[str, Any], keys: list[str], env: Env, *, full: bool =
     for f in FIELDS:
         if f.section == "current_policy":
             continue
-        if f.key in wanted or (full and f.key not in out):
+        if f.key in wanted or (full and f.key not in out and ASK_WHEN.get(f.key, lambda o: True)(out)):
             out[f.key] = asker.ask(f)
     policy_keys = [f for f in FIELDS if f.section == "current_policy"]
     has_policy = any(k.startswith("current_policy.") for k in out)
@@ -89,7 +115,7 @@ def ask_missing(flat: dict[str, Any], keys: list[str], env: Env, *, full: bool =
     for f in policy_keys:
         if f.key in out:
             continue
-        if f.key in wanted or (full and has_policy):
+        if f.key in wanted or (full and has_policy and ASK_WHEN.get(f.key, lambda o: True)(out)):
             out[f.key] = asker.ask(f)
     return out
 

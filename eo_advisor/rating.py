@@ -54,23 +54,27 @@ def rate(
     ind = max(w.client_industries, key=rs.industry.__getitem__)
     credit, credited = practice_credit(profile, rs)
     claims = profile.history.claims_last_5_years
-    multipliers = (
-        rs.revenue(b.annual_revenue),
+    before = (  # the factors in FACTORS order before the limit's, then those after it
+        interpolate(rs.revenue_points, b.annual_revenue),
         rs.service[svc],
         rs.industry[ind],
         rs.sensitive_data if w.handles_sensitive_data else 1.0,
         rs.products if w.builds_products else 1.0,
         rs.claims(claims),
         rs.experience(b.years_in_business),
-        interpolate(rs.limit_factor, per_claim),
+    )
+    after = (
         rs.aggregate_factor if aggregate > per_claim else 1.0,
         interpolate(rs.deductible_factor, deductible),
         rs.non_eroding if non_eroding else 1.0,
         credit,
     )
-    point = rs.base_premium
-    for x in multipliers:
-        point *= x
+    others = rs.base_premium
+    for x in before + after:
+        others *= x
+    limit_f, limit_detail = limit_factor(per_claim, others, rs)
+    multipliers = (*before, limit_f, *after)
+    point = others * limit_f
     floored = point < rs.minimum_premium
     if floored:
         point = rs.minimum_premium
@@ -83,7 +87,7 @@ def rate(
         Reason("factor.own_products_yes" if w.builds_products else "factor.own_products_no"),
         Reason("factor.claims_history", {"claims": claims}),
         Reason("factor.prior_acts", {"years": b.years_in_business}),
-        Reason("factor.limit", {"limit": per_claim}),
+        limit_detail,
         Reason("factor.aggregate", {"aggregate": aggregate}),
         Reason("factor.deductible", {"deductible": deductible}),
         Reason("factor.defense_non_eroding" if non_eroding else "factor.defense_eroding"),
@@ -99,5 +103,18 @@ def rate(
     )
     if floored:
         basis += (Reason("premium.minimum", {"minimum": int(rs.minimum_premium)}),)
-    return Premium(round_to(point * rs.range_low, step), round_to(point * rs.range_high, step), round_to(point, step),
-                   int(rs.base_premium), factors, basis)
+    low = max(round_to(point * rs.range_low, step), round_to(rs.minimum_premium, step))  # never below the minimum
+    return Premium(low, round_to(point * rs.range_high, step), round_to(point, step), int(rs.base_premium), factors, basis)
+
+
+def limit_factor(per_claim: int, others: float, rs: RuleSet) -> tuple[float, Reason]:
+    """The increased-limit factor: the curve, except that above the primary layer the
+    premium is never less than the primary layer's plus the per-$1M floor for each
+    extra $1M (``others`` is the premium with every factor but the limit's)."""
+    curve = interpolate(rs.limit_factor, per_claim)
+    if per_claim > rs.primary_layer and others > 0:
+        extra = rs.excess_per_million * (per_claim - rs.primary_layer) / 1_000_000
+        floor = interpolate(rs.limit_factor, rs.primary_layer) + extra / others
+        if floor > curve:
+            return floor, Reason("factor.limit_floor", {"limit": per_claim, "primary": rs.primary_layer, "per_million": rs.excess_per_million})
+    return curve, Reason("factor.limit", {"limit": per_claim})

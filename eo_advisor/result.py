@@ -83,10 +83,12 @@ class DefenseAdvice(NamedTuple):
     limit_if_eroding: int | None  # None: no ladder limit leaves the recommended one for damages
     triggers: tuple[str, ...]
     reasons: Reasons
+    eroding_meets_contracts: bool = True  # False when a contract demands defense outside the limit
 
     def to_dict(self, render: "Renderer") -> dict[str, Any]:
         return {"recommendation": self.recommendation, "limit_if_eroding": self.limit_if_eroding,
-                "triggers": list(self.triggers), "reasons": render.all(self.reasons)}
+                "triggers": list(self.triggers), "eroding_meets_contracts": self.eroding_meets_contracts,
+                "reasons": render.all(self.reasons)}
 
 
 class Gap(NamedTuple):
@@ -95,9 +97,12 @@ class Gap(NamedTuple):
     reason: Reason
     source: str
     rule: str  # the gap rule's id in rules/gaps.toml
+    suggested_limit: int | None = None  # where a rule supports one
+    parties: str | None = None  # cyber: which losses the cover must answer
 
     def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"coverage": self.coverage, "severity": self.severity, "reason": render(self.reason), "source": self.source}
+        return {"coverage": self.coverage, "severity": self.severity, "reason": render(self.reason), "source": self.source,
+                "rule": self.rule, "suggested_limit": self.suggested_limit, "parties": self.parties}
 
 
 class Factor(NamedTuple):

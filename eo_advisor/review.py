@@ -10,7 +10,7 @@ results are reasons (message keys and values), worded by :mod:`eo_advisor.render
 from __future__ import annotations
 
 import datetime as _dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .profile import Contract, Profile
 from .result import (
@@ -21,11 +21,11 @@ from .result import (
     Flag,
     Gap,
     LimitAdvice,
-    Premium,
     Reason,
     TailPrice,
     Underwriting,
 )
+from .rating import rate
 from .ruleset import RuleSet, round_to
 
 NON_ERODING = "non-eroding"
@@ -87,13 +87,24 @@ def check_contracts(profile: Profile, limit: LimitAdvice, defense: DefenseAdvice
     return tuple(out)
 
 
-def tail_prices(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[TailPrice, ...]:
-    """The tail (extended reporting period) prices for each length the rules price,
-    when the current policy is ending; () otherwise."""
+def expiring_premium(profile: Profile, rs: RuleSet) -> tuple[int, bool]:
+    """The annual premium of the policy held today: as given, or estimated at that
+    policy's own terms (limit, deductible, defense form). Returns (premium, estimated)."""
+    cp = profile.current_policy
+    assert cp is not None
+    if cp.annual_premium:
+        return cp.annual_premium, False
+    estimate = rate(profile, cp.limit, cp.deductible, non_eroding=cp.defense_costs == NON_ERODING, rules=rs).estimate
+    return estimate, True
+
+
+def tail_prices(profile: Profile, rs: RuleSet) -> tuple[TailPrice, ...]:
+    """The tail (extended reporting period) prices for each length the rules price, as
+    shares of the expiring policy's premium, when the current policy is ending; () otherwise."""
     cp = profile.current_policy
     if cp is None or (cp.planned_change or "none") == "none":
         return ()
-    annual = premium.estimate
+    annual, _ = expiring_premium(profile, rs)
     return tuple(
         TailPrice(years, round_to(annual * rs.tail_low[years], rs.rounding), round_to(annual * rs.tail_high[years], rs.rounding))
         for years in sorted(rs.tail_low)
@@ -108,28 +119,33 @@ def findings(
     gaps: tuple[Gap, ...],
     tails: tuple[TailPrice, ...],
     demand: ContractDemand,
+    have: frozenset[str],
     rs: RuleSet,
     as_of: _dt.date | None,
 ) -> tuple[Finding, ...]:
-    """Every finding, once: on the advice (an exposure above the ladder) and on the
-    policy held today, each with a severity (rules: review.finding_severity) and what
-    to ask. ``warnings`` and the policy review are views of this one list."""
+    """Every finding, once: on the advice itself (scope "advice") and on the policy held
+    today (scope "policy"), each with a severity (rules: review.finding_severity) and
+    what to ask. ``warnings`` and the policy review are views of this one list."""
     sev = rs.severity
     out: list[Finding] = []
 
     def add(fid: str, topic: str, key: str, params: dict | None = None, *, ask: bool = True, severity: str | None = None,
-            scope: str = "policy", source: str | None = None) -> None:
+            scope: str = "policy", source: str | None = None, ask_key: str | None = None) -> None:
         p = params or {}
-        out.append(Finding(fid, topic, severity or sev[fid], Reason(key, p), Reason(f"{key}_ask", p) if ask else None, scope, source))
+        asked = Reason(ask_key or f"{key}_ask", p) if ask else None
+        out.append(Finding(fid, topic, severity or sev[fid], Reason(key, p), asked, scope, source))
 
-    if limit.driver != "minimum_limit" and limit.exposure > rs.limit_ladder[-1]:
-        add("above_ladder", "limit", "warning.above_ladder", {"exposure": limit.exposure, "top": rs.limit_ladder[-1]},
-            ask=False, scope="advice")
-
+    _advice_findings(profile, limit, gaps, have, add, rs)
     cp = profile.current_policy
     if cp is None:
+        add("first_policy_retro", "retroactive_date", "review.first_policy", scope="advice")
+        out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
         return tuple(out)
-    if demand.limit and cp.limit < demand.limit:
+    change = cp.planned_change or "none"
+    closing = change == "close_business"
+    if closing:  # tail advice, not an upsell: no limit, form or deductible changes
+        add("closing_no_upsell", "planned_change", "review.closing_no_upsell", ask=False)
+    elif demand.limit and cp.limit < demand.limit:
         add("limit_below_contract", "limit", "review.limit_below_contract",
             {"current": cp.limit, "minimum": demand.limit, "who": demand.client, "limit": limit.per_claim})
     elif cp.limit < limit.per_claim:
@@ -137,28 +153,27 @@ def findings(
     else:
         add("limit_ok", "limit", "review.limit_ok", {"current": cp.limit, "limit": limit.per_claim}, ask=False, severity="info")
 
-    if cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING:
+    if not closing and cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING:
         fid = "defense_eroding_contract" if "contract_requires_non_eroding" in defense.triggers else "defense_eroding"
-        out.append(Finding(fid, "defense_costs", sev[fid], Reason("review.defense_eroding"),
-                           Reason("review.defense_eroding_ask" if defense.limit_if_eroding else "review.defense_eroding_above_ladder_ask",
-                                  {"limit_if_eroding": defense.limit_if_eroding})))
-    else:
+        ask_key = "review.defense_eroding_ask" if defense.limit_if_eroding else "review.defense_eroding_no_alternative_ask"
+        add(fid, "defense_costs", "review.defense_eroding", {"limit_if_eroding": defense.limit_if_eroding}, ask_key=ask_key)
+    elif not closing:
         add("defense_ok", "defense_costs", "review.defense_ok", {"form": cp.defense_costs, "recommendation": defense.recommendation},
             ask=False, severity="info")
     state = rs.states.get(profile.business.state or "")
-    if state is not None and cp.defense_costs == state.restricts:
+    if not closing and state is not None and cp.defense_costs == state.restricts:
         add("state_rule", "defense_costs", f"review.state_{state.state.lower()}", source=state.source)
 
-    if cp.deductible > deductible.absorbable and cp.deductible > rs.deductible_ladder[0]:
+    if not closing and cp.deductible > deductible.absorbable and cp.deductible > rs.deductible_ladder[0]:
         add("deductible_high", "deductible", "review.deductible_high",
             {"current": cp.deductible, "absorbable": deductible.absorbable, "suggested": deductible.amount})
-    else:
+    elif not closing:
         key = "review.deductible_ok" if cp.deductible <= deductible.absorbable else "review.deductible_lowest"
         add("deductible_ok", "deductible", key, {"current": cp.deductible, "absorbable": deductible.absorbable}, ask=False, severity="info")
 
     cyber = next((g for g in gaps if g.coverage == "cyber"), None)
     if cyber is not None and not cp.includes_cyber:
-        add("no_cyber", "cyber", "review.no_cyber", {"severity": cyber.severity}, severity=cyber.severity)
+        add("no_cyber", "cyber", "review.no_cyber", {"severity": cyber.severity, "limit": cyber.suggested_limit}, severity=cyber.severity)
     if profile.work.onsite_work and not cp.has_general_liability:
         add("no_gl", "general_liability", "review.no_gl")
 
@@ -170,16 +185,46 @@ def findings(
         if retro > first:
             add("retro_late", "retroactive_date", "review.retro_late", {"retro": retro, "first": first})
 
-    change = cp.planned_change or "none"
     if change != "none":
-        tails = {"tails": tails}
+        premium, estimated = expiring_premium(profile, rs)
+        values = {"tails": tails, "retro": retro, "premium": premium}
+        ask_key = "review.tail_estimated_ask" if estimated else "review.tail_ask"
         if change == "switch_insurer":
-            key = "review.switch_known_retro" if retro else "review.switch"
-            out.append(Finding("switch", "planned_change", sev["switch"], Reason(key, {"retro": retro}), Reason("review.switch_ask", tails)))
+            add("switch", "planned_change", "review.switch_known_retro" if retro else "review.switch", values, ask_key=ask_key)
         else:
-            add("close", "planned_change", "review.close", tails)
+            add("close", "planned_change", "review.close", values, ask_key=ask_key)
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return tuple(out)
+
+
+def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...], have: frozenset[str], add: Any, rs: RuleSet) -> None:
+    """Findings about the advice itself, whatever the policy held today."""
+    work = profile.work
+    if limit.exposure > rs.limit_ladder[-1]:
+        add("above_ladder", "limit", "warning.above_ladder", {"exposure": limit.exposure, "top": rs.limit_ladder[-1]},
+            ask=False, scope="advice")
+    bigger = [c for c in profile.contracts if c.value is not None and c.value > work.largest_contract]
+    if bigger:
+        top = max(bigger, key=lambda c: c.value or 0)
+        add("contract_above_largest", "limit", "review.contract_above_largest",
+            {"client": top.client, "value": top.value, "largest": work.largest_contract}, scope="advice")
+    if any(g.coverage == "cyber" for g in gaps) or (profile.current_policy is not None and profile.current_policy.includes_cyber
+                                                    and cyber_exposed(have, rs)):
+        p = profile.practices
+        missing = [name for name, on in (("mfa", p.mfa), ("offline_backups", p.offline_backups),
+                                         ("endpoint_detection", p.endpoint_detection)) if not on]
+        if missing:
+            add("cyber_controls", "cyber", "review.cyber_controls", {"missing": missing}, scope="advice", source="application_forms")
+    if work.uses_subcontractors:
+        add("subcontractors", "subcontractors", "review.subcontractors", scope="advice", source="application_forms")
+    if work.foreign_revenue_share:
+        add("foreign_revenue", "territory", "review.foreign_revenue", {"share": work.foreign_revenue_share},
+            scope="advice", source="application_forms")
+
+
+def cyber_exposed(have: frozenset[str], rs: RuleSet) -> bool:
+    """Whether any cyber gap rule's facts hold (whatever cover is held)."""
+    return any(rule.coverage == "cyber" and not when.isdisjoint(have) for rule, when, _unless in rs.gaps)
 
 
 def years_before(day: _dt.date, years: int) -> _dt.date:
@@ -196,9 +241,13 @@ def underwriting(profile: Profile, limit: LimitAdvice, rs: RuleSet) -> Underwrit
         flags.append(Flag("limit", Reason("underwriting.limit", {"limit": limit.per_claim, "threshold": rs.referral_limit})))
     elif limit.aggregate > rs.online_quote_limit:
         flags.append(Flag("online_limit", Reason("underwriting.online", {"aggregate": limit.aggregate, "threshold": rs.online_quote_limit})))
+    if limit.exposure > rs.limit_ladder[-1]:
+        flags.append(Flag("above_ladder", Reason("underwriting.above_ladder", {"exposure": limit.exposure, "top": rs.limit_ladder[-1]})))
     revenue = profile.business.annual_revenue
     if revenue > rs.referral_revenue:
         flags.append(Flag("revenue", Reason("underwriting.revenue", {"revenue": revenue, "threshold": rs.referral_revenue})))
+    elif revenue > rs.online_quote_revenue:
+        flags.append(Flag("online_revenue", Reason("underwriting.online_revenue", {"revenue": revenue, "threshold": rs.online_quote_revenue})))
     industries = [i for i in profile.work.client_industries if i in rs.referral_industries]
     if industries:
         flags.append(Flag("industries", Reason("underwriting.industries", {"industries": industries})))

@@ -31,7 +31,7 @@ def interpolate(table: dict[int, float], x: float) -> float:
     """Factor for x from a {point: factor} table; linear between points, flat outside."""
     if x in table:
         return table[x]  # type: ignore[index]
-    points = sorted(table)
+    points = sorted(table)  # small tables: sorting a handful of keys costs less than a cache
     if x <= points[0]:
         return table[points[0]]
     if x >= points[-1]:
@@ -61,6 +61,13 @@ class RuleSet:
         self.limit_ladder: tuple[int, ...] = v("limits.limit_ladder")
         self.cdf: float = v("limits.consequential_damages_factor")
         self.regulated_minimum: int = v("limits.regulated_minimum_limit")
+        self.public_sector: frozenset[str] = frozenset(v("limits.public_sector_industries"))
+        self.data_access_minimum: int = v("limits.data_access_minimum_limit")
+        self.revenue_floor = Brackets(v("limits.revenue_floor"))
+        self.staff_floor = Brackets(v("limits.staff_floor"))
+        self.client_fees_at_risk: float = v("limits.client_fees_at_risk")
+        self.cyber_minimum: int = v("limits.cyber_minimum_limit")
+        self.gl_standard: int = v("limits.gl_standard_limit")
         self.regulated_factor: float = v("limits.regulated_exposure_factor")
         self.sensitive_factor: float = v("limits.sensitive_data_exposure_factor")
         self.aggregate_multiplier: int = v("limits.aggregate_multiplier")
@@ -69,7 +76,9 @@ class RuleSet:
         # deductibles and defense
         self.deductible_ladder: tuple[int, ...] = v("deductibles.deductible_ladder")
         self.absorbable_share: float = v("deductibles.absorbable_share_of_revenue")
+        self.deductible_max_share: float = v("deductibles.max_share_of_limit")
         self.defense_allowance: float = v("defense.defense_allowance_ratio")
+        self.defense_allowance_cap: int = v("defense.defense_allowance_cap")
         self.large_contract_share: float = v("defense.large_contract_share")
         # rating
         self.base_premium: float = v("rating.base_premium")
@@ -77,7 +86,7 @@ class RuleSet:
         self.rounding: int = v("rating.rounding")
         self.range_low: float = v("rating.range_low")
         self.range_high: float = v("rating.range_high")
-        self.revenue = Brackets(v("rating.revenue_factor"))
+        self.revenue_points = {**_int_keys(v("rating.revenue_factor")), **_int_keys(v("rating.revenue_factor_large"))}
         self.claims = Brackets(v("rating.claims_factor"))
         self.experience = Brackets(v("rating.experience_factor"))
         self.service: dict[str, float] = dict(v("rating.service_factor"))
@@ -85,6 +94,8 @@ class RuleSet:
         self.sensitive_data: float = v("rating.sensitive_data_factor")
         self.products: float = v("rating.products_factor")
         self.limit_factor = _int_keys(v("rating.limit_factor"))
+        self.primary_layer: int = v("rating.primary_layer")
+        self.excess_per_million: float = v("rating.excess_per_million")
         self.aggregate_factor: float = v("rating.aggregate_factor")
         self.deductible_factor = _int_keys(v("rating.deductible_factor"))
         self.non_eroding: float = v("rating.non_eroding_factor")
@@ -97,6 +108,7 @@ class RuleSet:
         self.referral_industries = frozenset(v("review.referral_industries"))
         self.referral_claims: int = v("review.referral_claims")
         self.online_quote_limit: int = v("review.online_quote_limit")
+        self.online_quote_revenue: int = v("review.online_quote_revenue")
         self.tail_low = _int_keys(v("review.tail_factor_low"))
         self.tail_high = _int_keys(v("review.tail_factor_high"))
         self.severity: dict[str, str] = dict(v("review.finding_severity"))

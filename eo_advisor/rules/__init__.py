@@ -41,6 +41,9 @@ GAP_FACTS_STATIC = {
     "sensitive_data",
     "onsite_work",
     "builds_products",
+    "safety_critical",
+    "contract:cyber",
+    "contract:additional_insured",
     "has_staff",
     "regulated_clients",
     "policy:cyber",
@@ -82,6 +85,8 @@ class GapRule(NamedTuple):
     when_any: tuple[str, ...]
     unless_any: tuple[str, ...]
     source: str
+    suggested: str | None = None  # "cyber" | "general_liability": how the suggested limit is set
+    parties: str | None = None  # for cyber: first and/or third party
 
 
 class ActionRule(NamedTuple):
@@ -230,6 +235,8 @@ class Rules:
             for fact in facts:
                 if not self.is_known_fact(fact):
                     self._fail(where, f"unknown fact {fact!r}")
+            if g.get("suggested") not in (None, "cyber", "general_liability"):
+                self._fail(where, "suggested must be cyber or general_liability")
             if not g.get("when_any"):
                 self._fail(where, "when_any must name at least one fact")
             self.gaps.append(
@@ -240,6 +247,8 @@ class Rules:
                     tuple(g["when_any"]),
                     tuple(g.get("unless_any", ())),
                     g["source"],
+                    g.get("suggested"),
+                    g.get("parties"),
                 )
             )
 
