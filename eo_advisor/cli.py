@@ -713,6 +713,11 @@ def main() -> None:
         silence_stdout()
         sys.exit(int(ExitCode.BROKEN_PIPE))
     except SystemExit:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met EPIPE (help | head) and chose exit 1
+            from .files import silence_stdout
+
+            silence_stdout(sys.__stdout__)
+            sys.exit(int(ExitCode.BROKEN_PIPE))
         try:  # what typer/click printed (help, usage) leaves now, or fails quietly
             sys.stdout.flush()
         except BrokenPipeError:
