@@ -38,7 +38,9 @@ def cli(args, **kw):
 
 def book(tmp_path, rows=30_000):
     """A CSV book big enough to take a while (~1 s) to assess."""
-    template = cli(["profile", "template", "--format", "csv"]).stdout.decode().splitlines()
+    from eo_advisor.batch import csv_template
+
+    template = csv_template().splitlines()
     path = tmp_path / "book.csv"
     path.write_text(template[0] + "\n" + "\n".join([template[1]] * rows) + "\n")
     return path
