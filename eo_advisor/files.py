@@ -198,7 +198,7 @@ def atomic_write(
     *,
     force: bool,
     stdout: IO[str] | None = None,
-    written: Callable[[str], None] | None = None,
+    written: Callable[[str, bool], None] | None = None,
 ) -> None:
     """Write through ``writer`` to ``path``.
 
@@ -208,15 +208,17 @@ def atomic_write(
     new file gets the usual mode (0666 less the umask); a replaced one keeps its
     mode (and, when allowed, its owner). ``-`` (or a path that is our stdout)
     writes to ``stdout``; an existing character device or FIFO is written into,
-    never replaced. ``written`` is told when output starts (``-``, for stdout, as
-    soon as the writer runs: part may be out already) or is complete (the path).
+    never replaced. ``written(name, partial)`` is told when output to a stream
+    starts (``("-", True)`` for stdout, ``(path, True)`` for a device or FIFO: part
+    of it may be out whatever happens next) and when a file is complete
+    (``(path, False)``), so an interrupt can say what was written.
     OS errors become :class:`OutputError` naming the path and the reason.
     """
     kind, target = _target(path, force=force)
     if kind == "stdout":
         stream = stdout if stdout is not None else sys.stdout
         if written:
-            written("-")
+            written("-", True)
         with output_errors(STDOUT_NAME if path == "-" else path):
             writer(stream)
             stream.flush()
@@ -225,7 +227,7 @@ def atomic_write(
         with output_errors(path):
             with open(target, "w", encoding="utf-8", newline="") as fh:
                 if written:
-                    written(path)
+                    written(path, True)
                 writer(fh)
         return
     import tempfile
@@ -257,7 +259,7 @@ def atomic_write(
             pass
         raise
     if written:
-        written(path)
+        written(path, False)
 
 
 def write_text(
@@ -266,7 +268,7 @@ def write_text(
     *,
     force: bool,
     stdout: IO[str] | None = None,
-    written: Callable[[str], None] | None = None,
+    written: Callable[[str, bool], None] | None = None,
 ) -> None:
     atomic_write(path, lambda fh: fh.write(text), force=force, stdout=stdout, written=written)
 

@@ -61,8 +61,8 @@ class Env:
         # --quiet / EO_ADVISOR_QUIET: no informational messages (errors still print)
         self.quiet = quiet
         # what this run has written, so an interrupt can say so truthfully
-        self.stdout_written = False
-        self.files_written: list[str] = []
+        self.streams_written: list[str] = []  # "stdout", devices, FIFOs: output so far is out
+        self.files_written: list[str] = []  # regular files, complete
 
     @classmethod
     def from_system(cls) -> "Env":
@@ -107,19 +107,21 @@ class Env:
         if not self.quiet:
             self.message(text)
 
-    def written(self, path: str) -> None:
-        """Record output: ``-`` when writing to stdout starts, a path once complete."""
-        if path == "-":
-            self.stdout_written = True
-        else:
-            self.files_written.append(path)
+    def written(self, path: str, partial: bool = False) -> None:
+        """Record output: a stream (``-`` = stdout, a device, a FIFO) as soon as
+        writing to it starts (``partial``), a regular file once complete."""
+        names = self.streams_written if partial else self.files_written
+        name = "stdout" if path == "-" else path
+        if name not in names:
+            names.append(name)
 
     def interrupted_message(self, how: str = "interrupted") -> str:
         """The truth about what was written before an interrupt."""
+        parts = []
         if self.files_written:
-            done = ", ".join(self.files_written)
-            more = " and output so far to stdout" if self.stdout_written else ""
-            return f"{how}: {done} had been written{more}; nothing else was"
-        if self.stdout_written:
-            return f"{how}: output so far was written to stdout"
-        return f"{how}: nothing was written"
+            parts.append(f"{', '.join(self.files_written)} had been written")
+        if self.streams_written:
+            parts.append(f"output so far was written to {', '.join(self.streams_written)}")
+        if not parts:
+            return f"{how}: nothing was written"
+        return f"{how}: " + " and ".join(parts)

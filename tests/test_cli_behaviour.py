@@ -230,7 +230,9 @@ def test_interrupt_messages_tell_what_was_written():
     e = Env()
     assert e.interrupted_message() == "interrupted: nothing was written"
     e.written("profile.toml")
-    assert e.interrupted_message() == "interrupted: profile.toml had been written; nothing else was"
+    assert e.interrupted_message() == "interrupted: profile.toml had been written"
+    e.written("-", True)
+    assert e.interrupted_message("interrupted by SIGTERM") == "interrupted by SIGTERM: profile.toml had been written and output so far was written to stdout"
 
 
 @pytest.mark.parametrize("args", [["batch", "{book}"], ["batch", "{book}", "--format", "jsonl"]])
