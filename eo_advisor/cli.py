@@ -1,8 +1,11 @@
 """The command line: thin Typer commands over :mod:`eo_advisor.api`.
 
 Data goes to stdout, everything meant for a person to stderr. Errors are caught
-once (:func:`command`) and mapped to the exit codes documented in docs/cli.md.
-Heavy modules (rich, questionary) are imported inside the paths that use them.
+once (:func:`command`) and mapped to the exit codes documented in docs/cli.md:
+user errors (:class:`EOAdvisorError`, OS errors among them) exit 1 with one line,
+usage errors 2, a closed stdout pipe 141 quietly, SIGHUP/SIGINT/SIGTERM 128+signal
+after the same clean-up. Heavy modules (rich, questionary) are imported inside the
+paths that use them.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
-from typing import Any, Callable, List, Optional, TypeVar
+from typing import Any, Callable, Iterator, List, Optional, TypeVar
 
 import typer
 
 from . import __version__
-from .errors import EOAdvisorError, ExitCode, NotInteractiveError, ProfileError
+from .errors import EOAdvisorError, ExitCode, InputError, NotInteractiveError, ProfileError
 from .formats import formats
 from .termenv import Env
 
@@ -30,7 +34,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 profile_app = typer.Typer(
-    help="Profile files: print a commented template, validate files.",
+    help="Profile files: print a commented template or a shipped example, validate files.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -86,6 +90,71 @@ def get_env(ctx: typer.Context) -> Env:
     return root.obj
 
 
+class Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program stands, like Ctrl-C, so the same
+    clean-up runs (a file being written keeps its old content, no temp file stays)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def signals_as_interrupts() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP raise :class:`Signalled`. A second
+    one of the same kind is not caught: it ends the process at once. A signal the
+    caller ignores (``nohup``) stays ignored. ``signal`` is imported by typer
+    already, so this costs nothing at start-up."""
+    import signal
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        raise Signalled(signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            if signal.getsignal(sig) is signal.SIG_IGN:
+                continue
+            previous[sig] = signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread (a test runner's worker)
+            pass
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            try:
+                signal.signal(sig, old)
+            except (ValueError, OSError, TypeError):
+                pass
+
+
+def _interrupt_exit(env: Env, exc: BaseException) -> typer.Exit:
+    signum = getattr(exc, "signum", None)
+    if signum is None:
+        env.message("\n" + env.interrupted_message("interrupted"))
+        return typer.Exit(int(ExitCode.INTERRUPTED))
+    import signal
+
+    env.message("\n" + env.interrupted_message(f"interrupted by {signal.Signals(signum).name}"))
+    return typer.Exit(128 + signum)
+
+
+def _settle_stdout(env: Env) -> None:
+    """After a failure: push out what is buffered for stdout, or, if stdout itself
+    is what failed (a full disk, a closed pipe), let go of it quietly so the flush
+    at exit does not fail a second time."""
+    from .files import silence_stdout
+
+    try:
+        env.stdout.flush()
+    except (OSError, ValueError):
+        silence_stdout(env.stdout)
+
+
 def command(fn: F) -> F:
     """Map every way a command can fail to one message on stderr and one exit code."""
 
@@ -93,28 +162,91 @@ def command(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx") or typer.get_current_context()
         env = get_env(ctx)
-        try:
-            return fn(*args, **kwargs)
-        except EOAdvisorError as exc:
-            env.message(f"error: {exc.message}")
-            raise typer.Exit(int(exc.exit_code)) from None
-        except (KeyboardInterrupt, typer.Abort):
-            env.message("\ninterrupted: nothing was written")
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except EOFError:
-            env.message("\nerror: input ended while a question was open; use --profile FILE and --no-input to run without prompts")
-            raise typer.Exit(int(ExitCode.ERROR)) from None
-        except BrokenPipeError:
-            raise typer.Exit(int(ExitCode.ERROR)) from None
-        except (typer.Exit, typer.BadParameter, click_exceptions()):
-            raise
-        except Exception as exc:  # a bug: say so plainly, traceback only on request
-            if os.environ.get("EO_ADVISOR_DEBUG"):
+        with signals_as_interrupts():
+            try:
+                try:
+                    result = fn(*args, **kwargs)
+                except typer.Exit:
+                    _flush_stdout(env)
+                    raise
+                _flush_stdout(env)
+                return result
+            except EOAdvisorError as exc:
+                env.message(f"error: {exc.message}")
+                _settle_stdout(env)
+                raise typer.Exit(int(exc.exit_code)) from None
+            except (KeyboardInterrupt, typer.Abort) as exc:
+                raise _interrupt_exit(env, exc) from None
+            except EOFError:
+                env.message("\nerror: input ended while a question was open; use --profile FILE and --no-input to run without prompts")
+                raise typer.Exit(int(ExitCode.ERROR)) from None
+            except BrokenPipeError:  # the reader went away (`| head`): nothing to say
+                from .files import silence_stdout
+
+                silence_stdout(env.stdout)
+                raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
+            except (typer.Exit, typer.BadParameter, click_exceptions()):
                 raise
-            env.message(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in eo-advisor; run again with EO_ADVISOR_DEBUG=1 to see the traceback.")
-            raise typer.Exit(int(ExitCode.ERROR)) from None
+            except OSError as exc:  # the OS said no somewhere not mapped closer: still not a bug
+                from .errors import os_reason
+
+                where = f"{exc.filename}: " if exc.filename else ""
+                env.message(f"error: {where}{os_reason(exc)}")
+                _settle_stdout(env)
+                raise typer.Exit(int(ExitCode.ERROR)) from None
+            except Exception as exc:  # a bug: say so plainly, traceback only on request
+                if os.environ.get("EO_ADVISOR_DEBUG"):
+                    raise
+                env.message(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in eo-advisor; run again with EO_ADVISOR_DEBUG=1 to see the traceback.")
+                raise typer.Exit(int(ExitCode.ERROR)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _flush_stdout(env: Env) -> None:
+    """Surface a failing stdout here (one clear line), not in Python's flush at exit."""
+    from .files import STDOUT_NAME, output_errors
+
+    with output_errors(STDOUT_NAME):
+        env.stdout.flush()
+
+
+def emit(env: Env, path: str, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` (``-`` = stdout) by the rules of :mod:`files`,
+    recording it so an interrupt can tell what was written."""
+    from .files import write_text
+
+    write_text(path, text, force=force, stdout=env.stdout, written=env.written)
+
+
+def read_profile_input(env: Env, path: str, *, allow_empty: bool = False) -> dict[str, Any]:
+    """Raw data of a TOML profile (``-`` = stdin); an empty one is one clear error,
+    not a list of every missing field."""
+    from .api import read_profile_data
+
+    data = read_profile_data(path, stdin=env.stdin)
+    if not data and not allow_empty:
+        name = "<stdin>" if path == "-" else path
+        raise InputError(f"{name} is empty; expected a TOML profile (`eo-advisor profile template` prints one)")
+    return data
+
+
+def refuse_same(output: str, others: dict[str, Optional[str]], *, inputs: bool = False) -> None:
+    """A usage error (exit 2, before anything is read or written) when --output is
+    the same file as another output or an input."""
+    from .files import same_destination
+
+    for hint, other in others.items():
+        if other is not None and output is not None and same_destination(output, other, other_is_input=inputs):
+            what = "an input" if inputs else hint
+            raise typer.BadParameter(f"{output!r} is the same file as {what} ({other!r}); give a different file", param_hint="--output")
+
+
+QUIET_HELP = "No informational messages on stderr (errors still print). Environment: EO_ADVISOR_QUIET=1."
+
+
+def set_quiet(env: Env, quiet: bool) -> None:
+    env.quiet = env.quiet or quiet
 
 
 def click_exceptions() -> type[BaseException]:
@@ -138,15 +270,20 @@ def main_callback(
 ) -> None:
     """How much Technology E&O insurance an IT freelancer or small tech firm needs, and why.
 
-    Start with `eo-advisor assess` (it asks the questions), or give it a profile:
-    `eo-advisor assess --profile profiles/freelance-web-developer.toml`.
+    Start with `eo-advisor assess` (it asks the questions), or give it a shipped
+    example profile: `eo-advisor profile examples freelance-web-developer | eo-advisor assess --profile -`.
     """
 
 
 # ---------------------------------------------------------------------------
 # assess
 # ---------------------------------------------------------------------------
-@app.command()
+@app.command(
+    epilog="Examples:\n\n"
+    "  eo-advisor assess\n\n"
+    "  eo-advisor assess --profile client.toml --format json --output client.json\n\n"
+    "  eo-advisor profile examples saas-startup | eo-advisor assess -p - --set work.contractual_minimum=2M"
+)
 @command
 def assess(
     ctx: typer.Context,
@@ -158,16 +295,23 @@ def assess(
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
     set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"),
     explain: bool = typer.Option(False, "--explain", help="Add the rules that fired, their inputs and sources (an 'explain' key in json/toml)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from .api import assess as run_assessment
-    from .files import check_writable, write_text
+    from .files import check_writable, same_destination
     from .formats import Report, get_formatter
     from .render import default_renderer
 
     env = get_env(ctx)
-    if export == "-" and output == "-":
-        raise typer.BadParameter("--export - and result on stdout would mix; give --output FILE or --export FILE", param_hint="--export")
+    set_quiet(env, quiet)
+    if export is not None and same_destination(output, export):
+        if output == "-" or export == "-":
+            raise typer.BadParameter("--export - and result on stdout would mix; give --output FILE or --export FILE", param_hint="--export")
+        raise typer.BadParameter(f"--output and --export are the same file ({output!r}); give two different files", param_hint="--export")
+    for path in (output, export):
+        if path is not None and profile is not None and same_destination(path, profile, other_is_input=True):
+            raise typer.BadParameter(f"{path!r} is the profile being read; give a different file to write", param_hint="--output" if path == output else "--export")
     for path in (output, export):
         if path is not None:
             check_writable(path, force=force)
@@ -188,18 +332,18 @@ def assess(
     if export:
         from .template import profile_toml
 
-        write_text(export, profile_toml(validated), force=force, stdout=env.stdout)
-        env.message(f"profile saved to {export}")
-    write_text(output, text, force=force, stdout=env.stdout)
+        emit(env, export, profile_toml(validated), force=force)
+        env.info(f"profile saved to {export}")
+    emit(env, output, text, force=force)
     if output != "-":
-        env.message(f"result written to {output}")
+        env.info(f"result written to {output}")
     elif interviewed and fmt == "text":
         from .prompts import Asker
 
         if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
             from .options import options
 
-            env.stdout.write("\n" + get_formatter("options", "text").format(options(validated, result), color=color))
+            emit(env, "-", "\n" + get_formatter("options", "text").format(options(validated, result), color=color), force=False)
 
 
 def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool) -> tuple[Any, bool]:
@@ -207,7 +351,6 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
 
     Returns (profile, whether the full interview ran). Prompts only when allowed;
     otherwise fails naming every missing field and what to do instead."""
-    from .api import read_profile_data
     from .profile import apply_overrides, flatten, missing_fields, unflatten, validate
 
     interactive = env.can_prompt and not no_input and profile != "-"
@@ -216,7 +359,7 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
             "no profile given and no terminal to ask questions in (stdin is not a terminal or --no-input is set); "
             "use --profile FILE (or --profile - to read stdin), or --set KEY=VALUE for every field"
         )
-    data: dict[str, Any] = read_profile_data(profile, stdin=env.stdin) if profile else {"schema_version": 1}
+    data: dict[str, Any] = read_profile_input(env, profile, allow_empty=bool(set_)) if profile else {"schema_version": 1}
     if set_:
         data = apply_overrides(data, set_)
     source = profile and ("<stdin>" if profile == "-" else profile)
@@ -244,7 +387,12 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
     return validated, full_interview
 
 
-@app.command("options")
+@app.command(
+    "options",
+    epilog="Examples:\n\n"
+    "  eo-advisor options --profile client.toml\n\n"
+    "  eo-advisor options -p client.toml --format csv --output options.csv",
+)
 @command
 def options_cmd(
     ctx: typer.Context,
@@ -254,21 +402,31 @@ def options_cmd(
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
     set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable).", metavar="KEY=VALUE"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
-    from .files import check_writable, write_text
+    from .files import check_writable
     from .formats import get_formatter
     from .options import options
 
     env = get_env(ctx)
+    set_quiet(env, quiet)
+    refuse_same(output, {"--profile": profile}, inputs=True)
     check_writable(output, force=force)
     validated, _ = gather_profile(env, profile, set_, no_input)
     opts = options(validated)
     text = get_formatter("options", pick_format("options", format)).format(opts, color=env.stdout_color and output == "-")
-    write_text(output, text, force=force, stdout=env.stdout)
+    emit(env, output, text, force=force)
+    if output != "-":
+        env.info(f"options written to {output}")
 
 
-@app.command("compare")
+@app.command(
+    "compare",
+    epilog="Examples:\n\n"
+    "  eo-advisor compare last-year.toml this-year.toml\n\n"
+    "  eo-advisor compare client.toml what-if.toml --format json --output diff.json",
+)
 @command
 def compare_cmd(
     ctx: typer.Context,
@@ -277,28 +435,42 @@ def compare_cmd(
     format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help=format_help("compare"), case_sensitive=False, show_default=False),
     output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Show what differs between two profiles' advice, and which answers caused it."""
     import datetime
 
-    from .api import load_profile
     from .compare import compare
-    from .files import check_writable, write_text
+    from .files import check_writable
     from .formats import get_formatter
+    from .profile import validate
 
     env = get_env(ctx)
+    set_quiet(env, quiet)
     if first == "-" and second == "-":
         raise typer.BadParameter("only one of A and B can be '-'", param_hint="A.toml")
+    refuse_same(output, {"A.toml": first, "B.toml": second}, inputs=True)
     check_writable(output, force=force)
-    result = compare(load_profile(first), load_profile(second), as_of=datetime.date.today())
+
+    def load(path: str) -> Any:
+        return validate(read_profile_input(env, path), source="<stdin>" if path == "-" else path)
+
+    result = compare(load(first), load(second), as_of=datetime.date.today())
     text = get_formatter("compare", pick_format("compare", format)).format((result, first, second))
-    write_text(output, text, force=force, stdout=env.stdout)
+    emit(env, output, text, force=force)
+    if output != "-":
+        env.info(f"comparison written to {output}")
 
 
 # ---------------------------------------------------------------------------
 # profile template / validate
 # ---------------------------------------------------------------------------
-@profile_app.command("template")
+@profile_app.command(
+    "template",
+    epilog="Examples:\n\n"
+    "  eo-advisor profile template > client.toml\n\n"
+    "  eo-advisor profile template --format csv --output book.csv",
+)
 @command
 def profile_template(
     ctx: typer.Context,
@@ -307,8 +479,6 @@ def profile_template(
     force: bool = typer.Option(False, "--force", help="Allow overwriting FILE."),
 ) -> None:
     """Print an example profile: commented TOML, or a CSV/JSONL book `batch` reads as it stands."""
-    from .files import write_text
-
     env = get_env(ctx)
     if format is TemplateFormat.toml:
         from .template import template_toml
@@ -318,36 +488,77 @@ def profile_template(
         from .batch import csv_template, jsonl_template
 
         text = csv_template() if format is TemplateFormat.csv else jsonl_template()
-    write_text(output, text, force=force, stdout=env.stdout)
+    emit(env, output, text, force=force)
 
 
-@profile_app.command("validate")
+@profile_app.command(
+    "examples",
+    epilog="Examples:\n\n"
+    "  eo-advisor profile examples\n\n"
+    "  eo-advisor profile examples msp-serving-banks --output msp.toml\n\n"
+    "  eo-advisor profile examples freelance-web-developer | eo-advisor assess --profile -",
+)
+@command
+def profile_examples(
+    ctx: typer.Context,
+    name: Optional[str] = typer.Argument(None, help="The example to print; without it, list them all.", metavar="[NAME]"),
+    output: str = typer.Option("-", "--output", "-o", help="Write the example to FILE instead of stdout.", metavar="FILE"),
+    force: bool = typer.Option(False, "--force", help="Allow overwriting FILE."),
+) -> None:
+    """List the example profiles that ship with eo-advisor, or print one (TOML)."""
+    from .example_profiles import example_text, examples
+
+    env = get_env(ctx)
+    if name is None:
+        found = examples()
+        width = max(len(n) for n in found)
+        emit(env, output, "".join(f"{n:<{width}}  {summary}\n" for n, summary in found.items()), force=force)
+    else:
+        try:
+            text = example_text(name)
+        except EOAdvisorError as exc:
+            raise typer.BadParameter(exc.message, param_hint="NAME") from None
+        emit(env, output, text, force=force)
+
+
+@profile_app.command(
+    "validate",
+    epilog="Examples:\n\n"
+    "  eo-advisor profile validate client.toml\n\n"
+    "  eo-advisor profile validate --quiet clients/*.toml || echo 'some are invalid'",
+)
 @command
 def profile_validate(
     ctx: typer.Context,
     files: List[str] = typer.Argument(..., help="Profile files to check ('-' for stdin).", metavar="FILE..."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the problems: no 'ok:' lines, no count. Environment: EO_ADVISOR_QUIET=1."),
 ) -> None:
     """Check profiles and report every problem in each; exit 1 if any is invalid."""
-    from .api import read_profile_data
     from .profile import validate
 
     env = get_env(ctx)
+    set_quiet(env, quiet)
     bad = 0
     for path in files:
         name = "<stdin>" if path == "-" else path
         try:
-            validate(read_profile_data(path, stdin=env.stdin), source=name)
+            validate(read_profile_input(env, path), source=name)
         except EOAdvisorError as exc:
             bad += 1
             env.message(f"error: {exc.message}")
         else:
-            env.message(f"ok: {name}")
+            env.info(f"ok: {name}")
     if bad:
-        env.message(f"{bad} of {len(files)} profile(s) invalid")
+        env.info(f"{bad} of {len(files)} profile(s) invalid")
         raise typer.Exit(int(ExitCode.ERROR))
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n"
+    "  eo-advisor batch book.csv --output advice.csv\n\n"
+    "  eo-advisor batch clients/ more.jsonl --format jsonl > advice.jsonl\n\n"
+    "  cat book.csv | eo-advisor batch - --input-format csv --quiet"
+)
 @command
 def batch(
     ctx: typer.Context,
@@ -356,6 +567,7 @@ def batch(
     format: BatchFormat = typer.Option(BatchFormat.csv, "--format", "-f", help="Output format: one record per input, in input order.", envvar="EO_ADVISOR_BATCH_FORMAT", case_sensitive=False),
     input_format: Optional[BatchInputFormat] = typer.Option(None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."),
 ) -> None:
     """Assess a whole book of clients; bad rows are reported, never fatal to the rest.
 
@@ -366,10 +578,12 @@ def batch(
     from .files import atomic_write, check_writable
 
     env = get_env(ctx)
+    set_quiet(env, quiet)
     if inputs.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be read only once", param_hint="INPUT")
     if "-" in inputs and input_format is None:
         raise typer.BadParameter("reading '-' needs --input-format csv|jsonl|toml", param_hint="--input-format")
+    refuse_same(output, {f"INPUT {i}": path for i, path in enumerate(inputs, 1)}, inputs=True)
     check_writable(output, force=force)
 
     def announced(records: Any) -> Any:
@@ -378,7 +592,7 @@ def batch(
                 env.message(f"error: {record.error}")
             yield record
 
-    meter = batch_mod.ByteMeter() if env.stderr_isatty else None  # only a terminal shows progress
+    meter = batch_mod.ByteMeter() if env.stderr_isatty and not env.quiet else None  # only a terminal shows progress
     records = announced(batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin, meter=meter))
     holder: dict[str, Any] = {}
 
@@ -386,9 +600,9 @@ def batch(
         with progress(env, meter, meter.total(inputs) if meter else None) as on_row:
             holder["summary"] = batch_mod.run(records, fh, format.value, on_row=on_row)
 
-    atomic_write(output, write, force=force, stdout=env.stdout)
+    atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
     s = holder["summary"]
-    env.message(
+    env.info(
         f"batch: {s.read:,} record(s) read, {s.ok:,} ok, {s.errors:,} error(s) in {s.seconds:.2f} s"
         + (f" ({s.rate:,.0f} rows/s)" if s.read else "")
         + (f"; written to {output}" if output != "-" else "")
@@ -409,7 +623,7 @@ class progress:
         self.bar: Any = None
 
     def __enter__(self) -> Callable[[int], None] | None:
-        if not self.env.stderr_isatty:
+        if not self.env.stderr_isatty or self.env.quiet:
             return None
         import time
 
@@ -440,7 +654,12 @@ class progress:
             self.bar.stop()
 
 
-@app.command("rules")
+@app.command(
+    "rules",
+    epilog="Examples:\n\n"
+    "  eo-advisor rules\n\n"
+    "  eo-advisor rules --format json | jq '.parameters | length'",
+)
 @command
 def rules_cmd(
     ctx: typer.Context,
@@ -450,7 +669,36 @@ def rules_cmd(
     from .formats import get_formatter
 
     env = get_env(ctx)
-    env.stdout.write(get_formatter("rules", pick_format("rules", format)).format(None))
+    emit(env, "-", get_formatter("rules", pick_format("rules", format)).format(None), force=False)
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+@app.command(
+    "completion",
+    epilog="Examples:\n\n"
+    "  eo-advisor completion bash > ~/.local/share/bash-completion/completions/eo-advisor\n\n"
+    "  eo-advisor completion zsh > \"${fpath[1]}/_eo-advisor\"\n\n"
+    "  eo-advisor completion fish > ~/.config/fish/completions/eo-advisor.fish",
+)
+@command
+def completion_cmd(
+    ctx: typer.Context,
+    shell: Shell = typer.Argument(..., help="The shell to print the completion script for.", case_sensitive=False),
+) -> None:
+    """Print the shell completion script for SHELL (bash, zsh, fish, powershell, pwsh)."""
+    from typer._completion_shared import get_completion_script
+
+    env = get_env(ctx)
+    prog = "eo-advisor"
+    script = get_completion_script(prog_name=prog, complete_var="_EO_ADVISOR_COMPLETE", shell=shell.value)
+    emit(env, "-", script + "\n", force=False)
 
 
 def main() -> None:
@@ -460,6 +708,29 @@ def main() -> None:
     except KeyboardInterrupt:  # outside a command (e.g. during start-up)
         print("\ninterrupted", file=sys.stderr)
         sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:  # e.g. `eo-advisor --help | head -1`, outside a command
+        from .files import silence_stdout
+
+        silence_stdout()
+        sys.exit(int(ExitCode.BROKEN_PIPE))
+    except SystemExit:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met EPIPE (help | head) and chose exit 1
+            from .files import silence_stdout
+
+            silence_stdout(sys.__stdout__)
+            sys.exit(int(ExitCode.BROKEN_PIPE))
+        try:  # what typer/click printed (help, usage) leaves now, or fails quietly
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from .files import silence_stdout
+
+            silence_stdout()
+            sys.exit(int(ExitCode.BROKEN_PIPE))
+        except (OSError, ValueError):
+            from .files import silence_stdout
+
+            silence_stdout()
+        raise
 
 
 __all__ = ["app", "main"]

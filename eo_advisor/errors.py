@@ -16,7 +16,10 @@ class ExitCode(IntEnum):
     ERROR = 1  # bad input or runtime error
     USAGE = 2  # bad command line (typer/click's own code)
     BATCH_ROW_ERRORS = 3  # batch: some rows had errors, the output is still complete
+    HANGUP = 129  # SIGHUP (128 + 1): the terminal went away
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    BROKEN_PIPE = 141  # the reader of stdout went away (128 + SIGPIPE), e.g. `| head`
+    TERMINATED = 143  # SIGTERM (128 + 15)
 
 
 class EOAdvisorError(Exception):
@@ -63,12 +66,35 @@ class ProfileError(EOAdvisorError):
         return [p.field for p in self.problems]
 
 
+def os_reason(exc: OSError) -> str:
+    """What an OSError means, in the words of the OS ("No space left on device",
+    "File too large", "Permission denied", "Read-only file system"...)."""
+    import os
+
+    if exc.strerror:
+        return exc.strerror
+    if exc.errno:
+        return os.strerror(exc.errno)
+    return str(exc) or type(exc).__name__
+
+
 class InputError(EOAdvisorError):
     """A file or stream could not be read or parsed (not UTF-8, bad TOML, too big...)."""
 
+    @classmethod
+    def from_oserror(cls, name: str, exc: OSError) -> "InputError":
+        """``name: reason``, one line, for a read that the OS refused."""
+        return cls(f"{name}: {os_reason(exc)}")
+
 
 class OutputError(EOAdvisorError):
-    """An output could not be written (exists without --force, no permission...)."""
+    """An output could not be written (exists without --force, no permission, disk full...)."""
+
+    @classmethod
+    def from_oserror(cls, name: str, exc: OSError) -> "OutputError":
+        """``name: reason``, one line, for a write that the OS refused (ENOSPC,
+        EFBIG, EACCES, EROFS, EDQUOT, EIO...)."""
+        return cls(f"{name}: {os_reason(exc)}")
 
 
 class RulesError(EOAdvisorError):

@@ -1,15 +1,24 @@
 """Reading inputs and writing outputs safely: ``-`` for stdin/stdout, size and
-encoding checks with clear errors, atomic writes that never clobber without force."""
+encoding checks with clear errors, atomic writes that never clobber without force.
+
+The writing rules (documented in docs/cli.md, "Files"): a regular file is replaced
+atomically and only with --force, keeping its mode; a new one gets 0666 less the
+umask; a symbolic link is written through (its target is replaced, the link stays);
+a character device or FIFO (``/dev/stdout``, ``/dev/null``, a named pipe) is written
+into; a directory, socket or block device is refused. Every OS error becomes one
+line naming the path and the reason."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from pathlib import Path
 from contextlib import contextmanager
 from typing import IO, Any, Callable, Iterator
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, os_reason
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,7 +44,7 @@ def input_errors(name: str) -> Iterator[None]:
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise InputError.from_oserror(name, exc) from None
 
 
 def read_text(path: str, *, stdin: IO[str] | None = None, max_bytes: int = MAX_PROFILE_BYTES) -> str:
@@ -69,47 +78,213 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise InputError(f"{name}: not valid TOML: {exc}") from None
 
 
-def check_writable(path: str, *, force: bool) -> None:
-    """Fail early (before any prompt or work) if ``path`` cannot be written."""
-    if path == "-":
-        return
-    p = Path(path)
-    if p.is_dir():
-        raise OutputError(f"{path}: is a directory")
-    if p.exists() and not force:
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
-    if not p.parent.exists():
-        raise OutputError(f"{path}: directory {str(p.parent)!r} does not exist")
+STDOUT_NAME = "<stdout>"
 
 
-def atomic_write(path: str, writer: Callable[[IO[str]], None], *, force: bool, stdout: IO[str] | None = None) -> None:
-    """Write through ``writer`` to a temp file beside ``path``, then rename over it.
+def _same_as_stdout(st: os.stat_result) -> bool:
+    """Is this the very file our stdout (fd 1) is? (/dev/stdout, /dev/fd/1, or a
+    path that stdout happens to be redirected to)."""
+    try:
+        return os.path.samestat(st, os.fstat(1))
+    except (OSError, ValueError):
+        return False
 
-    A failure (or Ctrl-C) part way leaves no partial file behind. ``-`` writes to stdout.
+
+def _umask() -> int:
+    try:  # Linux >= 4.7 reports it without changing it
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _target(path: str, *, force: bool) -> tuple[str, str]:
+    """Where a write to ``path`` goes, as ``(kind, path to write)``.
+
+    kinds: ``stdout`` (``-``, or a path that is our stdout), ``stream`` (an existing
+    character device or FIFO: written into, never replaced, no --force needed),
+    ``new`` (no such file yet), ``file`` (an existing regular file, allowed by
+    --force; a symbolic link resolves to its target, which is what gets replaced,
+    so the link itself stays). Anything else (a directory, a socket, a block
+    device, a dangling link) is refused with an :class:`OutputError`.
     """
     if path == "-":
-        writer(stdout if stdout is not None else sys.stdout)
+        return "stdout", path
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise OutputError(f"{path}: is a symbolic link to a missing file ({os.readlink(path)}); give a real path") from None
+        parent = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(parent):
+            raise OutputError(f"{path}: directory {parent!r} does not exist") from None
+        if not os.access(parent, os.W_OK):
+            raise OutputError(f"{path}: {os_reason(OSError(errno.EACCES, ''))} (cannot create files in {parent})") from None
+        return "new", path
+    except NotADirectoryError:
+        raise OutputError(f"{path}: a part of the path is not a directory") from None
+    except OSError as exc:
+        raise OutputError.from_oserror(path, exc) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a directory")
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return ("stdout" if _same_as_stdout(st) else "stream"), path
+    if stat.S_ISSOCK(mode):
+        raise OutputError(f"{path}: is a socket; eo-advisor writes to files, pipes and terminals only")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{path}: is not a regular file (a block device?); refusing to write to it")
+    if _same_as_stdout(st):  # e.g. -o /dev/stdout while stdout is redirected to a file
+        return "stdout", path
+    if not force:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+    real = os.path.realpath(path)
+    parent = os.path.dirname(real)
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{path}: {os_reason(OSError(errno.EACCES, ''))} (cannot replace files in {parent})")
+    return "file", real
+
+
+def check_writable(path: str, *, force: bool) -> str:
+    """Fail early (before any prompt or work) if ``path`` cannot be written.
+
+    Returns the kind of target (see :func:`_target`): ``stdout``, ``stream``,
+    ``new`` or ``file``."""
+    return _target(path, force=force)[0]
+
+
+def same_destination(output: str, other: str, *, other_is_input: bool = False) -> bool:
+    """Would writing ``output`` clobber or mix with ``other``: both stdout, or the
+    same regular file (after resolving links, ``..`` and hard links)? Devices and
+    pipes (``/dev/null``) never count as the same. ``-`` as an input is stdin."""
+
+    def key(path: str, is_input: bool) -> tuple[Any, ...]:
+        if path == "-":
+            return ("stdin",) if is_input else ("stdout",)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return ("path", os.path.realpath(path))
+        if not is_input and _same_as_stdout(st):
+            return ("stdout",)
+        if stat.S_ISREG(st.st_mode):
+            return ("file", st.st_dev, st.st_ino)
+        return ("other", is_input, path)
+
+    return key(output, False) == key(other, other_is_input)
+
+
+@contextmanager
+def output_errors(name: str) -> Iterator[None]:
+    """Turn an OSError while writing ``name`` into one clear OutputError
+    (``out.json: No space left on device``). A broken pipe is let through: the
+    CLI ends quietly on it (the reader went away; nothing to report)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError.from_oserror(name, exc) from None
+
+
+def atomic_write(
+    path: str,
+    writer: Callable[[IO[str]], None],
+    *,
+    force: bool,
+    stdout: IO[str] | None = None,
+    written: Callable[[str, bool], None] | None = None,
+) -> None:
+    """Write through ``writer`` to ``path``.
+
+    A regular file is written to a temp file beside it (beside the target of a
+    symbolic link), flushed, fsynced, then renamed over it: a failure, Ctrl-C,
+    SIGTERM or SIGHUP part way leaves the old file as it was and no temp file. The
+    new file gets the usual mode (0666 less the umask); a replaced one keeps its
+    mode (and, when allowed, its owner). ``-`` (or a path that is our stdout)
+    writes to ``stdout``; an existing character device or FIFO is written into,
+    never replaced. ``written(name, partial)`` is told when output to a stream
+    starts (``("-", True)`` for stdout, ``(path, True)`` for a device or FIFO: part
+    of it may be out whatever happens next) and when a file is complete
+    (``(path, False)``), so an interrupt can say what was written.
+    OS errors become :class:`OutputError` naming the path and the reason.
+    """
+    kind, target = _target(path, force=force)
+    if kind == "stdout":
+        stream = stdout if stdout is not None else sys.stdout
+        if written:
+            written("-", True)
+        with output_errors(STDOUT_NAME if path == "-" else path):
+            writer(stream)
+            stream.flush()
+        return
+    if kind == "stream":
+        with output_errors(path):
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                if written:
+                    written(path, True)
+                writer(fh)
         return
     import tempfile
 
-    check_writable(path, force=force)
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    existing = os.stat(target) if kind == "file" else None
+    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
+    directory, name = os.path.split(target)
+    with output_errors(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not force and p.exists():  # appeared while we worked
-            raise OutputError(f"{path}: already exists; use --force to overwrite it")
-        os.replace(tmp, p)
+        with output_errors(path):
+            os.fchmod(fd, mode)
+            if existing is not None and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(fd, existing.st_uid, existing.st_gid)
+                except OSError:
+                    pass  # not allowed (not root): the file becomes ours, as with any editor
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                writer(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if not force and os.path.lexists(path):  # appeared while we worked
+                raise OutputError(f"{path}: already exists; use --force to overwrite it")
+            os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
         raise
+    if written:
+        written(path, False)
 
 
-def write_text(path: str, text: str, *, force: bool, stdout: IO[str] | None = None) -> None:
-    atomic_write(path, lambda fh: fh.write(text), force=force, stdout=stdout)
+def write_text(
+    path: str,
+    text: str,
+    *,
+    force: bool,
+    stdout: IO[str] | None = None,
+    written: Callable[[str, bool], None] | None = None,
+) -> None:
+    atomic_write(path, lambda fh: fh.write(text), force=force, stdout=stdout, written=written)
+
+
+def silence_stdout(stream: IO[str] | None = None) -> None:
+    """After stdout failed (a closed pipe, a full disk): point fd 1 at /dev/null so
+    Python's flush at exit neither fails again nor prints "Exception ignored"
+    (the Python docs' recipe for SIGPIPE)."""
+    stream = stream if stream is not None else sys.stdout
+    try:
+        fileno = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing will flush at exit
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fileno)
+        os.close(devnull)
+    except OSError:
+        pass

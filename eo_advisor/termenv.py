@@ -44,6 +44,7 @@ class Env:
         stderr_color: bool = False,
         prompt_input: Any = None,
         prompt_output: Any = None,
+        quiet: bool = False,
     ) -> None:
         # None = whatever sys.stdin/stdout/stderr are when used (so test runners can swap them)
         self.stdin_stream = stdin_stream
@@ -57,6 +58,11 @@ class Env:
         # prompt_toolkit input/output for questionary; None = the real terminal (drawn on stderr)
         self.prompt_input = prompt_input
         self.prompt_output = prompt_output
+        # --quiet / EO_ADVISOR_QUIET: no informational messages (errors still print)
+        self.quiet = quiet
+        # what this run has written, so an interrupt can say so truthfully
+        self.streams_written: list[str] = []  # "stdout", devices, FIFOs: output so far is out
+        self.files_written: list[str] = []  # regular files, complete
 
     @classmethod
     def from_system(cls) -> "Env":
@@ -68,6 +74,7 @@ class Env:
             stderr_isatty=err_tty,
             stdout_color=color_allowed(env, out_tty),
             stderr_color=color_allowed(env, err_tty),
+            quiet=env.get("EO_ADVISOR_QUIET", "").lower() not in ("", "0", "false", "no"),
         )
 
     @property
@@ -87,5 +94,34 @@ class Env:
         return self.prompt_input is not None or self.stdin_isatty
 
     def message(self, text: str) -> None:
-        """A human message: always stderr, never stdout."""
-        print(text, file=self.stderr, flush=True)
+        """A human message (an error, a warning): always stderr, never stdout; even
+        with --quiet. Best effort: a closed stderr is no reason to fail."""
+        try:
+            print(text, file=self.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+
+    def info(self, text: str) -> None:
+        """An informational message ("result written to ...", a summary): stderr,
+        and not at all with --quiet."""
+        if not self.quiet:
+            self.message(text)
+
+    def written(self, path: str, partial: bool = False) -> None:
+        """Record output: a stream (``-`` = stdout, a device, a FIFO) as soon as
+        writing to it starts (``partial``), a regular file once complete."""
+        names = self.streams_written if partial else self.files_written
+        name = "stdout" if path == "-" else path
+        if name not in names:
+            names.append(name)
+
+    def interrupted_message(self, how: str = "interrupted") -> str:
+        """The truth about what was written before an interrupt."""
+        parts = []
+        if self.files_written:
+            parts.append(f"{', '.join(self.files_written)} had been written")
+        if self.streams_written:
+            parts.append(f"output so far was written to {', '.join(self.streams_written)}")
+        if not parts:
+            return f"{how}: nothing was written"
+        return f"{how}: " + " and ".join(parts)
