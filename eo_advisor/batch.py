@@ -356,8 +356,11 @@ def read_jsonl(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None 
             except RecursionError:  # only if the stack is already deep: the check above bounds nesting
                 yield Record(str(line_no), source, None, error=f"nested too deep (limit {MAX_NESTING})")
                 continue
-            except ValueError as exc:  # bad JSON, or an integer past Python's 4,300-digit limit
+            except json.JSONDecodeError as exc:
                 yield Record(str(line_no), source, None, error=f"not valid JSON ({exc})")
+                continue
+            except ValueError:  # int('9' * 5000): Python's limit on digits in one integer
+                yield Record(str(line_no), source, None, error="not valid JSON (a number has too many digits to be read)")
                 continue
             if not isinstance(obj, dict):
                 yield Record(str(line_no), source, None, error="expected a JSON object (one profile per line)")

@@ -218,7 +218,9 @@ def _value(value: Any) -> str:
         return shown(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return _number(value)
-    if value is None or isinstance(value, (bool, float, _dt.date)):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None or isinstance(value, (float, _dt.date)):
         return repr(value)
     return f"a {type(value).__name__}"
 
