@@ -202,14 +202,16 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def key_name(key: str) -> str:
+def key_name(key: Any) -> str:
     """A key as it would be written in TOML: bare when it can be (``annual_revenue``),
-    quoted and escaped otherwise (``""``, ``"caf\\u00e9"``), so an error names it visibly."""
-    if _BARE_KEY.fullmatch(key):
+    quoted and escaped otherwise (``""``, ``"caf\\u00e9"``), so an error names it visibly;
+    a key over 64 characters is cut to its first 40 (``"xxx..."...``)."""
+    key = key if isinstance(key, str) else repr(key)
+    if len(key) <= 64 and _BARE_KEY.fullmatch(key):
         return key
     import json  # only on this error path
 
-    return json.dumps(key)
+    return json.dumps(key[:40]) + ("..." if len(key) > 40 else "")
 
 
 def _value(value: Any) -> str:
@@ -220,7 +222,9 @@ def _value(value: Any) -> str:
         return _number(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if value is None or isinstance(value, (float, _dt.date)):
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, float):
         return repr(value)
     return f"a {type(value).__name__}"
 

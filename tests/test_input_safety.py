@@ -101,6 +101,12 @@ def test_empty_and_odd_keys_are_named():
     assert "\x1b" not in info.value.message
 
 
+def test_a_huge_unknown_key_is_named_by_its_start():
+    with pytest.raises(ProfileError) as info:
+        validate(deep_merge(BASE_PROFILE, {"business": {"x" * 100_000: 1}}))
+    assert info.value.fields == ['business."' + "x" * 40 + '"...'] and len(info.value.message) < 500
+
+
 # ---------------------------------------------------------------------------
 # Text fields: what is accepted round-trips through the export
 # ---------------------------------------------------------------------------
