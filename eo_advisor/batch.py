@@ -12,14 +12,18 @@ import csv
 import datetime
 import io
 import json
+import re
 import sys
 import time
+from collections import deque
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 from . import engine
 from .errors import InputError, ProfileError
-from .files import MAX_PROFILE_BYTES, display_name, input_errors, parse_toml, read_text
+from .files import display_name, input_errors, parse_toml, read_text
+from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
 from .formats.data import to_json
 from .formats.table import RESULT_COLUMNS, neutralise, result_cells
 from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
@@ -31,9 +35,7 @@ INPUT_FORMATS = ("csv", "jsonl", "toml")
 OUTPUT_FORMATS = ("csv", "jsonl")
 CSV_COLUMNS = ("id", "source", "status", "error", "business_name", *RESULT_COLUMNS)
 CSV_INPUT_COLUMNS = ("id", *(f.key for f in FIELDS))
-MAX_LINE_CHARS = MAX_PROFILE_BYTES  # one CSV cell or JSON line
-
-csv.field_size_limit(MAX_LINE_CHARS)
+MAX_LINE_CHARS = MAX_RECORD_CHARS  # one CSV row or JSON line (kept for callers of the old name)
 
 
 class Record(NamedTuple):
@@ -112,20 +114,107 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def _open_text(path: str, stdin: IO[str] | None, meter: ByteMeter | None = None) -> IO[str]:
+def _open_text(path: str, stdin: IO[str] | None, meter: ByteMeter | None = None, newline: str = "") -> IO[str]:
     """A text stream that never raises on bad bytes: they become lone surrogates,
-    which the row check reports for that row alone."""
+    which the row check reports for that row alone. ``newline=""`` (CSV) ends lines at
+    \\n, \\r or \\r\\n and leaves them to the csv module; ``"\\n"`` (JSON lines) only at \\n."""
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
             return stream
-        return io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        return io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
     with input_errors(path):
         if meter is None:
-            return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            return open(path, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
         raw = io.BufferedReader(_CountingReader(open(path, "rb", buffering=0), meter), buffer_size=1 << 16)
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
+
+
+class _LineTooLong(Exception):
+    """The next physical line is over MAX_RECORD_CHARS (it has been skipped)."""
+
+
+class _RecordTooLong(Exception):
+    """The record being read runs over MAX_RECORD_LINES lines or MAX_RECORD_CHARS
+    characters: a quote that never closes. The line that broke the cap is kept."""
+
+
+_OVERSIZE: Any = object()  # stands in the push-back queue for a line that was skipped as too long
+
+
+class BoundedLines:
+    """Physical lines of a text stream, none held longer than ``limit`` characters.
+
+    Each line is read with ``readline(limit + 1)``; a longer one is skipped to its end in
+    bounded chunks (at most MAX_SKIP_CHARS, past which the input is refused) and raises
+    :class:`_LineTooLong` in its place. For CSV, the lines served for the current record
+    are kept (at most ``limit`` characters in all) so that, when the record turns out to
+    be an unterminated quote, :meth:`rewind` serves again every line after the first.
+    """
+
+    def __init__(self, fh: IO[str], name: str, ends: tuple[str, ...] = ("\n", "\r"), limit: int = MAX_RECORD_CHARS, max_lines: int = MAX_RECORD_LINES) -> None:
+        self.fh, self.name, self.ends, self.limit, self.max_lines = fh, name, ends, limit, max_lines
+        self.line_no = 0  # physical lines taken from the stream
+        self.pending: deque[tuple[int, str]] = deque()  # (line number, text) served again first
+        self.served: list[tuple[int, str]] = []  # this record's lines
+        self.chars = 0  # this record's characters
+        self.eof_in_record = False  # the input ended while this record was open (a quote)
+
+    def begin_record(self) -> None:
+        self.served.clear()
+        self.chars = 0
+        self.eof_in_record = False
+
+    @property
+    def first_line(self) -> int:
+        """Line number where the current record began."""
+        return self.served[0][0] if self.served else self.line_no + 1
+
+    def rewind(self) -> None:
+        """Give back every line of this record after its first, to be read again."""
+        self.pending.extendleft(reversed(self.served[1:]))
+        self.begin_record()
+
+    def _read(self) -> tuple[int, str]:
+        if self.pending:
+            return self.pending.popleft()
+        line = self.fh.readline(self.limit + 1)
+        if not line:
+            return 0, ""
+        self.line_no += 1
+        if len(line) <= self.limit:
+            return self.line_no, line
+        skipped = len(line)
+        while not line.endswith(self.ends):
+            line = self.fh.readline(1 << 16)
+            if not line:
+                break
+            skipped += len(line)
+            if skipped > MAX_SKIP_CHARS:
+                raise InputError(
+                    f"{self.name}: line {self.line_no:,} runs past {MAX_SKIP_CHARS:,} characters without a line break; "
+                    "the rest of this input is not line-oriented text (a binary file?) and was not read"
+                )
+        return self.line_no, _OVERSIZE
+
+    def __iter__(self) -> "BoundedLines":
+        return self
+
+    def __next__(self) -> str:
+        number, line = self._read()
+        if number == 0:
+            self.eof_in_record = bool(self.served)
+            raise StopIteration
+        if line is _OVERSIZE or (self.served and (len(self.served) >= self.max_lines or self.chars + len(line) > self.limit)):
+            if not self.served:
+                self.served.append((number, line))
+                raise _LineTooLong
+            self.pending.appendleft((number, line))  # read again after the rewind
+            raise _RecordTooLong
+        self.served.append((number, line))
+        self.chars += len(line)
+        return line
 
 
 def _not_utf8(values: list[str] | tuple[str, ...]) -> bool:
@@ -141,15 +230,23 @@ def _not_utf8(values: list[str] | tuple[str, ...]) -> bool:
 
 
 def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = None) -> Iterator[Record]:
+    """One record per CSV row. A row is read through :class:`BoundedLines`, so no row
+    over MAX_RECORD_CHARS is ever held; an over-long row, a NUL byte or a quote that does
+    not close is an error for that row alone, and the rows after it are still read."""
     name = display_name(path)
     with _open_text(path, stdin, meter) as fh:
-        reader = csv.reader(fh)
+        lines = BoundedLines(fh, name)
+        reader = csv.reader(lines)
         try:
             header = next(reader)
         except StopIteration:
             raise InputError(f"{name}: empty file, expected a CSV header") from None
+        except (_LineTooLong, _RecordTooLong):
+            raise InputError(f"{name}: the CSV header is longer than {MAX_RECORD_CHARS:,} characters; is this a CSV book?") from None
         except (csv.Error, UnicodeError) as exc:
             raise InputError(f"{name}: unreadable CSV header ({exc})") from None
+        if lines.eof_in_record or len(lines.served) > 1:
+            raise InputError(f"{name}: the CSV header has a quote that does not close on its line")
         if _not_utf8(header):
             raise InputError(f"{name}: header is not valid UTF-8; save the file as UTF-8")
         header = [h.strip() for h in header]
@@ -169,16 +266,30 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
         has_id = "id" in header
         row_no = 1
         while True:
+            lines.begin_record()
+            error = None
             try:
                 row = next(reader)
             except StopIteration:
                 return
+            except _LineTooLong:
+                error = f"row longer than {MAX_RECORD_CHARS:,} characters (skipped)"
+            except _RecordTooLong:
+                error = _unclosed(lines, f"within {MAX_RECORD_LINES} lines or {MAX_RECORD_CHARS:,} characters")
             except csv.Error as exc:
-                row_no += 1
-                yield Record(str(row_no), f"{name}:{row_no}", None, error=f"unreadable CSV row ({exc})")
-                continue
+                error = f"unreadable CSV row ({exc})"
+                if len(lines.served) > 1:
+                    lines.rewind()
+            else:
+                if lines.eof_in_record:
+                    error = _unclosed(lines, "before the end of the input")
+                elif len(lines.served) > 1 and len(row) != width:
+                    error = _unclosed(lines, f"where it should (the row would have {len(row)} cells, the header has {width})")
             row_no += 1
             source = f"{name}:{row_no}"
+            if error is not None:
+                yield Record(str(row_no), source, None, error=error)
+                continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # blank line
             if len(row) != width:
@@ -193,23 +304,64 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
             yield Record(rid, source, flat, flat=True)
 
 
+def _unclosed(lines: BoundedLines, where: str) -> str:
+    """The message for a quote that opens in a row and does not close; the lines after
+    that row are given back to be read as rows of their own."""
+    first = lines.first_line
+    lines.rewind()
+    return f"a quoted cell opened in this row (line {first:,}) does not close {where}; reading resumes at line {first + 1:,}"
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # unrolled: linear
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_too_deep(line: str, limit: int = MAX_NESTING) -> bool:
+    """True when arrays/objects in one JSON text nest deeper than ``limit``; checked
+    before ``json.loads``, whose recursion would otherwise end the whole batch."""
+    if line.count("[") + line.count("{") <= limit:  # nearly every line: two C calls
+        return False
+    brackets = _BRACKETS.findall(_JSON_STRING.sub("", line))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > limit
+
+
 def read_jsonl(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = None) -> Iterator[Record]:
+    """One record per line (lines end at \\n only). A line is read through
+    :class:`BoundedLines`: one over MAX_RECORD_CHARS is skipped and reported, never held."""
     name = display_name(path)
-    with _open_text(path, stdin, meter) as fh:
-        for line_no, line in enumerate(fh, start=1):
+    with _open_text(path, stdin, meter, newline="\n") as fh:
+        lines = BoundedLines(fh, name, ends=("\n",))
+        while True:
+            lines.begin_record()
+            try:
+                line = next(lines)
+            except StopIteration:
+                return
+            except _LineTooLong:
+                line_no = lines.first_line
+                yield Record(str(line_no), f"{name}:{line_no}", None, error=f"line longer than {MAX_RECORD_CHARS:,} characters (skipped)")
+                continue
+            line_no = lines.first_line
             if not line.strip():
                 continue
             source = f"{name}:{line_no}"
-            if len(line) > MAX_LINE_CHARS:
-                yield Record(str(line_no), source, None, error=f"line longer than {MAX_LINE_CHARS:,} characters")
-                continue
             if _not_utf8((line,)):
                 yield Record(str(line_no), source, None, error="line is not valid UTF-8")
                 continue
+            if json_too_deep(line):
+                yield Record(str(line_no), source, None, error=f"nested too deep (limit {MAX_NESTING})")
+                continue
             try:
                 obj = json.loads(line)
-            except ValueError as exc:
+            except RecursionError:  # only if the stack is already deep: the check above bounds nesting
+                yield Record(str(line_no), source, None, error=f"nested too deep (limit {MAX_NESTING})")
+                continue
+            except json.JSONDecodeError as exc:
                 yield Record(str(line_no), source, None, error=f"not valid JSON ({exc})")
+                continue
+            except ValueError:  # int('9' * 5000): Python's limit on digits in one integer
+                yield Record(str(line_no), source, None, error="not valid JSON (a number has too many digits to be read)")
                 continue
             if not isinstance(obj, dict):
                 yield Record(str(line_no), source, None, error="expected a JSON object (one profile per line)")

@@ -539,13 +539,20 @@ def profile_validate(
     env = get_env(ctx)
     set_quiet(env, quiet)
     bad = 0
-    for path in files:
+    for path in files:  # every file is checked, whatever happened to the ones before
         name = "<stdin>" if path == "-" else path
         try:
             validate(read_profile_input(env, path), source=name)
         except EOAdvisorError as exc:
             bad += 1
             env.message(f"error: {exc.message}")
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:  # a bug, but one file's: say so and go on to the next
+            if os.environ.get("EO_ADVISOR_DEBUG"):
+                raise
+            bad += 1
+            env.message(f"error: {name}: internal error: {type(exc).__name__}; this is a bug in eo-advisor (EO_ADVISOR_DEBUG=1 shows the traceback)")
         else:
             env.info(f"ok: {name}")
     if bad:

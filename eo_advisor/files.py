@@ -19,13 +19,13 @@ from contextlib import contextmanager
 from typing import IO, Any, Callable, Iterator
 
 from .errors import InputError, OutputError, os_reason
+from .limits import MAX_NESTING, MAX_PROFILE_BYTES
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-MAX_PROFILE_BYTES = 1_000_000  # a profile is a few hundred bytes; anything this big is a mistake
 
 
 def display_name(path: str) -> str:
@@ -72,10 +72,32 @@ def read_text(path: str, *, stdin: IO[str] | None = None, max_bytes: int = MAX_P
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """Parsed TOML, or InputError naming the file: bad syntax, an integer past Python's
+    4,300-digit limit, nesting deeper than MAX_NESTING (checked after parsing, and
+    RecursionError caught should the parser itself go that deep first)."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{name}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{name}: nested too deep (limit {MAX_NESTING})") from None
+    except ValueError:  # int('9' * 5000): Python's limit on digits in one integer
+        raise InputError(f"{name}: a number has too many digits to be read") from None
+    if nesting_exceeds(data, MAX_NESTING):
+        raise InputError(f"{name}: nested too deep (limit {MAX_NESTING})")
+    return data
+
+
+def nesting_exceeds(data: Any, limit: int) -> bool:
+    """True when lists/dicts in ``data`` nest more than ``limit`` deep (iterative walk)."""
+    stack = [(data, 1)]
+    while stack:
+        obj, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = obj.values() if isinstance(obj, dict) else obj
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
 
 
 STDOUT_NAME = "<stdout>"

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from .amounts import parse_amount
+from .amounts import parse_amount, shown
 from .errors import Problem, ProfileError
+from .limits import MAX_NUMBER_CHARS, MAX_TEXT_CHARS
 from .rules import Rules, load_rules
 
 SCHEMA_VERSION = 1
@@ -219,6 +221,62 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def key_name(key: Any) -> str:
+    """A key as it would be written in TOML: bare when it can be (``annual_revenue``),
+    quoted and escaped otherwise (``""``, ``"caf\\u00e9"``), so an error names it visibly;
+    a key over 64 characters is cut to its first 40 (``"xxx..."...``)."""
+    key = key if isinstance(key, str) else repr(key)
+    if len(key) <= 64 and _BARE_KEY.fullmatch(key):
+        return key
+    import json  # only on this error path
+
+    return json.dumps(key[:40]) + ("..." if len(key) > 40 else "")
+
+
+def _value(value: Any) -> str:
+    """A raw value for a message: short, escaped, never raising (a huge int, a deep list)."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _number(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, float):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
+def _number(value: int, dollars: bool = False) -> str:
+    """``1,000`` (or ``$1,000``); a number too long to print is described instead."""
+    if value.bit_length() > 128:
+        return f"a {int(value.bit_length() * 0.30103) + 1:,}-digit number"
+    return f"${value:,}" if dollars else f"{value:,}"
+
+
+# Text the profile refuses, because it cannot be shown or exported safely: C0 and C1
+# control characters (tab and line breaks included: every text field is one line), DEL,
+# bidi embedding/override/isolate marks, line/paragraph separators, lone surrogates
+# (bytes that were not UTF-8). Everything else round-trips through the TOML export.
+_UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def parse_text(value: Any, maximum: int = MAX_TEXT_CHARS) -> str:
+    """One line of text, trimmed; refuses control, bidi and unencodable characters."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    value = value.strip()
+    if len(value) > maximum:
+        raise ValueError(f"is longer than {maximum} characters")
+    bad = _UNSAFE_TEXT.search(value)
+    if bad:
+        what = "a character that is not UTF-8" if "\ud800" <= bad.group() <= "\udfff" else "a control or bidi character"
+        raise ValueError(f"contains {what} (U+{ord(bad.group()):04X} at position {bad.start() + 1}); text must be one line of printable characters")
+    return value
+
+
 _ABSENT = object()
 _BOOLS = {**dict.fromkeys(("true", "yes", "y", "1", "t", "on"), True), **dict.fromkeys(("false", "no", "n", "0", "f", "off"), False)}
 
@@ -230,11 +288,11 @@ def parse_bool(value: Any) -> bool:
         found = _BOOLS.get(value) if value in _BOOLS else _BOOLS.get(value.strip().lower())
         if found is not None:
             return found
-    raise ValueError(f"expected true or false, got {value!r}")
+    raise ValueError(f"expected true or false, got {_value(value)}")
 
 
 def parse_count(value: Any, maximum: int | None) -> int:
-    if type(value) is str and value.isdigit() and value.isascii():  # the common case
+    if type(value) is str and value.isdigit() and value.isascii() and len(value) <= MAX_NUMBER_CHARS:  # the common case
         value = int(value)
         if maximum is not None and value > maximum:
             raise ValueError(f"{value:,} is not plausible (at most {maximum:,})")
@@ -242,27 +300,30 @@ def parse_count(value: Any, maximum: int | None) -> int:
     if isinstance(value, bool):
         raise ValueError("expected a whole number, got true/false")
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
+        text = value.strip()
+        if len(text) > MAX_NUMBER_CHARS:
+            raise ValueError(f"is too long to be a number ({len(text):,} characters; at most {MAX_NUMBER_CHARS})")
+        text = text.replace(",", "")
         if not text.lstrip("-").isdigit():
-            raise ValueError(f"expected a whole number, got {value!r}")
+            raise ValueError(f"expected a whole number, got {_value(value)}")
         value = int(text)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int):
         raise ValueError(f"expected a whole number, got {type(value).__name__}")
     if value < 0:
-        raise ValueError(f"must not be negative (got {value})")
+        raise ValueError(f"must not be negative (got {_number(value)})")
     if maximum is not None and value > maximum:
-        raise ValueError(f"{value:,} is not plausible (at most {maximum:,})")
+        raise ValueError(f"{_number(value)} is not plausible (at most {maximum:,})")
     return value
 
 
 def parse_dollars(value: Any, maximum: int | None) -> int:
     amount = parse_amount(value)
     if amount < 0:
-        raise ValueError(f"must not be negative (got {amount:,})")
+        raise ValueError(f"must not be negative (got {_number(amount)})")
     if maximum is not None and amount > maximum:
-        raise ValueError(f"${amount:,} is not plausible (at most ${maximum:,})")
+        raise ValueError(f"{_number(amount, dollars=True)} is not plausible (at most ${maximum:,})")
     return amount
 
 
@@ -285,7 +346,7 @@ def parse_ids(value: Any, vocabulary: Mapping[str, Any]) -> tuple[str, ...]:
     if unknown:
         bad = unknown[0]
         raise ValueError(
-            f"unknown id {bad!r}{_suggest(bad, vocabulary)}; allowed: {', '.join(vocabulary)}"
+            f"unknown id {shown(bad)}{_suggest(bad, vocabulary)}; allowed: {', '.join(vocabulary)}"
         )
     return tuple(dict.fromkeys(items))  # drop repeats, keep order
 
@@ -322,7 +383,7 @@ def parse_date(value: Any) -> _dt.date:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {_value(value)}")
 
 
 def parse_field(f: Field, value: Any, rules: Rules) -> Any:
@@ -331,18 +392,13 @@ def parse_field(f: Field, value: Any, rules: Rules) -> Any:
 
 
 def _parse_text(f: Field, value: Any, rules: Rules) -> Any:
-    if not isinstance(value, str):
-        raise ValueError(f"expected text, got {type(value).__name__}")
-    value = value.strip()
-    if len(value) > 200:
-        raise ValueError("is longer than 200 characters")
-    return value or None
+    return parse_text(value) or None
 
 
 def _parse_choice(f: Field, value: Any, rules: Rules) -> str:
     if isinstance(value, str) and value.strip().lower() in f.choices:
         return value.strip().lower()
-    raise ValueError(f"must be one of: {', '.join(f.choices)} (got {value!r})")
+    raise ValueError(f"must be one of: {', '.join(f.choices)} (got {_value(value)})")
 
 
 def _parse_state(f: Field, value: Any, rules: Rules) -> str | None:
@@ -350,7 +406,7 @@ def _parse_state(f: Field, value: Any, rules: Rules) -> str | None:
         return None
     if isinstance(value, str) and value.strip().upper() in US_STATES:
         return value.strip().upper()
-    raise ValueError(f"must be a two-letter US state code such as CA, NY or NV (got {value!r})")
+    raise ValueError(f"must be a two-letter US state code such as CA, NY or NV (got {_value(value)})")
 
 
 # one parser per field kind: (field, raw value, rules) -> value, or ValueError
@@ -381,16 +437,19 @@ def check_keys(data: Mapping[str, Any]) -> list[Problem]:
     known_top = set(SECTIONS) | {"schema_version", "contracts"}
     for key, value in data.items():
         if key not in known_top:
-            problems.append(Problem(key, f"unknown key{_suggest(key, known_top)}; allowed: {', '.join(sorted(known_top))}"))
+            problems.append(Problem(key_name(key), f"{_unknown(key, known_top)}; allowed: {', '.join(sorted(known_top))}"))
         elif key in SECTIONS and not isinstance(value, Mapping):
             problems.append(Problem(key, "must be a table"))
         elif key in SECTIONS:
             for sub in value:
-                dotted = f"{key}.{sub}"
-                if dotted not in FIELD_BY_KEY:
+                if f"{key}.{sub}" not in FIELD_BY_KEY:
                     names = [f.name for f in FIELDS if f.section == key]
-                    problems.append(Problem(dotted, f"unknown key{_suggest(sub, names)}; allowed in [{key}]: {', '.join(names)}"))
+                    problems.append(Problem(f"{key}.{key_name(sub)}", f"{_unknown(sub, names)}; allowed in [{key}]: {', '.join(names)}"))
     return problems
+
+
+def _unknown(key: str, choices: Iterable[str]) -> str:
+    return "empty key" if key == "" else f"unknown key{_suggest(key, choices)}"
 
 
 def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None,
@@ -408,7 +467,7 @@ def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source
                   memo: Memo | None = None) -> Profile:
     """Flat dotted keys (CSV row, prompts) -> :class:`Profile`. Unknown keys are errors."""
     problems = [] if _FLAT_KEYS.issuperset(flat) else [
-        Problem(k, f"unknown key{_suggest(k, FIELD_BY_KEY)}") for k in flat if k not in _FLAT_KEYS
+        Problem(key_name(k), _unknown(k, FIELD_BY_KEY)) for k in flat if k not in _FLAT_KEYS
     ]
     return _build(flat, rules or load_rules(), source, problems, memo)
 
@@ -434,8 +493,8 @@ Memo = Mapping[str, "dict[str, Any]"]
 
 def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem], memo: Memo | None) -> Profile:
     version = flat.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION and str(version).strip() != str(SCHEMA_VERSION):
-        problems.append(Problem("schema_version", f"unsupported version {version!r}; this eo-advisor reads version {SCHEMA_VERSION}"))
+    if type(version) is not int or version != SCHEMA_VERSION:  # not true, "1" or 1.0
+        problems.append(Problem("schema_version", f"must be the integer {SCHEMA_VERSION} (got {_value(version)}); this eo-advisor reads version {SCHEMA_VERSION}"))
     has_policy = not _POLICY_KEYS.isdisjoint(flat)
     values: list[Any] = [None] * len(FIELDS)  # absent optional fields stay None
     plan = _PLAN.get
@@ -491,7 +550,7 @@ def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
         n_before = len(problems)
         for key in entry:
             if key not in CONTRACT_KEYS:
-                problems.append(Problem(f"{where}.{key}", f"unknown key{_suggest(key, CONTRACT_KEYS)}; allowed: {', '.join(CONTRACT_KEYS)}"))
+                problems.append(Problem(f"{where}.{key_name(key)}", f"{_unknown(key, CONTRACT_KEYS)}; allowed: {', '.join(CONTRACT_KEYS)}"))
         kwargs: dict[str, Any] = {}
         for key in CONTRACT_KEYS:
             if key not in entry:
@@ -502,7 +561,7 @@ def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
                 if key == "client":
                     if not isinstance(entry[key], str) or not entry[key].strip():
                         raise ValueError("expected the client's name")
-                    kwargs[key] = entry[key].strip()[:200]
+                    kwargs[key] = parse_text(entry[key])
                 elif key in ("value", "eo_limit", "cyber_limit", "liability_cap"):
                     kwargs[key] = parse_dollars(entry[key], 10 * _B)
                 else:
@@ -522,10 +581,10 @@ def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> dict[st
         key, eq, value = text.partition("=")
         key = key.strip()
         if not eq:
-            problems.append(Problem(key or text, "expected KEY=VALUE, e.g. work.largest_contract=2.5M"))
+            problems.append(Problem(key_name(key or text), "expected KEY=VALUE, e.g. work.largest_contract=2.5M"))
             continue
         if key not in FIELD_BY_KEY:
-            problems.append(Problem(key, f"unknown key{_suggest(key, FIELD_BY_KEY)}"))
+            problems.append(Problem(key_name(key), _unknown(key, FIELD_BY_KEY)))
             continue
         section, _, name = key.partition(".")
         out.setdefault(section, {})[name] = value.strip()

@@ -19,7 +19,12 @@ def toml_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string
+    # a TOML basic string: json escapes quotes, backslashes and C0 controls; TOML also
+    # wants DEL and the C1 controls escaped (the profile refuses them, this is a backstop)
+    return json.dumps(str(value), ensure_ascii=False).translate(_TOML_ESCAPES)
+
+
+_TOML_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 
 
 def template_toml(rules: Rules | None = None) -> str:

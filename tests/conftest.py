@@ -44,3 +44,29 @@ def make_profile(**sections: dict[str, Any]):
 @pytest.fixture
 def base_data() -> dict[str, Any]:
     return copy.deepcopy(BASE_PROFILE)
+
+
+# ---------------------------------------------------------------------------
+# Fuzzing (tests/test_fuzz.py): a few seconds by default; `pytest --fuzz` for the
+# long run (FUZZ_LONG_EXAMPLES per property). Always derandomized: a failure found
+# once is found again on every machine. See docs/cli.md ("Safety").
+# ---------------------------------------------------------------------------
+FUZZ_LONG_EXAMPLES = 10_000
+FUZZ_LONG = False  # set by --fuzz (pytest_configure runs before test modules are imported)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz", action="store_true", default=False,
+        help=f"long fuzz run: {FUZZ_LONG_EXAMPLES:,} generated cases per property in tests/test_fuzz.py",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global FUZZ_LONG
+    FUZZ_LONG = bool(config.getoption("--fuzz", default=False))
+
+
+def fuzz_examples(ci: int) -> int:
+    """Examples per property: ``ci`` in a normal run, FUZZ_LONG_EXAMPLES with --fuzz."""
+    return FUZZ_LONG_EXAMPLES if FUZZ_LONG else ci
