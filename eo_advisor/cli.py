@@ -575,6 +575,7 @@ def batch(
     input_format: Optional[BatchInputFormat] = typer.Option(None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core); the output is the same for any number.", envvar="EO_ADVISOR_JOBS", metavar="N"),
 ) -> None:
     """Assess a whole book of clients; bad rows are reported, never fatal to the rest.
 
@@ -605,7 +606,7 @@ def batch(
 
     def write(fh: Any) -> None:
         with progress(env, meter, meter.total(inputs) if meter else None) as on_row:
-            holder["summary"] = batch_mod.run(records, fh, format.value, on_row=on_row)
+            holder["summary"] = batch_mod.run(records, fh, format.value, on_row=on_row, jobs=jobs)
 
     atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
     s = holder["summary"]
