@@ -127,19 +127,23 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         "share": work.largest_client_share, "at_risk": rs.client_fees_at_risk}))
     if base.capped:
         reasons.append(Reason("limit.exposure_capped", {"client": base.client, "cap": base.exposure}))
-    exposure: float = base.exposure
+    # the assumption weights (regulated clients, sensitive data) do not compound: the
+    # larger one applies, so two assumptions never multiply past what either supports
+    weights = []
     if f.regulated:
-        exposure *= rs.regulated_factor
-        reasons.append(Reason("limit.regulated_exposure", {"industries": f.regulated, "factor": rs.regulated_factor, "exposure": round(exposure)}))
+        weights.append((rs.regulated_factor, Reason("limit.regulated_exposure", {
+            "industries": f.regulated, "factor": rs.regulated_factor, "exposure": round(base.exposure * rs.regulated_factor)})))
     if work.handles_sensitive_data:
-        exposure *= rs.sensitive_factor
-        reasons.append(Reason("limit.sensitive_exposure", {"factor": rs.sensitive_factor, "exposure": round(exposure)}))
+        weights.append((rs.sensitive_factor, Reason("limit.sensitive_exposure", {
+            "factor": rs.sensitive_factor, "exposure": round(base.exposure * rs.sensitive_factor)})))
+    exposure = base.exposure
+    if weights:
+        factor, reason = max(weights, key=lambda w: w[0])
+        exposure = round(base.exposure * factor)
+        reasons.append(reason)
+        if len(weights) > 1:
+            reasons.append(Reason("limit.weights_do_not_compound"))
     demand = f.demand
-    if demand.limit and exposure > max(base.exposure, demand.limit):
-        # assumption multipliers never compound past what a contract states it needs
-        exposure = max(base.exposure, demand.limit)
-        reasons.append(Reason("limit.weights_stop_at_contract", {"minimum": demand.limit, "who": demand.client}))
-    exposure = round(exposure)
     if exposure > needed:
         needed, driver = int(exposure), "contract_exposure"
     public = tuple(i for i in f.regulated if i in rs.public_sector)
@@ -167,17 +171,10 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         per_claim = rung
         reasons.append(Reason("limit.rounded", {"needed": needed, "limit": per_claim, "driver": driver}))
 
-    why = []
-    if business.annual_revenue >= rs.aggregate_revenue:
-        why.append(Reason("limit.aggregate_why_revenue", {"revenue": business.annual_revenue}))
-    if business.employees >= rs.aggregate_staff:
-        why.append(Reason("limit.aggregate_why_staff", {"employees": business.employees}))
-    if why and per_claim < rs.limit_ladder[-1]:
-        # on the ladder too: the next rung at or above the multiple, never above the top
-        aggregate = round_up_to_ladder(per_claim * rs.aggregate_multiplier, rs.limit_ladder) or rs.limit_ladder[-1]
+    aggregate, why = aggregate_for(per_claim, profile, rs)
+    if aggregate > per_claim:
         reasons.append(Reason("limit.aggregate_raised", {"multiplier": rs.aggregate_multiplier, "aggregate": aggregate, "why": why}))
     else:
-        aggregate = per_claim
         reasons.append(Reason("limit.aggregate_equal", {"aggregate": aggregate}))
 
     if trace is not None:
@@ -200,6 +197,21 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
             "limits.aggregate_staff_threshold",
         ]))
     return LimitAdvice(per_claim, aggregate, int(exposure), driver, tuple(reasons))
+
+
+def aggregate_for(per_claim: int, profile: Profile, rs: RuleSet) -> tuple[int, list[Reason]]:
+    """The aggregate to buy with a per-claim limit, and why: a multiple of it for firms
+    large enough to face several claims a year, on the ladder (the next rung at or above
+    the multiple, never above the top)."""
+    business = profile.business
+    why = []
+    if business.annual_revenue >= rs.aggregate_revenue:
+        why.append(Reason("limit.aggregate_why_revenue", {"revenue": business.annual_revenue}))
+    if business.employees >= rs.aggregate_staff:
+        why.append(Reason("limit.aggregate_why_staff", {"employees": business.employees}))
+    if not why or per_claim >= rs.limit_ladder[-1]:
+        return per_claim, why
+    return round_up_to_ladder(per_claim * rs.aggregate_multiplier, rs.limit_ladder) or rs.limit_ladder[-1], why
 
 
 def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: list[Trace] | None = None) -> DeductibleAdvice:
@@ -286,7 +298,7 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
                                                              "business.state": profile.business.state},
                            {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding},
                            ["defense.defense_allowance_ratio", "defense.defense_allowance_cap", "defense.large_contract_share"]))
-    return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons), not requiring)
+    return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons), not requiring, allowance)
 
 
 def suggested_limit(rule: str | None, profile: Profile, rs: RuleSet) -> int | None:

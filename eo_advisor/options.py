@@ -24,7 +24,9 @@ class Cell(NamedTuple):
     non_eroding_high: int
     non_eroding_extra: int  # non-eroding minus eroding, on the point estimates
     recommended: bool
-    meets_contracts: bool
+    meets_contracts: bool  # the limit meets every contract's E&O requirement
+    eroding_meets_contracts: bool  # ...and eroding cover is acceptable to every contract
+    non_eroding_meets_contracts: bool
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
@@ -72,14 +74,15 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
     limits = _around(rs.limit_ladder, rec_limit, 1, 2)
     deductibles = _around(rs.deductible_ladder, rec_ded, 1, 2)
     minimum = contract_demand(profile).limit
-    ratio = result.limit.aggregate // result.limit.per_claim  # the aggregate rule of assess, kept per limit
+    eroding_ok = result.defense_costs.eroding_meets_contracts
     cells = []
     for limit in limits:
+        agg, _ = engine.aggregate_for(limit, profile, rs)  # the aggregate rule of assess, per limit
         for ded in deductibles:
-            agg = limit * ratio
             er = rate(profile, limit, ded, aggregate=agg, rules=rs)
             ne = rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=rs)
+            meets = limit >= minimum
             cells.append(Cell(limit, agg, ded, er.low, er.high, ne.low, ne.high, ne.estimate - er.estimate,
-                              limit == rec_limit and ded == rec_ded, limit >= minimum))
+                              limit == rec_limit and ded == rec_ded, meets, meets and eroding_ok, meets))
     note = Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high})
     return Options(limits, deductibles, cells, rec_limit, rec_ded, result.defense_costs.recommendation, minimum, note)

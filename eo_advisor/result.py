@@ -84,10 +84,12 @@ class DefenseAdvice(NamedTuple):
     triggers: tuple[str, ...]
     reasons: Reasons
     eroding_meets_contracts: bool = True  # False when a contract demands defense outside the limit
+    allowance: int = 0  # defense costs to allow for inside an eroding limit
 
     def to_dict(self, render: "Renderer") -> dict[str, Any]:
         return {"recommendation": self.recommendation, "limit_if_eroding": self.limit_if_eroding,
                 "triggers": list(self.triggers), "eroding_meets_contracts": self.eroding_meets_contracts,
+                "allowance": self.allowance,
                 "reasons": render.all(self.reasons)}
 
 
@@ -250,6 +252,7 @@ class Result(NamedTuple):
             "warnings": [r.warning(f) for f in self.warnings],
             "contracts": [x.to_dict(r) for x in self.contracts],
             "policy_review": [x.to_dict(r) for x in self.policy_review],
+            "findings": [{**x.to_dict(r), "scope": x.scope} for x in self.findings],
             "underwriting": self.underwriting.to_dict(r),
             "rules_version": self.rules_version,
             "sources": r.sources(self.sources),

@@ -188,11 +188,12 @@ def findings(
     if change != "none":
         premium, estimated = expiring_premium(profile, rs)
         values = {"tails": tails, "retro": retro, "premium": premium}
-        ask_key = "review.tail_estimated_ask" if estimated else "review.tail_ask"
+        estimated_key = "_estimated" if estimated else ""
         if change == "switch_insurer":
-            add("switch", "planned_change", "review.switch_known_retro" if retro else "review.switch", values, ask_key=ask_key)
+            add("switch", "planned_change", "review.switch_known_retro" if retro else "review.switch", values,
+                ask_key=f"review.switch{estimated_key}_ask")
         else:
-            add("close", "planned_change", "review.close", values, ask_key=ask_key)
+            add("close", "planned_change", "review.close", values, ask_key=f"review.tail{estimated_key}_ask")
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return tuple(out)
 

@@ -67,11 +67,15 @@ def test_options_cli_formats(fmt):
     assert r.exit_code == 0, r.stderr
     if fmt == "json":
         data = json.loads(r.stdout)
-        assert data["recommended"] == {"limit": 5_000_000, "deductible": 25_000, "defense_costs": "non-eroding"}
-        assert len(data["cells"]) == 9
+        # 0.5% of $3.8M revenue = $19,000 -> the $10,000 rung
+        assert data["recommended"] == {"limit": 5_000_000, "deductible": 10_000, "defense_costs": "non-eroding"}
+        assert len(data["cells"]) == 12  # 3 limits (one below, one above: the ladder tops out) x 4 deductibles
+        # the bank asks for defense outside the limit: no eroding cell meets the contracts
+        assert not any(c["eroding_meets_contracts"] for c in data["cells"])
+        assert {c["limit"] for c in data["cells"] if c["non_eroding_meets_contracts"]} == {5_000_000, 10_000_000}
     elif fmt == "csv":
         lines = r.stdout.strip().splitlines()
-        assert lines[0].startswith("limit,aggregate,deductible") and len(lines) == 10
+        assert lines[0].startswith("limit,aggregate,deductible") and len(lines) == 13
         assert sum(",true," in x.split("non_eroding_extra")[0] or x.endswith(",true,true") for x in lines[1:]) >= 1
     else:
         assert "★" in r.stdout and "✗" in r.stdout and "$25,000" in r.stdout
@@ -138,7 +142,9 @@ def test_nevada_eroding_policy_is_named():
     "over,flags",
     [
         ({}, []),
-        ({"business": {"annual_revenue": 150_000_000}}, ["revenue"]),
+        ({"business": {"annual_revenue": 150_000_000}}, ["limit", "revenue"]),  # firm size: $10M
+        # above At-Bay's $25M, and its $6M -> $10M aggregate is above the $2M online engines quote
+        ({"business": {"annual_revenue": 30_000_000}}, ["online_limit", "online_revenue"]),
         ({"work": {"client_industries": ["healthcare"]}}, ["industries"]),
         ({"history": {"claims_last_5_years": 2}}, ["claims"]),
         ({"work": {"contractual_minimum": 5_000_000}}, ["limit"]),
@@ -155,10 +161,12 @@ def test_underwriting_flags(over, flags):
 def test_explain_names_rules_inputs_and_the_source_of_each_number():
     r = engine.assess(profile(WEB), explain=True)
     limit = next(t for t in r.explain if t.step == "limit")
-    assert limit.rule == r.limit.driver and limit.inputs["work.largest_contract"] == 35_000
+    assert limit.rule == r.limit.driver
+    assert limit.inputs["exposure_from"] == "largest_contract" and limit.inputs["exposure_value"] == 35_000
     srcs = {s["param"]: s for s in limit.sources}
     assert srcs["limits.consequential_damages_factor"]["source"] == "vita"
-    assert srcs["limits.regulated_minimum_limit"]["value"] == 2_000_000  # a number, as in `rules -f json`
+    assert srcs["limits.data_access_minimum_limit"]["value"] == 2_000_000  # a number, as in `rules -f json`
+    assert srcs["limits.data_access_minimum_limit"]["source"] == "vendor_minimums"  # healthcare data, not public sector
     premium = next(t for t in r.explain if t.step == "premium")
     assert {s["param"] for s in premium.sources} >= {"rating.base_premium", "rating.revenue_factor"}
 
@@ -243,11 +251,12 @@ def test_compare_cli(tmp_path):
 def test_each_finding_is_shown_once():
     data = json.loads(run(["assess", "-p", str(MSP), "-f", "json"]).stdout)
     # warnings[] is derived from the findings: each high/medium finding, with what to ask
-    assert len(data["warnings"]) == sum(f["severity"] in ("high", "medium") for f in data["policy_review"]) >= 3
+    assert len(data["warnings"]) == sum(f["severity"] in ("high", "medium") for f in data["findings"]) >= 3
+    assert [f for f in data["findings"] if f["scope"] == "policy"] == [{**f, "scope": "policy"} for f in data["policy_review"]]
     for fmt in ("text", "markdown", "html"):
         out = CliRunner().invoke(app, ["assess", "-p", str(MSP), "-f", fmt], obj=Env(), env={"COLUMNS": "2000"}).stdout
-        assert "Your current policy" in out and "Warnings" not in out
-        for f in data["policy_review"]:
+        assert "Your current policy" in out
+        for f in data["findings"]:
             text = f["finding"].replace("&", "&amp;").replace("'", "&#x27;") if fmt == "html" else f["finding"]
             assert out.count(text) == 1, (fmt, text)
 
@@ -257,4 +266,4 @@ def test_warnings_show_when_there_is_no_policy_review(tmp_path):
     path = tmp_path / "big.toml"  # a $6M contract: exposure above the ladder, no current policy
     path.write_text((ROOT / "profiles" / "saas-startup.toml").read_text().replace("largest_contract = 40_000", "largest_contract = 6_000_000"))
     out = run(["assess", "-p", str(path)]).stdout
-    assert "Warnings" in out and "excess (umbrella) layer" in out
+    assert "Points to raise with your broker" in out and "excess (umbrella) layer" in out

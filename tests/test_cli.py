@@ -80,7 +80,7 @@ def test_set_overrides_a_field_for_a_what_if():
     what_if = json.loads(r.stdout)
     assert base["limit"]["per_claim"] == 2_000_000
     assert what_if["limit"]["per_claim"] == 5_000_000
-    assert what_if["deductible"]["amount"] == 10_000  # 1% of $1.2M
+    assert what_if["deductible"]["amount"] == 5_000  # 0.5% of $1.2M = $6,000 -> the $5,000 rung
 
 
 def test_set_with_unknown_key_names_it():

@@ -33,7 +33,7 @@ def test_case(case):
         "deductible": lambda: result.deductible.amount,
         "defense": lambda: result.defense_costs.recommendation,
         "defense_triggers": lambda: list(result.defense_costs.triggers),
-        "limit_if_eroding": lambda: result.defense_costs.limit_if_eroding,
+        "limit_if_eroding": lambda: result.defense_costs.limit_if_eroding or "none",
         "gaps": lambda: [g.coverage for g in result.gaps],
         "gap_severity": lambda: {g.coverage: g.severity for g in result.gaps if g.coverage in expect["gap_severity"]},
         "premium_estimate": lambda: result.premium.estimate,
@@ -69,5 +69,6 @@ def test_cases_cover_every_gap_rule_and_driver():
         r = assess(validate(deep_merge(BASE_PROFILE, case["profile"])))
         drivers.add(r.limit.driver)
         gaps.update(g.coverage for g in r.gaps)
-    assert drivers == {"minimum_limit", "contract_exposure", "regulated_minimum_limit", "contractual_minimum"}
+    assert drivers == {"minimum_limit", "firm_size", "contract_exposure", "regulated_minimum_limit", "data_access_minimum_limit",
+                       "contractual_minimum"}
     assert gaps == {g.coverage for g in load_rules().gaps}

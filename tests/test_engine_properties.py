@@ -33,9 +33,14 @@ profiles = st.builds(
         handles_sensitive_data=st.booleans(),
         onsite_work=st.booleans(),
         builds_products=st.booleans(),
+        largest_client_share=st.none() | st.floats(0, 1),
+        uses_subcontractors=st.none() | st.booleans(),
+        foreign_revenue_share=st.none() | st.floats(0, 1),
+        safety_critical=st.none() | st.booleans(),
     ),
     history=st.builds(History, claims_last_5_years=st.integers(0, 10)),
-    practices=st.builds(Practices, st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+    practices=st.builds(Practices, st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+                        st.none() | st.booleans(), st.none() | st.booleans(), st.none() | st.booleans()),
 )
 
 

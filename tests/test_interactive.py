@@ -44,6 +44,7 @@ FULL_INTERVIEW = [
     "n",                             # products
     typed("0"),                     # claims
     "y", "y", "y", "n",              # practices
+    "y", "y", "n",                   # cyber controls (asked: sensitive data): MFA, offline backups, EDR
     "y",                             # has a current policy (POLICY_AT points here)
     typed("1M"),                    # current limit
     typed("2500"),                  # current deductible
@@ -78,7 +79,8 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert answers["current_policy"]["planned_change"] == "none"
     assert answers["contracts"] == [{"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 500_000,
                                      "defense_outside_limits": True, "additional_insured": False}]
-    assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": True, "communication_logs": False}
+    assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": True, "communication_logs": False,
+                                    "mfa": True, "offline_backups": True, "endpoint_detection": False}
     # the export reproduces the advice without prompts
     again = CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input"], obj=Env())
     assert json.loads(again.stdout) == data
@@ -103,7 +105,7 @@ def test_a_bad_typed_amount_is_refused_and_asked_again():
     keys[1] = typed("lots") + typed("250k")  # rejected, erased, retyped
     r = interview(["assess", "-f", "json"], keys)
     assert r.exit_code == 0, r.stderr
-    assert json.loads(r.stdout)["deductible"]["absorbable"] == 2_500
+    assert json.loads(r.stdout)["deductible"]["absorbable"] == 1_250  # 0.5% of $250k
 
 
 @pytest.mark.parametrize("after", [1, 6, 12])
@@ -116,7 +118,7 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, after):
     assert list(tmp_path.iterdir()) == []
 
 
-POLICY_AT = 17  # index of the "has a current policy" answer in FULL_INTERVIEW
+POLICY_AT = 20  # index of the "has a current policy" answer in FULL_INTERVIEW
 
 
 def test_interview_ends_with_the_options_table_for_text_output():

@@ -43,6 +43,7 @@ def test_full_interview_in_a_real_terminal(tmp_path):
     answer(child, "Largest single contract", CLEAR + "900k" + ENTER)
     answer(child, "Highest E&O limit", CLEAR + "0" + ENTER)
     answer(child, "Industries your clients", " " + ENTER)  # finance
+    answer(child, "injure people", "n")  # asked: software development can be safety-critical
     answer(child, "personal, health or payment", "y")
     answer(child, "client premises", "n")
     answer(child, "own software product", "n")
@@ -51,6 +52,9 @@ def test_full_interview_in_a_real_terminal(tmp_path):
     answer(child, "project documentation", "y")
     answer(child, "QA / testing", "n")
     answer(child, "communication logs", "n")
+    answer(child, "multi-factor", "y")  # cyber controls: asked because the firm holds sensitive data
+    answer(child, "offline", "n")
+    answer(child, "endpoint detection", "n")
     answer(child, "policy today", "n")
     answer(child, "contract set insurance requirements", "n")
     child.expect(pexpect.EOF)
@@ -58,8 +62,8 @@ def test_full_interview_in_a_real_terminal(tmp_path):
     assert child.exitstatus == 0, child.before
     result = json.loads((tmp_path / "out.json").read_text())
     assert result["business_name"] == "Byte Forge"
-    # 900k x 2 (consequential) x 1.5 (finance) x 1.25 (sensitive data) = 3.375M -> next rung 5M
-    assert result["limit"]["per_claim"] == 5_000_000
+    # 900k x 2 (consequential) x 1.5 (finance; the sensitive-data weight does not compound) = 2.7M -> 3M
+    assert result["limit"]["per_claim"] == 3_000_000
     answers = load_toml(tmp_path / "answers.toml")
     assert answers["business"]["state"] == "NY"
     assert "current_policy" not in answers

@@ -143,6 +143,17 @@ def _probe_profiles():
          "contracts": [{"client": "Corner Shop", "eo_limit": 500_000}],
          "history": {"claims_last_5_years": 0}, "practices": dict.fromkeys(BASE_PROFILE["practices"], True),
          "current_policy": {**policy, "limit": 5_000_000}},
+        # the newer inputs: owner's deductible cap, contract values with a liability cap, cyber
+        # and additional-insured requirements, client concentration, subcontractors, abroad
+        {"business": {"annual_revenue": 400_000, "max_deductible": 500, "employees": 60},
+         "work": {"uses_subcontractors": True, "foreign_revenue_share": 0.3},
+         "contracts": [{"client": "Retailer", "eo_limit": 1_000_000, "value": 900_000, "liability_cap": 1_500_000,
+                        "cyber_limit": 2_000_000, "additional_insured": True}]},
+        {"business": {"annual_revenue": 12_000_000, "employees": 200}, "work": {"largest_client_share": 0.6},
+         "contracts": [{"client": "Hospital", "eo_limit": 1_000_000, "value": 700_000}],
+         "current_policy": {**policy, "planned_change": "switch_insurer", "annual_premium": 9_000}},
+        {"business": {"annual_revenue": 60_000_000, "employees": 300}},
+        {"business": {"annual_revenue": 1_000_000, "employees": 200}},
     )]
     return out
 

@@ -133,7 +133,7 @@ class HtmlFormatter:
                 h.append(f"<tr><td>{_e(x.client)}</td><td class=\"num\">{_e(usd(x.required_limit))}</td><td>{'met' if x.recommended_meets else 'not met'}</td><td>{now}</td><td>{_e(' '.join(say.all(x.notes)))}</td></tr>")
             h.append("</table>")
         # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (("Warnings", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+        for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
             if found:
                 h += [f"<h2>{heading}</h2>", "<table><tr><th>Severity</th><th>Finding</th><th>Ask the broker</th></tr>"]
                 h += [f'<tr><td class="sev {f.severity}">{_e(f.severity)}</td><td>{_e(say(f.finding))}</td><td>{_e(say(f.ask) if f.ask else "")}</td></tr>' for f in found]

@@ -52,7 +52,7 @@ class MarkdownFormatter:
                 out.append(f"| {_cell(x.client)} | {usd(x.required_limit)} | {'met' if x.recommended_meets else '**not met**'} | {now} | {_cell(' '.join(say.all(x.notes)))} |")
             out.append("")
         # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (("Warnings", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+        for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
             if found:
                 out += [f"## {heading}", "", "| Severity | Finding | Ask the broker |", "|---|---|---|"]
                 out += [f"| {f.severity} | {_cell(say(f.finding))} | {_cell(say(f.ask) if f.ask else '')} |" for f in found]

@@ -11,7 +11,8 @@ from ..options import Cell, Options
 from .data import to_json
 
 CSV_COLUMNS = ("limit", "aggregate", "deductible", "eroding_low", "eroding_high", "non_eroding_low",
-               "non_eroding_high", "non_eroding_extra", "recommended", "meets_contracts")
+               "non_eroding_high", "non_eroding_extra", "recommended", "meets_contracts",
+               "eroding_meets_contracts", "non_eroding_meets_contracts")
 
 
 def _range(low: int, high: int) -> str:
@@ -22,6 +23,8 @@ def cell_text(cell: Cell, recommended_defense: str = "") -> str:
     """Eroding range, then the non-eroding one; ★ marks the recommended form in the recommended cell."""
     star_er = "★ " if cell.recommended and recommended_defense != "non-eroding" else ""
     star_ne = "★ " if cell.recommended and recommended_defense == "non-eroding" else ""
+    if cell.meets_contracts and not cell.eroding_meets_contracts:
+        star_er = "✗ "  # the limit is enough, but a contract refuses eroding cover
     return f"{star_er}eroding {_range(cell.eroding_low, cell.eroding_high)}\n{star_ne}non-eroding {_range(cell.non_eroding_low, cell.non_eroding_high)}"
 
 
@@ -29,6 +32,8 @@ def legend(opts: Options) -> list[str]:
     lines = ["★ recommended: " + f"{usd(opts.recommended_limit)} limit, {usd(opts.recommended_deductible)} deductible, {opts.recommended_defense}"]
     if any(not c.meets_contracts for c in opts.cells):
         lines.append(f"✗ below the {usd(opts.contract_minimum)} a contract requires")
+    if any(c.meets_contracts and not c.eroding_meets_contracts for c in opts.cells):
+        lines.append("✗ eroding: a contract requires defense costs outside the limit, so only non-eroding meets it")
     lines.append("Each cell: eroding range, then non-eroding range (defense outside the limit). Annual premium estimates, not quotes.")
     return lines
 

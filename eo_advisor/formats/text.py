@@ -96,7 +96,7 @@ class TextFormatter:
                  f"{x.client}: " + " ".join(say.all(x.notes))) for x in r.contracts
             ])
         # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (("Warnings", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+        for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
             if found:
                 bullets(heading, [
                     (Text(f.severity.upper(), style=SEVERITY_STYLE.get(f.severity, "dim")),
