@@ -404,11 +404,7 @@ def param_sources(names: list[str], rs: RuleSet) -> list[dict[str, Any]]:
 
 def cited_sources(profile: Profile, premium: Premium, gaps: tuple[Gap, ...], found: tuple[Any, ...], rs: RuleSet) -> tuple[str, ...]:
     """The source ids the advice rests on, each once, in the order first cited."""
-    params = rs.rules.params
-    ids = dict.fromkeys(["seed"])
-    for pname in ("limits.minimum_limit", "limits.consequential_damages_factor", "limits.regulated_minimum_limit",
-                  "deductibles.absorbable_share_of_revenue", "defense.defense_allowance_ratio"):
-        ids[params[pname].source] = None
+    ids = dict.fromkeys(rs.base_sources)
     ids.update(dict.fromkeys(fa.source for fa in premium.factors))
     ids.update(dict.fromkeys(g.source for g in gaps))
     state = rs.states.get(profile.business.state or "")

@@ -9,23 +9,8 @@ from __future__ import annotations
 from .profile import Profile
 from .result import Factor, Premium, Reason
 from .rules import Rules
-from .ruleset import RuleSet, interpolate, round_to, ruleset
+from .ruleset import FACTORS, RuleSet, interpolate, round_to, ruleset
 
-# the premium factors, in the order rate() multiplies them, with their rules parameter
-FACTORS = (
-    ("revenue", "rating.revenue_factor"),
-    ("services", "rating.service_factor"),
-    ("client_industries", "rating.industry_factor"),
-    ("sensitive_data", "rating.sensitive_data_factor"),
-    ("own_products", "rating.products_factor"),
-    ("claims_history", "rating.claims_factor"),
-    ("prior_acts", "rating.experience_factor"),
-    ("limit", "rating.limit_factor"),
-    ("aggregate", "rating.aggregate_factor"),
-    ("deductible", "rating.deductible_factor"),
-    ("defense_costs", "rating.non_eroding_factor"),
-    ("practices", "rating.practice_credit"),
-)
 
 
 def practice_credit(profile: Profile, rs: RuleSet) -> tuple[float, tuple[str, ...]]:
@@ -93,11 +78,7 @@ def rate(
         Reason("factor.defense_non_eroding" if non_eroding else "factor.defense_eroding"),
         Reason("factor.practices", {"practices": credited}),
     )
-    params = rs.rules.params
-    factors = tuple(
-        Factor(name, round(x, 4), detail, params[pname].source)
-        for (name, pname), x, detail in zip(FACTORS, multipliers, details)
-    )
+    factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, rs.factor_sources))
     basis: tuple[Reason, ...] = (
         Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),
     )

@@ -30,9 +30,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .amounts import format_amount
-from .result import Finding, Reason
+from .reasons import Reason
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .result import Finding
     from .rules import Rules
 
 _Part = tuple[str, str | None, str]  # literal, field name (None: none), spec
@@ -106,7 +107,7 @@ class Renderer:
             parts.append(f"{years} {unit}{about} {format_amount(low)}–{format_amount(high)}")
         return ", ".join(parts)
 
-    def warning(self, finding: Finding) -> str:
+    def warning(self, finding: "Finding") -> str:
         """A finding as one self-contained warning line: what is wrong, then what to ask."""
         text = self(finding.finding)
         return f"{text} {self(finding.ask)}" if finding.ask is not None else text

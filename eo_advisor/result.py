@@ -15,23 +15,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .reasons import Reason, Reasons
+
 if TYPE_CHECKING:  # pragma: no cover
     from .render import Renderer
 
+__all__ = ["Reason", "Reasons", "Result", "decisions"]  # Reason re-exported for the engine and formats
+
 RESULT_SCHEMA_VERSION = 1
-
-
-class Reason(NamedTuple):
-    """A decision's reason: a message key and the values the sentence needs."""
-
-    key: str
-    params: dict[str, Any] = {}  # noqa: RUF012 -- never mutated
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "params": self.params}
-
-
-Reasons = tuple[Reason, ...]
 
 
 def _renderer(render: "Renderer | None") -> "Renderer":

@@ -14,6 +14,23 @@ from typing import Any
 from .rules import Rules, load_rules
 
 
+# the premium factors, in the order rate() multiplies them, with their rules parameter
+FACTORS = (
+    ("revenue", "rating.revenue_factor"),
+    ("services", "rating.service_factor"),
+    ("client_industries", "rating.industry_factor"),
+    ("sensitive_data", "rating.sensitive_data_factor"),
+    ("own_products", "rating.products_factor"),
+    ("claims_history", "rating.claims_factor"),
+    ("prior_acts", "rating.experience_factor"),
+    ("limit", "rating.limit_factor"),
+    ("aggregate", "rating.aggregate_factor"),
+    ("deductible", "rating.deductible_factor"),
+    ("defense_costs", "rating.non_eroding_factor"),
+    ("practices", "rating.practice_credit"),
+)
+
+
 class Brackets:
     """A (min, value) step function, looked up with bisect."""
 
@@ -112,6 +129,13 @@ class RuleSet:
         self.tail_low = _int_keys(v("review.tail_factor_low"))
         self.tail_high = _int_keys(v("review.tail_factor_high"))
         self.severity: dict[str, str] = dict(v("review.finding_severity"))
+        # where each premium factor's number comes from, in rating.FACTORS order
+        self.factor_sources = tuple(rules.params[pname].source for _name, pname in FACTORS)
+        self.factor_names = tuple(name for name, _pname in FACTORS)
+        # the sources every assessment cites (the limit, deductible and defense parameters)
+        self.base_sources = tuple(dict.fromkeys(["seed", *(rules.params[p].source for p in (
+            "limits.minimum_limit", "limits.consequential_damages_factor", "limits.regulated_minimum_limit",
+            "deductibles.absorbable_share_of_revenue", "defense.defense_allowance_ratio"))]))
         # vocabulary, gaps, actions, states
         self.regulated: frozenset[str] = rules.regulated_industries
         self.gaps = tuple((g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps)
