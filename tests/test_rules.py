@@ -229,3 +229,42 @@ def test_every_value_changes_some_advice(name, where):
             if _outputs(rules, p, i < 3) != BASELINE[i]:
                 return
     pytest.fail(f"{name}: doubling or halving it changes no advice for {len(PROBES)} probe profiles; unused?")
+
+
+# -- no stale rules, no files written -----------------------------------------------
+def test_an_edited_rules_value_is_read_even_with_the_same_length_and_mtime(tmp_path):
+    """There is no rules cache: the TOML is the truth. Edit a value keeping the file's
+    length and mtime and the advice follows."""
+    import os
+    import shutil
+
+    from eo_advisor.rules import read_rule_files
+
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, copy)
+    path = copy / "rating.toml"
+    before = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    after = before.replace("value = 700\n", "value = 900\n", 1)
+    assert after != before and len(after) == len(before)
+    path.write_text(after, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    profile = PROBES[0]
+    old = engine.assess(profile, RULES).premium.estimate
+    new = engine.assess(profile, Rules.from_dicts(read_rule_files(copy))).premium.estimate
+    assert new != old and abs(new / old - 900 / 700) < 0.02
+
+
+def test_assessing_writes_no_file(tmp_path):
+    """The engine writes nothing: a full CLI run with HOME and XDG_CACHE_HOME pointed at
+    an empty directory leaves it empty."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "PYTHONDONTWRITEBYTECODE": "1"}
+    r = subprocess.run([sys.executable, "-m", "eo_advisor", "assess", "-p", str(PROFILES[0]), "-f", "json"],
+                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert list(home.rglob("*")) == []
