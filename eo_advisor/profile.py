@@ -12,7 +12,6 @@ prompts, the commented template, CSV columns and ``docs/profile.md`` all follow 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from typing import Any, Iterable, Mapping, NamedTuple
 
@@ -217,6 +216,8 @@ def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only when a key or id is wrong: it costs start-up otherwise
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

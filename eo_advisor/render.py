@@ -25,7 +25,7 @@ Templates are parsed once per key, so rendering a row costs string joins only.
 
 from __future__ import annotations
 
-import string
+from _string import formatter_parser  # what string.Formatter.parse uses, without importing string
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -73,7 +73,7 @@ class Renderer:
             except KeyError:
                 raise KeyError(f"no message {key!r} in rules/messages.toml") from None
             parts = self._parsed[key] = [
-                (literal, name, spec or "") for literal, name, spec, _conv in string.Formatter().parse(template)
+                (literal, name, spec or "") for literal, name, spec, _conv in formatter_parser(template)
             ]
         return parts
 

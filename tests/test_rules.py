@@ -268,3 +268,40 @@ def test_assessing_writes_no_file(tmp_path):
                        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert r.returncode == 0, r.stderr
     assert list(home.rglob("*")) == []
+
+
+def test_the_shipped_snapshot_is_current():
+    import json
+
+    from eo_advisor.rules import COMPILED, compile_snapshot
+
+    shipped = json.loads(COMPILED.read_text(encoding="utf-8"))
+    assert shipped["key"] == compile_snapshot()["key"], "regenerate with: python -m eo_advisor.rules"
+    assert Rules.from_dicts(shipped["raw"]).params == RULES.params
+
+
+@pytest.mark.parametrize("damage", ["stale", "garbage", "wrong shape", "missing"])
+def test_a_stale_or_broken_snapshot_falls_back_to_the_toml(tmp_path, damage):
+    """The snapshot is keyed on a hash of the files' text and the version: a same-length
+    edit with the same mtime is seen; a broken or missing snapshot is ignored."""
+    import os
+    import shutil
+
+    from eo_advisor.rules import COMPILED, read_packaged
+
+    rules_dir, snapshot = tmp_path / "rules", tmp_path / "compiled.json"
+    shutil.copytree(RULES_DIR, rules_dir)
+    shutil.copy(COMPILED, snapshot)
+    if damage == "stale":
+        path = rules_dir / "rating.toml"
+        stat = path.stat()
+        path.write_text(path.read_text(encoding="utf-8").replace("value = 700\n", "value = 900\n", 1), encoding="utf-8")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    elif damage == "garbage":
+        snapshot.write_text("{not json", encoding="utf-8")
+    elif damage == "wrong shape":
+        snapshot.write_text('{"key": [], "raw": 3}', encoding="utf-8")
+    else:
+        snapshot.unlink()
+    raw = read_packaged(rules_dir, snapshot)
+    assert raw["rating"]["base_premium"]["value"] == (900 if damage == "stale" else 700)
