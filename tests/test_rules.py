@@ -305,3 +305,18 @@ def test_a_stale_or_broken_snapshot_falls_back_to_the_toml(tmp_path, damage):
         snapshot.unlink()
     raw = read_packaged(rules_dir, snapshot)
     assert raw["rating"]["base_premium"]["value"] == (900 if damage == "stale" else 700)
+
+
+def test_the_snapshot_keeps_the_files_order():
+    """Order is meaning in the rules (first matching gap rule wins; vocabulary and actions
+    are shown in file order): the snapshot must not sort tables."""
+    import json
+
+    from eo_advisor.rules import COMPILED, read_rule_files
+
+    shipped = json.loads(COMPILED.read_text(encoding="utf-8"))["raw"]
+    parsed = read_rule_files()
+    for name in parsed:
+        assert list(shipped[name]) == list(parsed[name]), name
+    assert list(shipped["vocabulary"]["services"]) == list(parsed["vocabulary"]["services"])
+    assert [g["id"] for g in shipped["gaps"]["gaps"]] == [g["id"] for g in parsed["gaps"]["gaps"]]
