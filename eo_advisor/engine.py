@@ -95,7 +95,11 @@ def contract_exposure(profile: Profile, rs: RuleSet) -> Exposure:
     """The largest exposure among the largest contract, every [[contracts]] value (bounded
     by its liability cap) and a year's fees at risk from the largest client."""
     work, cdf = profile.work, rs.cdf
-    best = Exposure(work.largest_contract, round(work.largest_contract * cdf), "largest_contract")
+    best = Exposure(0, 0, "largest_contract")
+    # a [[contracts]] entry worth at least the largest contract describes that job in more
+    # detail (its liability cap included), so the bare figure is then not counted again
+    if not any(c.value is not None and c.value >= work.largest_contract for c in profile.contracts):
+        best = Exposure(work.largest_contract, round(work.largest_contract * cdf), "largest_contract")
     for c in profile.contracts:
         if c.value is None:
             continue
@@ -151,9 +155,11 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         reasons.append(Reason("limit.regulated_floor", {"industries": public, "floor": rs.regulated_minimum}))
         if rs.regulated_minimum > needed:
             needed, driver = rs.regulated_minimum, "regulated_minimum_limit"
-    data_access = tuple(i for i in f.regulated if i not in rs.public_sector)
+    # a vendor with significant access to sensitive data: regulated clients' data, or
+    # privileged access to many clients' systems (managed, security, cloud services)
+    data_access = tuple(i for i in f.regulated if i not in rs.public_sector) + tuple(s for s in work.services if s in rs.privileged_services)
     if data_access and work.handles_sensitive_data:
-        reasons.append(Reason("limit.data_access_floor", {"industries": data_access, "floor": rs.data_access_minimum}))
+        reasons.append(Reason("limit.data_access_floor", {"who": data_access, "floor": rs.data_access_minimum}))
         if rs.data_access_minimum > needed:
             needed, driver = rs.data_access_minimum, "data_access_minimum_limit"
     if demand.limit:
@@ -209,9 +215,10 @@ def aggregate_for(per_claim: int, profile: Profile, rs: RuleSet) -> tuple[int, l
         why.append(Reason("limit.aggregate_why_revenue", {"revenue": business.annual_revenue}))
     if business.employees >= rs.aggregate_staff:
         why.append(Reason("limit.aggregate_why_staff", {"employees": business.employees}))
-    if not why or per_claim >= rs.limit_ladder[-1]:
+    top = rs.aggregate_ladder[-1]
+    if not why or per_claim >= top:
         return per_claim, why
-    return round_up_to_ladder(per_claim * rs.aggregate_multiplier, rs.limit_ladder) or rs.limit_ladder[-1], why
+    return round_up_to_ladder(per_claim * rs.aggregate_multiplier, rs.aggregate_ladder) or top, why
 
 
 def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: list[Trace] | None = None) -> DeductibleAdvice:

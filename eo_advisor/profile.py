@@ -485,6 +485,7 @@ _SECTION_POSITIONS = tuple(
 )
 
 
+_RETRO = [f.key for f in FIELDS].index("current_policy.retroactive_date")
 # key -> (position, field, parser)
 _PLAN: dict[str, tuple[int, Field, Any]] = {f.key: (i, f, _PARSERS[f.kind]) for i, f in enumerate(FIELDS)}
 # A caller's memo of already-parsed text values, per dotted key (see batch.ParseMemo):
@@ -519,6 +520,10 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
                 seen[raw] = parsed  # errors are never remembered
     if not _REQUIRED.issubset(flat) or (has_policy and not _REQUIRED_WITH_POLICY.issubset(flat)):
         problems.extend(Problem(key, "missing (required)") for key in missing_fields(flat))
+    retro = values[_RETRO]
+    if retro is not None and retro > _dt.date.today():  # validation is the edge: it may read the clock
+        problems.append(Problem("current_policy.retroactive_date",
+                                f"{retro.isoformat()} is in the future; a retroactive date is on or before the policy's start"))
     contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
     if problems:
         order = {f.key: i for i, f in enumerate(FIELDS)}

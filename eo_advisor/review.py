@@ -164,17 +164,19 @@ def findings(
     if not closing and state is not None and cp.defense_costs == state.restricts:
         add("state_rule", "defense_costs", f"review.state_{state.state.lower()}", source=state.source)
 
-    if not closing and cp.deductible > deductible.absorbable and cp.deductible > rs.deductible_ladder[0]:
+    strain = round(profile.business.annual_revenue * rs.deductible_strain_share)
+    if not closing and cp.deductible > max(strain, deductible.absorbable) and cp.deductible > rs.deductible_ladder[0]:
         add("deductible_high", "deductible", "review.deductible_high",
-            {"current": cp.deductible, "absorbable": deductible.absorbable, "suggested": deductible.amount})
+            {"current": cp.deductible, "absorbable": deductible.absorbable, "strain": strain, "share": rs.deductible_strain_share,
+             "suggested": deductible.amount})
     elif not closing:
         key = "review.deductible_ok" if cp.deductible <= deductible.absorbable else "review.deductible_lowest"
         add("deductible_ok", "deductible", key, {"current": cp.deductible, "absorbable": deductible.absorbable}, ask=False, severity="info")
 
     cyber = next((g for g in gaps if g.coverage == "cyber"), None)
-    if cyber is not None and not cp.includes_cyber:
+    if not closing and cyber is not None and not cp.includes_cyber:
         add("no_cyber", "cyber", "review.no_cyber", {"severity": cyber.severity, "limit": cyber.suggested_limit}, severity=cyber.severity)
-    if profile.work.onsite_work and not cp.has_general_liability:
+    if not closing and profile.work.onsite_work and not cp.has_general_liability:
         add("no_gl", "general_liability", "review.no_gl")
 
     retro = cp.retroactive_date
@@ -209,8 +211,9 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
         top = max(bigger, key=lambda c: c.value or 0)
         add("contract_above_largest", "limit", "review.contract_above_largest",
             {"client": top.client, "value": top.value, "largest": work.largest_contract}, scope="advice")
-    if any(g.coverage == "cyber" for g in gaps) or (profile.current_policy is not None and profile.current_policy.includes_cyber
-                                                    and cyber_exposed(have, rs)):
+    cp = profile.current_policy
+    closing = cp is not None and cp.planned_change == "close_business"
+    if not closing and (any(g.coverage == "cyber" for g in gaps) or (cp is not None and cp.includes_cyber and cyber_exposed(have, rs))):
         p = profile.practices
         missing = [name for name, on in (("mfa", p.mfa), ("offline_backups", p.offline_backups),
                                          ("endpoint_detection", p.endpoint_detection)) if not on]

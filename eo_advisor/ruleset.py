@@ -80,6 +80,7 @@ class RuleSet:
         self.regulated_minimum: int = v("limits.regulated_minimum_limit")
         self.public_sector: frozenset[str] = frozenset(v("limits.public_sector_industries"))
         self.data_access_minimum: int = v("limits.data_access_minimum_limit")
+        self.privileged_services: frozenset[str] = frozenset(v("limits.privileged_access_services"))
         self.revenue_floor = Brackets(v("limits.revenue_floor"))
         self.staff_floor = Brackets(v("limits.staff_floor"))
         self.client_fees_at_risk: float = v("limits.client_fees_at_risk")
@@ -88,6 +89,7 @@ class RuleSet:
         self.regulated_factor: float = v("limits.regulated_exposure_factor")
         self.sensitive_factor: float = v("limits.sensitive_data_exposure_factor")
         self.aggregate_multiplier: int = v("limits.aggregate_multiplier")
+        self.aggregate_ladder: tuple[int, ...] = v("limits.aggregate_ladder")
         self.aggregate_revenue: int = v("limits.aggregate_revenue_threshold")
         self.aggregate_staff: int = v("limits.aggregate_staff_threshold")
         # deductibles and defense
@@ -126,6 +128,7 @@ class RuleSet:
         self.referral_claims: int = v("review.referral_claims")
         self.online_quote_limit: int = v("review.online_quote_limit")
         self.online_quote_revenue: int = v("review.online_quote_revenue")
+        self.deductible_strain_share: float = v("review.deductible_strain_share")
         self.tail_low = _int_keys(v("review.tail_factor_low"))
         self.tail_high = _int_keys(v("review.tail_factor_high"))
         self.severity: dict[str, str] = dict(v("review.finding_severity"))

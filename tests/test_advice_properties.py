@@ -17,6 +17,7 @@ from test_engine_properties import profiles, replace
 
 RULES = load_rules()
 LADDER = set(RULES.value("limits.limit_ladder"))
+AGGREGATES = set(RULES.value("limits.aggregate_ladder"))
 MIN_PREMIUM = RULES.value("rating.minimum_premium")
 TAIL_LOW = {int(k): v for k, v in RULES.value("review.tail_factor_low").items()}
 TAIL_HIGH = {int(k): v for k, v in RULES.value("review.tail_factor_high").items()}
@@ -39,10 +40,11 @@ def test_no_cliff_in_revenue(p, revenue, limit, deductible):
 @given(profiles)
 def test_every_named_limit_is_on_the_ladder(p):
     r = assess(p)
-    assert r.limit.per_claim in LADDER and r.limit.aggregate in LADDER
+    assert r.limit.per_claim in LADDER and r.limit.aggregate in AGGREGATES
+    assert r.limit.per_claim <= r.limit.aggregate <= 2 * r.limit.per_claim
     assert r.defense_costs.limit_if_eroding is None or r.defense_costs.limit_if_eroding in LADDER
     for cell in options(p, r).cells:
-        assert cell.limit in LADDER and cell.aggregate in LADDER
+        assert cell.limit in LADDER and cell.aggregate in AGGREGATES
 
 
 @settings(max_examples=300, deadline=None)

@@ -93,3 +93,19 @@ def test_template_shows_every_field_and_validates():
     for f in FIELDS:
         assert f"{f.name} = " in text
     validate(tomllib.loads(text))
+
+
+def test_a_retroactive_date_in_the_future_is_an_error_naming_the_field(base_data):
+    import datetime
+
+    from eo_advisor.errors import ProfileError
+    from eo_advisor.profile import validate
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    base_data["current_policy"] = {"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": False,
+                                   "has_general_liability": False, "retroactive_date": tomorrow}
+    with pytest.raises(ProfileError) as err:
+        validate(base_data)
+    assert err.value.fields == ["current_policy.retroactive_date"] and "future" in err.value.message
+    base_data["current_policy"]["retroactive_date"] = datetime.date.today()  # today is fine
+    validate(base_data)

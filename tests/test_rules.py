@@ -154,6 +154,7 @@ def _probe_profiles():
          "current_policy": {**policy, "planned_change": "switch_insurer", "annual_premium": 9_000}},
         {"business": {"annual_revenue": 60_000_000, "employees": 300}},
         {"business": {"annual_revenue": 1_000_000, "employees": 200}},
+        {"business": {"annual_revenue": 300_000}, "current_policy": {**policy, "deductible": 10_000}},
     )]
     return out
 
