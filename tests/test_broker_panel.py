@@ -286,7 +286,14 @@ def _agg_not_below(c: Case, _: Any) -> None:
     assert lim["aggregate"] >= lim["per_claim"], c.fail("aggregate_not_below_per_claim", str(lim))
 
 
+def _agg_multiple(c: Case, most: float) -> None:
+    lim = c.res["limit"]
+    ratio = lim["aggregate"] / lim["per_claim"]
+    assert ratio <= most, c.fail("aggregate_max_multiple", f"${lim['per_claim']:,} per claim / ${lim['aggregate']:,} aggregate is {ratio:.2f}x; broker: at most {most}x")
+
+
 CHECKS: dict[str, Callable[[Case, Any], None]] = {
+    "aggregate_max_multiple": _agg_multiple,
     "limit_min": _between("limit_min", lambda c: c.res["limit"]["per_claim"], ">="),
     "limit_max": _between("limit_max", lambda c: c.res["limit"]["per_claim"], "<="),
     "aggregate_min": _between("aggregate_min", lambda c: c.res["limit"]["aggregate"], ">="),
