@@ -178,7 +178,7 @@ class HtmlFormatter:
             rows = []
             for c in r.contracts:
                 now = "No current policy" if c.current_meets is None else ("Met" if c.current_meets else "Not met")
-                rows.append(f'<tr><td>{_e(c.client or "Client contracts (shorthand)")}</td><td class="num">{_e(usd(c.required_limit))}</td>'
+                rows.append(f'<tr><td>{_e(L.client_name(c.client))}</td><td class="num">{_e(usd(c.required_limit))}</td>'
                             f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(L.sentence(say, n) for n in c.notes))}</td></tr>")
             h.append(_table(["Client", "Requires", "Recommended", "Current", "Notes"], rows))
         if opts is not None:

@@ -163,6 +163,15 @@ def sentence(say: object, reason: object) -> str:
     return say(reason)  # type: ignore[operator]
 
 
+FACT_PREFIX = {"service": "Service", "industry": "Client industry", "policy": "Current policy has", "contract": "A contract asks for"}
+_SHORTHAND = "contractual minimum ("
+
+
+def client_name(name: str) -> str:
+    """A contract's client; the profile's one-number shorthand (work.contractual_minimum) as words."""
+    return "Highest limit your contracts require" if not name or name.startswith(_SHORTHAND) else name
+
+
 def web_url(url: str) -> str | None:
     """The URL if it is one a reader can open (http or https), else None."""
     return url if url.lower().startswith(("https://", "http://")) and " " not in url else None
@@ -219,6 +228,10 @@ def trace_value(key: str, value: object, say: object, *, multiplier: bool = Fals
             return usd(value)
         return f"{value:,}" if isinstance(value, int) else f"{value:g}"
     if isinstance(value, str):
+        prefix, colon, vid = value.partition(":")
+        if colon and prefix in FACT_PREFIX:  # a gap rule's fact: service:web_development
+            shown = say.label(vid)  # type: ignore[attr-defined]
+            return f"{FACT_PREFIX[prefix]}: {shown if shown != vid else words(vid)}"
         if value in DEFENSE:
             return DEFENSE[value]
         shown = say.label(value)  # type: ignore[attr-defined]
@@ -251,14 +264,15 @@ def param_value(param: str, value: object, unit: str, say: object) -> str:
 
     if isinstance(value, dict):
         return "; ".join(f"{key(k)}: {one(v)}" for k, v in value.items())
-    if isinstance(value, list) and value and isinstance(value[0], dict) and "min" in value[0]:
-        money_min = "revenue" in param or "contract" in param or "limit" in param
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict) and "min" in value[0]:
+        last = param.rsplit(".", 1)[-1]
+        money_min = "revenue" in last or "contract" in last or "limit" in last
 
         def low(x: dict) -> str:
             return usd(x["min"]) if money_min else f"{x['min']:,}"
 
         return "; ".join(f"from {low(x)}: {one(x['value'])}" for x in value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ", ".join(one(v) for v in value)
     return one(value)
 
@@ -270,7 +284,7 @@ def trace_steps(explain: list, say: object) -> list[dict]:
 
     def label(k: str) -> str:
         f = FIELD_BY_KEY.get(k)
-        return question(f.label) if f is not None else words(k).capitalize()
+        return question(f.label) if f is not None else k.replace(".", " ").replace("_", " ").capitalize()
 
     steps = []
     for t in explain:

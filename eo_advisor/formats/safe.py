@@ -19,7 +19,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # &amp; &#60; ... would be decoded
 _AUTOLINK = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)|\b(www)\.")  # GFM autolinks: http://, www.
 _EMAIL = re.compile(r"@")
-_LINE_START = re.compile(r"^(\s*)([-=+>]|\d+[.)])")  # list, setext, quote markers at the start
+_LINE_START = re.compile(r"^(\s*)([-=+>]|\d{1,9}[.)](?=\s|$))")  # list, setext, quote markers at the start
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
