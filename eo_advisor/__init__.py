@@ -11,9 +11,18 @@ stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily (below)
+    from .api import assess, assess_many, load_profile, read_profile_data
+    from .engine import rate
+    from .errors import EOAdvisorError, ExitCode, InputError, OutputError, ProfileError
+    from .errors import EOAdvisorError as AssessmentError
+    from .profile import Profile, validate
+    from .result import Result
+    from .rules import load_rules
 
 _LAZY = {
     "assess": "api",
