@@ -3,16 +3,31 @@
 Cells are decisions, never sentences: numbers, the defense form, gap coverages and
 warning ids (``limit_below_contract;no_cyber``), so nothing is rendered per row.
 
-Every string cell is made inert for spreadsheets (OWASP CSV injection guidance):
-a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
-leading apostrophe.
+CSV safety, in one place (documented in docs/cli.md, "Safety"):
+
+* **Rows stay rows.** :func:`csv_writer` ends rows with ``\\n`` (as eo-advisor always
+  has) and quotes every cell that holds a ``\\r`` or a ``\\n``, as an RFC 4180 writer
+  would: a name like ``Acme\\r=1+1`` stays inside its quoted cell, so every reader that
+  honours quotes (the csv module, Excel, LibreOffice, pandas) gets one row per record.
+  (The csv module quotes only the characters of its line terminator, so a ``\\n``
+  writer alone would leave a bare ``\\r`` unquoted.)
+* **No cell runs as a formula** (OWASP CSV injection guidance): :func:`neutralise`
+  puts an apostrophe before a text cell that starts with ``=``, ``+``, ``-``, ``@``,
+  tab, CR or LF, or that reaches one of ``= + - @`` (or their full-width forms) after
+  leading blanks, control, format or bidi characters (`` =1+1``, ``\\u200b=1``), since
+  some importers trim those first. It is decided after normalising (lone surrogates
+  become U+FFFD), on every text cell: ids, sources, errors, names, rule ids.
+  Numbers are never touched: eo-advisor writes only non-negative numbers, as numbers.
+* **Always writable**: a lone surrogate (a file name or JSON ``\\ud800`` escape that is
+  not text) becomes U+FFFD instead of failing the UTF-8 write.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+import re
+from typing import IO, Any
 
 from ..result import Result
 from . import Report
@@ -29,29 +44,59 @@ RESULT_COLUMNS = (
     "premium_estimate",
     "warnings",
 )
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# a cell a spreadsheet may run: it starts with tab/CR/LF, or reaches = + - @ (ASCII or
+# full-width) after leading blanks, controls, soft hyphen, zero-width/format and bidi marks
+_FORMULA_START = re.compile(
+    "[\t\r\n]|[\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*"
+    "[=+\\-@\uff1d\uff0b\uff0d\uff20]"
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def neutralise(cell: Any) -> Any:
-    """Prefix a string that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(cell, str) and cell.startswith(_DANGEROUS):
-        return "'" + cell
-    return cell
+    """A text cell made inert for spreadsheets and writable as UTF-8 (see the module
+    docstring); anything that is not text (numbers, None) is returned as it is."""
+    if not isinstance(cell, str) or not cell:
+        return cell
+    if not cell.isascii() and _SURROGATES.search(cell):
+        cell = _SURROGATES.sub("\ufffd", cell)
+    if cell[0].isalnum() or not _FORMULA_START.match(cell):  # nearly every cell: one C call
+        return cell
+    return "'" + cell
+
+
+class _LfRows:
+    """What :func:`csv_writer` writes through: the csv module writes each row with one
+    ``write`` call ending in ``\r\n``; this turns that ending into ``\n``."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, fh: IO[str]) -> None:
+        put = fh.write
+        self.write = lambda row: put(row[:-2] + "\n")
+
+
+def csv_writer(fh: IO[str]) -> Any:
+    """A csv writer for every CSV eo-advisor writes: rows end with ``\n``; a cell with a
+    ``\r`` or ``\n`` is quoted (the module quotes the characters of its line terminator,
+    so it is told ``\r\n`` and the ending is turned back into ``\n``)."""
+    return csv.writer(_LfRows(fh), lineterminator="\r\n")
 
 
 def result_cells(result: Result) -> tuple[Any, ...]:
-    """The result's cells for RESULT_COLUMNS, in order; string cells already neutralised."""
+    """The result's cells for RESULT_COLUMNS, in order; text cells already neutralised
+    (they come from the rules, not from the user, but every text cell is treated alike)."""
     return (
         result.limit.per_claim,
         result.limit.aggregate,
         result.deductible.amount,
-        result.defense_costs.recommendation,
+        neutralise(result.defense_costs.recommendation),
         result.defense_costs.limit_if_eroding,
         neutralise(";".join([g.coverage for g in result.gaps])),
         result.premium.low,
         result.premium.high,
         result.premium.estimate,
-        ";".join([f.id for f in result.warnings]),
+        neutralise(";".join([f.id for f in result.warnings])),
     )
 
 
@@ -67,7 +112,7 @@ class CsvFormatter:
         result = report.result
         buf = io.StringIO()
         columns = ("business_name", *RESULT_COLUMNS)
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv_writer(buf)
         writer.writerow(columns)
         writer.writerow((neutralise(result.business_name or ""), *result_cells(result)))  # cells already made safe
         return buf.getvalue()
