@@ -1,16 +1,16 @@
-"""Machine formats: JSON and TOML, straight from ``Result.to_dict()``.
+r"""Machine formats: JSON and TOML, straight from ``Result.to_dict()``.
 
 Output safety, in one place for each (documented in docs/cli.md, "Safety"):
 
 * **JSON / JSON lines** (:func:`to_json`, also behind ``batch --format jsonl``, the
   options and compare JSON): UTF-8 text as it is (``ensure_ascii=False``), but every
   character that could end a line for a naive line splitter or act on a terminal is
-  a ``\\uXXXX`` escape: C0 controls (json's own), DEL, C1 controls (NEL U+0085
+  a ``\uXXXX`` escape: C0 controls (json's own), DEL, C1 controls (NEL U+0085
   included), U+2028/U+2029, bidi marks. A lone surrogate (a file name whose bytes were
-  not UTF-8, a JSON ``"\\ud800"`` id) is written as its escape too, so the writer never
+  not UTF-8, a JSON ``"\ud800"`` id) is written as its escape too, so the writer never
   fails and ``json.loads`` gives back the very string. One JSON line is one record.
 * **TOML** (:func:`to_toml`): ``tomli_w`` escapes C0 controls and DEL; C1 controls,
-  line/paragraph separators and bidi marks are escaped here as ``\\uXXXX`` (they load
+  line/paragraph separators and bidi marks are escaped here as ``\uXXXX`` (they load
   back the same); a lone surrogate, which TOML cannot hold, becomes U+FFFD.
 """
 

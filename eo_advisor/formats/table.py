@@ -1,25 +1,31 @@
-"""Flat rows for spreadsheets: the assess ``csv`` format and the batch runner share them.
+r"""Flat rows for spreadsheets: the assess ``csv`` format and the batch runner share them.
 
 Cells are decisions, never sentences: numbers, the defense form, gap coverages and
 warning ids (``limit_below_contract;no_cyber``), so nothing is rendered per row.
 
 CSV safety, in one place (documented in docs/cli.md, "Safety"):
 
-* **Rows stay rows.** :func:`csv_writer` ends rows with ``\\n`` (as eo-advisor always
-  has) and quotes every cell that holds a ``\\r`` or a ``\\n``, as an RFC 4180 writer
-  would: a name like ``Acme\\r=1+1`` stays inside its quoted cell, so every reader that
-  honours quotes (the csv module, Excel, LibreOffice, pandas) gets one row per record.
-  (The csv module quotes only the characters of its line terminator, so a ``\\n``
-  writer alone would leave a bare ``\\r`` unquoted.)
-* **No cell runs as a formula** (OWASP CSV injection guidance): :func:`neutralise`
-  puts an apostrophe before a text cell that starts with ``=``, ``+``, ``-``, ``@``,
-  tab, CR or LF, or that reaches one of ``= + - @`` (or their full-width forms) after
-  leading blanks, control, format or bidi characters (`` =1+1``, ``\\u200b=1``), since
-  some importers trim those first. It is decided after normalising (lone surrogates
-  become U+FFFD), on every text cell: ids, sources, errors, names, rule ids.
-  Numbers are never touched: eo-advisor writes only non-negative numbers, as numbers.
-* **Always writable**: a lone surrogate (a file name or JSON ``\\ud800`` escape that is
-  not text) becomes U+FFFD instead of failing the UTF-8 write.
+* **Rows stay rows.** :func:`csv_writer` ends rows with ``\n`` (as eo-advisor always
+  has) and quotes every cell that holds a ``\r`` or a ``\n``, as an RFC 4180 writer
+  would (the csv module quotes only the characters of its line terminator, so a plain
+  ``\n`` writer would leave a bare ``\r`` unquoted and split the row there). An id like
+  ``Acme\r=1+1`` stays inside its quoted cell: every reader that honours quotes (the
+  csv module, Excel, LibreOffice, pandas) gets one row per record.
+* **No control character**: text cells are normalised first. Line breaks become
+  ``\n`` (``\r\n`` and a lone ``\r`` alike, as universal newlines read them), so no
+  ``\r`` can overwrite a line when the CSV is shown in a terminal; every other C0
+  control (tab excepted), DEL, C1 control, bidi mark and lone surrogate (a file name
+  or JSON ``"\ud800"`` that is not text) becomes U+FFFD. Names never hold any of these
+  (the profile refuses them); ids, sources and error messages might. Text that is all
+  printable (nearly every cell) is checked with one C call and left as it is.
+* **No cell runs as a formula** (OWASP CSV injection guidance), decided after that
+  normalisation: :func:`neutralise` puts an apostrophe before a text cell that starts
+  with ``=``, ``+``, ``-``, ``@``, tab, CR or LF, or that reaches one of ``= + - @``
+  (or their full-width forms) after leading blanks, line breaks, format or bidi
+  characters (`` =1+1``, ``\n=cmd``, ``\u200b=1``), since some importers trim those
+  first. Every text cell: ids, sources, errors (which may quote user text), names, rule
+  ids. Numbers are never touched: eo-advisor writes only non-negative numbers, as
+  numbers, so a ``-`` is never ours.
 """
 
 from __future__ import annotations
@@ -50,16 +56,24 @@ _FORMULA_START = re.compile(
     "[\t\r\n]|[\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*"
     "[=+\\-@\uff1d\uff0b\uff0d\uff20]"
 )
-_SURROGATES = re.compile("[\ud800-\udfff]")
+# after line breaks are made \n: C0 controls but tab and LF, DEL, C1, bidi marks, lone surrogates
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def normalise(text: str) -> str:
+    """Line breaks as ``\n``; other control, bidi and unencodable characters as U+FFFD."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("\ufffd", text)
 
 
 def neutralise(cell: Any) -> Any:
-    """A text cell made inert for spreadsheets and writable as UTF-8 (see the module
-    docstring); anything that is not text (numbers, None) is returned as it is."""
+    """A text cell made inert for spreadsheets and terminals and writable as UTF-8 (see
+    the module docstring); anything that is not text (numbers, None) is returned as it is."""
     if not isinstance(cell, str) or not cell:
         return cell
-    if not cell.isascii() and _SURROGATES.search(cell):
-        cell = _SURROGATES.sub("\ufffd", cell)
+    if not cell.isprintable():  # a control, separator, format character or surrogate: rare
+        cell = normalise(cell)
     if cell[0].isalnum() or not _FORMULA_START.match(cell):  # nearly every cell: one C call
         return cell
     return "'" + cell
