@@ -22,8 +22,8 @@ CSV safety, in one place (documented in docs/cli.md, "Safety"):
   normalisation: :func:`neutralise` puts an apostrophe before a text cell that starts
   with ``=``, ``+``, ``-``, ``@``, tab, CR or LF, or that reaches one of ``= + - @``
   (or their full-width forms) after leading blanks, line breaks, format or bidi
-  characters (`` =1+1``, ``\n=cmd``, ``\u200b=1``), since some importers trim those
-  first. Every text cell: ids, sources, errors (which may quote user text), names, rule
+  characters or U+FFFD (`` =1+1``, ``\n=cmd``, ``\u200b=1``, ``\x1b=1``), since some
+  importers trim those first. Every text cell: ids, sources, errors (which may quote user text), names, rule
   ids. Numbers are never touched: eo-advisor writes only non-negative numbers, as
   numbers, so a ``-`` is never ours.
 """
@@ -51,9 +51,10 @@ RESULT_COLUMNS = (
     "warnings",
 )
 # a cell a spreadsheet may run: it starts with tab/CR/LF, or reaches = + - @ (ASCII or
-# full-width) after leading blanks, controls, soft hyphen, zero-width/format and bidi marks
+# full-width) after leading blanks, controls, soft hyphen, zero-width/format and bidi marks,
+# or U+FFFD (which stands for a control character that another importer might have skipped)
 _FORMULA_START = re.compile(
-    "[\t\r\n]|[\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*"
+    "[\t\r\n]|[\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd]*"
     "[=+\\-@\uff1d\uff0b\uff0d\uff20]"
 )
 # after line breaks are made \n: C0 controls but tab and LF, DEL, C1, bidi marks, lone surrogates
