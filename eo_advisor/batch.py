@@ -496,6 +496,11 @@ class CsvWriter:
 
 
 class JsonlWriter:
+    """``batch --format jsonl``: one JSON object per line, written by
+    :func:`~eo_advisor.formats.data.to_json`, which escapes every character a line
+    splitter could break at (U+2028/U+2029, NEL) and any lone surrogate, so one record
+    is one line and the write never fails."""
+
     def __init__(self, fh: IO[str], render: Renderer | None = None, *, header: bool = True) -> None:
         self.fh = fh
         self.render = render or default_renderer()
