@@ -25,7 +25,7 @@ from .errors import InputError, ProfileError
 from .files import display_name, input_errors, parse_toml, read_text
 from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
 from .formats.data import to_json
-from .formats.table import RESULT_COLUMNS, neutralise, result_cells
+from .formats.table import RESULT_COLUMNS, csv_writer, neutralise, result_cells
 from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
 from .render import Renderer, default_renderer
 from .result import Result
@@ -481,8 +481,12 @@ _EMPTY_RESULT = ("",) * len(RESULT_COLUMNS)
 
 
 class CsvWriter:
+    """``batch --format csv``: rows end with ``\n``, a cell holding ``\r`` or ``\n`` is
+    quoted and every text cell is neutralised (see :mod:`eo_advisor.formats.table`), so
+    any CSV reader gets back exactly one row per record, none starting a formula."""
+
     def __init__(self, fh: IO[str], *, header: bool = True) -> None:
-        self.writer = csv.writer(fh, lineterminator="\n")
+        self.writer = csv_writer(fh)
         self.writerow = self.writer.writerow
         if header:
             self.writerow(CSV_COLUMNS)
@@ -492,6 +496,11 @@ class CsvWriter:
 
 
 class JsonlWriter:
+    """``batch --format jsonl``: one JSON object per line, written by
+    :func:`~eo_advisor.formats.data.to_json`, which escapes every character a line
+    splitter could break at (U+2028/U+2029, NEL) and any lone surrogate, so one record
+    is one line and the write never fails."""
+
     def __init__(self, fh: IO[str], render: Renderer | None = None, *, header: bool = True) -> None:
         self.fh = fh
         self.render = render or default_renderer()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from typing import Any
 
 from .profile import FIELDS, SCHEMA_VERSION, Profile
@@ -19,12 +20,29 @@ def toml_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    # a TOML basic string: json escapes quotes, backslashes and C0 controls; TOML also
-    # wants DEL and the C1 controls escaped (the profile refuses them, this is a backstop)
-    return json.dumps(str(value), ensure_ascii=False).translate(_TOML_ESCAPES)
+    return toml_string(str(value))
 
 
-_TOML_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string that loads back as the same string.
+
+    json escapes quotes, backslashes and C0 controls (its escapes are TOML's); DEL, the
+    C1 controls, line/paragraph separators and bidi marks are escaped here too, so the
+    file is inert in a terminal. A lone surrogate, which no TOML string can hold, is
+    written as U+FFFD. (The profile refuses all of these in its text fields, so a
+    profile's export never needs the last two rules: they are a backstop.)"""
+    quoted = json.dumps(text, ensure_ascii=False)
+    if quoted.isascii() and "\x7f" not in quoted:
+        return quoted
+    return _TOML_INERT.sub(_toml_escape, quoted)
+
+
+_TOML_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    c = match.group()
+    return "\ufffd" if "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}"
 
 
 def template_toml(rules: Rules | None = None) -> str:

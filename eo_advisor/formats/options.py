@@ -83,11 +83,16 @@ def options_markdown(opts: Options) -> str:
 
 
 def options_csv(opts: Options) -> str:
+    """The ladder as CSV, written as every eo-advisor CSV is (formats/table.py): numbers
+    as numbers, booleans as ``true``/``false``, any text cell neutralised."""
+    from .table import csv_writer, neutralise
+
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf)
     w.writerow(CSV_COLUMNS)
     for c in opts.cells:
-        w.writerow([getattr(c, k) if not isinstance(getattr(c, k), bool) else str(getattr(c, k)).lower() for k in CSV_COLUMNS])
+        values = (getattr(c, k) for k in CSV_COLUMNS)
+        w.writerow([("true" if v else "false") if isinstance(v, bool) else neutralise(v) for v in values])
     return buf.getvalue()
 
 
