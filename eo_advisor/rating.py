@@ -9,8 +9,14 @@ from __future__ import annotations
 from .profile import Profile
 from .result import Factor, Premium, Reason
 from .rules import Rules
-from .ruleset import FACTORS, RuleSet, interpolate, round_to, ruleset
+from .ruleset import FACTORS, RuleSet, round_to, ruleset
 
+
+
+# reasons without values are the same object every time
+_SENSITIVE_YES, _SENSITIVE_NO = Reason("factor.sensitive_data_yes"), Reason("factor.sensitive_data_no")
+_PRODUCTS_YES, _PRODUCTS_NO = Reason("factor.own_products_yes"), Reason("factor.own_products_no")
+_NON_ERODING, _ERODING = Reason("factor.defense_non_eroding"), Reason("factor.defense_eroding")
 
 
 def practice_credit(profile: Profile, rs: RuleSet) -> tuple[float, tuple[str, ...]]:
@@ -40,7 +46,7 @@ def rate(
     credit, credited = practice_credit(profile, rs)
     claims = profile.history.claims_last_5_years
     before = (  # the factors in FACTORS order before the limit's, then those after it
-        interpolate(rs.revenue_points, b.annual_revenue),
+        rs.revenue(b.annual_revenue),
         rs.service[svc],
         rs.industry[ind],
         rs.sensitive_data if w.handles_sensitive_data else 1.0,
@@ -50,7 +56,7 @@ def rate(
     )
     after = (
         rs.aggregate_factor if aggregate > per_claim else 1.0,
-        interpolate(rs.deductible_factor, deductible),
+        rs.deductible_factor(deductible),
         rs.non_eroding if non_eroding else 1.0,
         credit,
     )
@@ -68,14 +74,14 @@ def rate(
         Reason("factor.revenue", {"revenue": b.annual_revenue}),
         Reason("factor.services", {"service": svc}),
         Reason("factor.client_industries", {"industry": ind}),
-        Reason("factor.sensitive_data_yes" if w.handles_sensitive_data else "factor.sensitive_data_no"),
-        Reason("factor.own_products_yes" if w.builds_products else "factor.own_products_no"),
+        _SENSITIVE_YES if w.handles_sensitive_data else _SENSITIVE_NO,
+        _PRODUCTS_YES if w.builds_products else _PRODUCTS_NO,
         Reason("factor.claims_history", {"claims": claims}),
         Reason("factor.prior_acts", {"years": b.years_in_business}),
         limit_detail,
         Reason("factor.aggregate", {"aggregate": aggregate}),
         Reason("factor.deductible", {"deductible": deductible}),
-        Reason("factor.defense_non_eroding" if non_eroding else "factor.defense_eroding"),
+        _NON_ERODING if non_eroding else _ERODING,
         Reason("factor.practices", {"practices": credited}),
     )
     factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, rs.factor_sources))
@@ -92,10 +98,10 @@ def limit_factor(per_claim: int, others: float, rs: RuleSet) -> tuple[float, Rea
     """The increased-limit factor: the curve, except that above the primary layer the
     premium is never less than the primary layer's plus the per-$1M floor for each
     extra $1M (``others`` is the premium with every factor but the limit's)."""
-    curve = interpolate(rs.limit_factor, per_claim)
+    curve = rs.limit_factor(per_claim)
     if per_claim > rs.primary_layer and others > 0:
         extra = rs.excess_per_million * (per_claim - rs.primary_layer) / 1_000_000
-        floor = interpolate(rs.limit_factor, rs.primary_layer) + extra / others
+        floor = rs.limit_factor(rs.primary_layer) + extra / others
         if floor > curve:
             return floor, Reason("factor.limit_floor", {"limit": per_claim, "primary": rs.primary_layer, "per_million": rs.excess_per_million})
     return curve, Reason("factor.limit", {"limit": per_claim})

@@ -44,18 +44,28 @@ class Brackets:
         return self.values[max(bisect_right(self.mins, x) - 1, 0)]
 
 
-def interpolate(table: dict[int, float], x: float) -> float:
-    """Factor for x from a {point: factor} table; linear between points, flat outside."""
-    if x in table:
-        return table[x]  # type: ignore[index]
-    points = sorted(table)  # small tables: sorting a handful of keys costs less than a cache
-    if x <= points[0]:
-        return table[points[0]]
-    if x >= points[-1]:
-        return table[points[-1]]
-    i = bisect_right(points, x)
-    lo, hi = points[i - 1], points[i]
-    return table[lo] + (table[hi] - table[lo]) * (x - lo) / (hi - lo)
+class Points:
+    """A {point: factor} table read linearly between points and flat outside them."""
+
+    __slots__ = ("table", "xs", "ys")
+
+    def __init__(self, table: dict[int, float]) -> None:
+        self.table = table
+        self.xs = sorted(table)
+        self.ys = [table[x] for x in self.xs]
+
+    def __call__(self, x: float) -> float:
+        found = self.table.get(x)  # type: ignore[call-overload]
+        if found is not None:
+            return found
+        xs, ys = self.xs, self.ys
+        if x <= xs[0]:
+            return ys[0]
+        if x >= xs[-1]:
+            return ys[-1]
+        i = bisect_right(xs, x)
+        lo, hi = xs[i - 1], xs[i]
+        return ys[i - 1] + (ys[i] - ys[i - 1]) * (x - lo) / (hi - lo)
 
 
 def round_to(x: float, step: int) -> int:
@@ -105,18 +115,18 @@ class RuleSet:
         self.rounding: int = v("rating.rounding")
         self.range_low: float = v("rating.range_low")
         self.range_high: float = v("rating.range_high")
-        self.revenue_points = {**_int_keys(v("rating.revenue_factor")), **_int_keys(v("rating.revenue_factor_large"))}
+        self.revenue = Points({**_int_keys(v("rating.revenue_factor")), **_int_keys(v("rating.revenue_factor_large"))})
         self.claims = Brackets(v("rating.claims_factor"))
         self.experience = Brackets(v("rating.experience_factor"))
         self.service: dict[str, float] = dict(v("rating.service_factor"))
         self.industry: dict[str, float] = dict(v("rating.industry_factor"))
         self.sensitive_data: float = v("rating.sensitive_data_factor")
         self.products: float = v("rating.products_factor")
-        self.limit_factor = _int_keys(v("rating.limit_factor"))
+        self.limit_factor = Points(_int_keys(v("rating.limit_factor")))
         self.primary_layer: int = v("rating.primary_layer")
         self.excess_per_million: float = v("rating.excess_per_million")
         self.aggregate_factor: float = v("rating.aggregate_factor")
-        self.deductible_factor = _int_keys(v("rating.deductible_factor"))
+        self.deductible_factor = Points(_int_keys(v("rating.deductible_factor")))
         self.non_eroding: float = v("rating.non_eroding_factor")
         self.practice_credit: dict[str, float] = dict(v("rating.practice_credit"))
         self.max_practice_credit: float = v("rating.max_practice_credit")

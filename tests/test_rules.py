@@ -169,7 +169,7 @@ def _outputs(rules: Rules, profile, grid: bool):
     if grid:  # the rating model is used beyond the recommendation (options, calibration)
         rs = ruleset(rules)
         out += [engine.rate(profile, limit, ded, rules=rules).estimate
-                for limit in rs.limit_factor for ded in rs.deductible_factor]
+                for limit in rs.limit_factor.xs for ded in rs.deductible_factor.xs]
     return out
 
 
