@@ -28,8 +28,14 @@ _UNSAFE = (
     "\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\u2028\u2029\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
 )
-_UNSAFE_LINE = re.compile(f"[\n{_UNSAFE}]")
-_UNSAFE_LINES = re.compile(f"[{_UNSAFE}]")
+_PATTERNS: dict[bool, "re.Pattern[str]"] = {}  # compiled on first use: start-up stays cheap
+
+
+def _pattern(keep_newlines: bool) -> "re.Pattern[str]":
+    pattern = _PATTERNS.get(keep_newlines)
+    if pattern is None:
+        pattern = _PATTERNS[keep_newlines] = re.compile(f"[{_UNSAFE}]" if keep_newlines else f"[\n{_UNSAFE}]")
+    return pattern
 
 
 def _visible(match: "re.Match[str]") -> str:
@@ -46,7 +52,9 @@ def terminal_text(value: object, *, keep_newlines: bool = False) -> str:
     invisible character shown as an escape (``\\x1b``). Newlines are escaped too
     unless ``keep_newlines`` (a multi-line message of ours)."""
     text = value if isinstance(value, str) else str(value)
-    pattern = _UNSAFE_LINES if keep_newlines else _UNSAFE_LINE
+    if text.isascii() and text.isprintable():  # the common case, without a regex
+        return text
+    pattern = _pattern(keep_newlines)
     if pattern.search(text) is None:  # the common case: nothing to do
         return text
     return pattern.sub(_visible, text)
