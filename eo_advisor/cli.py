@@ -315,10 +315,12 @@ def assess(
     for path in (output, export):
         if path is not None:
             check_writable(path, force=force)
+    fmt = pick_format("assess", format)
+    if explain and fmt == "csv":
+        raise typer.BadParameter("csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain")
     validated, interviewed = gather_profile(env, profile, set_, no_input)
     result = run_assessment(validated, explain=explain)
     color = env.stdout_color and output == "-"
-    fmt = pick_format("assess", format)
     formatter = get_formatter("assess", fmt)
     opts = None
     if formatter.wants_options:
@@ -344,6 +346,29 @@ def assess(
             from .options import options
 
             emit(env, "-", "\n" + get_formatter("options", "text").format(options(validated, result), color=color), force=False)
+    if interviewed and export is None:
+        offer_export(env, validated)
+
+
+def offer_export(env: Env, validated: Any) -> None:
+    """At the end of an interview without --export: offer to save the answers as a
+    profile (a default file name; an existing file only overwritten when confirmed;
+    a file that cannot be written says why and asks again)."""
+    from .prompts import ask_save_path
+    from .template import profile_toml
+
+    text = profile_toml(validated)
+    while True:
+        path = ask_save_path(env, os.path.lexists)
+        if path is None:
+            return
+        try:
+            emit(env, path, text, force=True)
+        except EOAdvisorError as exc:
+            env.message(f"error: {exc.message}")
+            continue
+        env.info(f"profile saved to {path}; next time: eo-advisor assess --profile {path}")
+        return
 
 
 def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool) -> tuple[Any, bool]:
@@ -374,16 +399,15 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
             )
             raise ProfileError(exc.problems, source, hint=hint if missing else "") from None
         validated = None
-    if validated is None or full_interview:
-        from .prompts import ask_contracts, ask_missing
+    if full_interview:  # no profile at all: the interview asks what matters, nothing more
+        from .prompts import interview
 
-        flat = ask_missing(flatten(data), missing_fields(flatten(data)), env, full=full_interview)
-        nested = unflatten(flat)
-        if full_interview:
-            contracts = ask_contracts(env)
-            if contracts:
-                nested["contracts"] = contracts
-        validated = validate(nested, source=source)
+        validated = validate(interview(env), source=source)
+    elif validated is None:  # a profile or --set gave most of it: ask only what is missing
+        from .prompts import ask_missing
+
+        flat = ask_missing(flatten(data), missing_fields(flatten(data)), env)
+        validated = validate(unflatten(flat), source=source)
     return validated, full_interview
 
 

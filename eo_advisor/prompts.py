@@ -3,20 +3,64 @@
 Imported only when a prompt is really needed: questionary and prompt_toolkit are
 slow to import. Prompts draw on stderr so stdout carries only the result.
 Ctrl-C raises KeyboardInterrupt (``unsafe_ask``); the CLI turns it into exit 130.
+
+The full interview (:func:`interview`, no profile given) asks only what can change
+the advice, given the answers so far (docs/cli.md, "The interview"):
+
+* facts only the user knows (revenue, years in business, largest contract, services,
+  industries, a contract's required limit, the current policy's limit and
+  deductible) have no default: an empty answer is refused with a hint;
+  defaults only where a neutral answer exists (0 staff, no claims, "no");
+* yes/no facts of one kind are one checklist (tick what applies; nothing ticked =
+  no): the work, the practices, a contract's requirements, the current cover, the
+  cyber controls;
+* follow-ups open only when an answer opens them: how many claims (a claim ticked),
+  whether software can injure people (software work or an own product), each
+  contract's details (contracts with requirements), the policy block (a policy held),
+  the annual premium (a change planned), the cyber controls (a cyber gap or a cyber
+  cover is possible, by the same gap rules the engine uses);
+* ``work.contractual_minimum`` is not asked: the contract question covers it (the
+  highest limit among the contracts is the same demand, named after its client), so
+  the interview leaves it 0 and the advice is the one the contracts give;
+* each question shows where it stands, "4 of 11": the questions asked so far plus
+  those still to come given the answers so far (the total grows when an answer
+  opens questions);
+* every choice is shown by its label, never its id.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import questionary
 from prompt_toolkit.output import create_output
 
-from .profile import FIELD_BY_KEY, FIELDS, Field, parse_field
+from .profile import FIELD_BY_KEY, FIELDS, Field, parse_field, parse_text
 from .rules import Rules, load_rules
 from .termenv import Env
 
 STYLE = questionary.Style([("qmark", "fg:#5f87af bold"), ("question", "bold"), ("answer", "fg:#5f87af")])
+
+# facts only the user can give: never pre-filled, whatever FIELDS offers as a default
+NO_DEFAULT = frozenset({
+    "business.annual_revenue", "business.years_in_business", "work.largest_contract",
+    "current_policy.limit", "current_policy.deductible",
+})
+# choices shown by label (the value stored is the id)
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "current_policy.planned_change": {
+        "none": "No change planned",
+        "switch_insurer": "Switching to another insurer",
+        "close_business": "Closing the business (winding it down)",
+    },
+    "current_policy.defense_costs": {
+        "eroding": "Eroding: defense costs come out of the limit",
+        "non-eroding": "Non-eroding: defense costs are paid on top of the limit",
+    },
+}
+CHECKLIST_HINT = "(space to tick, Enter when done; nothing ticked = none)"
+MAX_CONTRACTS = 20
+DEFAULT_PROFILE_NAME = "eo-advisor-profile.toml"
 
 
 class Asker:
@@ -28,10 +72,13 @@ class Asker:
             self.kwargs["input"] = env.prompt_input
         self.kwargs["output"] = env.prompt_output if env.prompt_output is not None else create_output(stdout=env.stderr)
 
+    def _kw(self, where: str | None) -> dict[str, Any]:
+        return {**self.kwargs, "qmark": where} if where else self.kwargs
+
     def _validator(self, f: Field) -> Callable[[str], Any]:
         def check(text: str) -> Any:
-            if not f.required and text.strip() == "":
-                return True
+            if text.strip() == "":
+                return True if not f.required else f"Required: {f.help}"
             try:
                 parse_field(f, text, self.rules)
             except ValueError as exc:
@@ -40,33 +87,49 @@ class Asker:
 
         return check
 
-    def ask(self, f: Field, default: Any = None) -> Any:
-        """Ask one field; return the raw answer (parsed later by the profile model)."""
-        default = f.default if default is None else default
-        kind = f.kind
+    def ask(self, f: Field, default: Any = None, where: str | None = None) -> Any:
+        """Ask one field; return the raw answer (parsed later by the profile model).
+        ``where`` ("4 of 11") is shown before the question."""
+        if default is None and f.key not in NO_DEFAULT:
+            default = f.default
+        kind, kw = f.kind, self._kw(where)
         if kind in ("services", "industries"):
             vocab = self.rules.services if kind == "services" else self.rules.industries
             chosen = set(default or [])
-            choices = [questionary.Choice(f"{v['label']} ({vid})", value=vid, checked=vid in chosen) for vid, v in vocab.items()]
+            choices = [questionary.Choice(str(v["label"]), value=vid, checked=vid in chosen) for vid, v in vocab.items()]
             return questionary.checkbox(
                 f.label,
                 choices=choices,
-                validate=lambda picked: True if picked else "Pick at least one (space to select, enter to confirm)",
-                **self.kwargs,
+                validate=lambda picked: True if picked else "Pick at least one (space to select, Enter to confirm)",
+                **kw,
             ).unsafe_ask()
         if kind == "bool":
-            return questionary.confirm(f.label, default=bool(default), **self.kwargs).unsafe_ask()
+            return questionary.confirm(f.label, default=bool(default), **kw).unsafe_ask()
         if kind == "choice":
-            return questionary.select(f.label, choices=list(f.choices), default=default or f.choices[0], **self.kwargs).unsafe_ask()
+            labels = CHOICE_LABELS.get(f.key, {})
+            choices = [questionary.Choice(labels.get(c, c.replace("_", " ")), value=c) for c in f.choices]
+            return questionary.select(f.label, choices=choices, default=default or f.choices[0], **kw).unsafe_ask()
         text_default = "" if default is None else str(default)
-        answer = questionary.text(f.label, default=text_default, validate=self._validator(f), **self.kwargs).unsafe_ask()
+        answer = questionary.text(f.label, default=text_default, validate=self._validator(f), **kw).unsafe_ask()
         return answer.strip()
 
-    def confirm(self, question: str, default: bool = False) -> bool:
-        return bool(questionary.confirm(question, default=default, **self.kwargs).unsafe_ask())
+    def confirm(self, question: str, default: bool = False, where: str | None = None) -> bool:
+        return bool(questionary.confirm(question, default=default, **self._kw(where)).unsafe_ask())
+
+    def text(self, question: str, validate: Callable[[str], Any], default: str = "", where: str | None = None) -> str:
+        return str(questionary.text(question, default=default, validate=validate, **self._kw(where)).unsafe_ask()).strip()
+
+    def checklist(self, question: str, items: list[tuple[str, str]], where: str | None = None) -> set[str]:
+        """Tick what applies: the ids of the items ticked (none ticked: an empty set)."""
+        choices = [questionary.Choice(label, value=key) for key, label in items]
+        picked = questionary.checkbox(question, choices=choices, instruction=CHECKLIST_HINT, **self._kw(where)).unsafe_ask()
+        return set(picked or ())
 
 
-_CYBER_SERVICES = {"cybersecurity", "managed_services", "cloud_services"}
+# ---------------------------------------------------------------------------
+# When an optional answer can change the advice
+# ---------------------------------------------------------------------------
+_SAFETY_SERVICES = {"software_development", "data_services"}
 
 
 def _listed(value: Any) -> set[str]:
@@ -77,6 +140,44 @@ def _services(out: dict[str, Any]) -> set[str]:
     return {s.strip() for s in _listed(out.get("work.services"))}
 
 
+def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None) -> frozenset[str]:
+    """The facts the gap rules test (as :func:`eo_advisor.engine.facts` works them
+    out), from the answers so far: what is not answered yet counts as absent."""
+    from .ruleset import ruleset
+
+    rs = ruleset()
+    services = _services(out)
+    industries = {s.strip() for s in _listed(out.get("work.client_industries"))}
+    have = {f"service:{s}" for s in services if s} | {f"industry:{i}" for i in industries if i}
+    contracts = contracts if contracts is not None else list(out.get("contracts") or [])
+    for fact, on in (
+        ("sensitive_data", out.get("work.handles_sensitive_data") is True),
+        ("onsite_work", out.get("work.onsite_work") is True),
+        ("builds_products", out.get("work.builds_products") is True),
+        ("safety_critical", out.get("work.safety_critical") is True),
+        ("contract:cyber", any(c.get("cyber_limit") for c in contracts)),
+        ("contract:additional_insured", any(c.get("additional_insured") for c in contracts)),
+        ("has_staff", str(out.get("business.employees", "0")).strip() not in ("", "0")),
+        ("regulated_clients", bool(industries & rs.regulated)),
+        ("policy:cyber", out.get("current_policy.includes_cyber") is True),
+        ("policy:general_liability", out.get("current_policy.has_general_liability") is True),
+    ):
+        if on:
+            have.add(fact)
+    return frozenset(have)
+
+
+def cyber_controls_matter(out: dict[str, Any]) -> bool:
+    """Whether the cyber-control answers can change the advice: exactly when the review
+    would weigh them (a cyber gap, or cyber cover held while a cyber exposure exists)."""
+    from .review import cyber_exposed
+    from .ruleset import ruleset
+
+    rs, have = ruleset(), gap_facts(out)
+    gap = any(rule.coverage == "cyber" and not when.isdisjoint(have) and unless.isdisjoint(have) for rule, when, unless in rs.gaps)
+    return gap or ("policy:cyber" in have and cyber_exposed(have, rs))
+
+
 # optional questions the full interview asks only when the answers so far let them
 # change the advice (the others keep their neutral default)
 ASK_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
@@ -84,62 +185,243 @@ ASK_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
     "work.largest_client_share": lambda out: False,
     "work.uses_subcontractors": lambda out: False,
     "work.foreign_revenue_share": lambda out: False,
-    "work.safety_critical": lambda out: bool(_services(out) & {"software_development", "data_services"}) or out.get("work.builds_products") is True,
-    "practices.mfa": lambda out: out.get("work.handles_sensitive_data") is True or bool(_services(out) & _CYBER_SERVICES),
-    "practices.offline_backups": lambda out: out.get("work.handles_sensitive_data") is True or bool(_services(out) & _CYBER_SERVICES),
-    "practices.endpoint_detection": lambda out: out.get("work.handles_sensitive_data") is True or bool(_services(out) & _CYBER_SERVICES),
+    "work.safety_critical": lambda out: bool(_services(out) & _SAFETY_SERVICES) or out.get("work.builds_products") is True,
+    "practices.mfa": cyber_controls_matter,
+    "practices.offline_backups": cyber_controls_matter,
+    "practices.endpoint_detection": cyber_controls_matter,
     "current_policy.annual_premium": lambda out: out.get("current_policy.planned_change") not in (None, "", "none"),
 }
 
 
-def ask_missing(flat: dict[str, Any], keys: list[str], env: Env, *, full: bool = False) -> dict[str, Any]:
-    """Ask for ``keys`` (in schema order) and return ``flat`` completed.
+# ---------------------------------------------------------------------------
+# The full interview
+# ---------------------------------------------------------------------------
+class Step(NamedTuple):
+    id: str
+    ask: Callable[[str], None]  # receives "4 of 11"
 
-    With ``full`` (no profile given at all) the optional questions are asked too,
-    and whether there is a current policy.
-    """
+
+def _count_check(maximum: int) -> Callable[[str], Any]:
+    def check(text: str) -> Any:
+        t = text.strip()
+        if not t:
+            return "Required: a whole number (0 if none)"
+        if not (t.isdigit() and t.isascii()):
+            return f"expected a whole number, got {t!r}"
+        return True if int(t) <= maximum else f"at most {maximum}"
+
+    return check
+
+
+class Interview:
+    """The questions of a full interview, planned afresh after every answer."""
+
+    def __init__(self, asker: Asker) -> None:
+        self.asker = asker
+        self.out: dict[str, Any] = {}
+        self.contracts: list[dict[str, Any]] = []
+        self.n_contracts = 0
+        self.has_policy = False
+        self.claims = False
+        self.done: list[str] = []
+
+    # -- steps ----------------------------------------------------------------
+    def _field(self, key: str) -> Step:
+        def ask(where: str) -> None:
+            self.out[key] = self.asker.ask(FIELD_BY_KEY[key], where=where)
+
+        return Step(key, ask)
+
+    def _work_items(self) -> list[tuple[str, str]]:
+        items = [
+            ("work.handles_sensitive_data", "You handle personal, health or payment data of your clients' customers"),
+            ("work.onsite_work", "You work at client premises or install hardware"),
+            ("work.builds_products", "You sell your own software product, SaaS or licensed IP"),
+        ]
+        if _services(self.out) & _SAFETY_SERVICES:
+            items.append(("work.safety_critical", "A failure of your software could injure people (medical, industrial control, vehicles)"))
+        items.append(("claims", "A client has made a claim or demand against you in the last 5 years"))
+        return items
+
+    def _work(self, where: str) -> None:
+        items = self._work_items()
+        ticked = self.asker.checklist("Which of these apply to your business?", items, where)
+        for key, _label in items:
+            if key != "claims":
+                self.out[key] = key in ticked
+        self.claims = "claims" in ticked
+        self.out["history.claims_last_5_years"] = "1" if self.claims else "0"  # the count follows if ticked
+
+    def _claims(self, where: str) -> None:
+        n = self.asker.text("How many claims or demands in the last 5 years?", _count_check(1000), "1", where)
+        self.out["history.claims_last_5_years"] = n
+
+    def _practices(self, where: str) -> None:
+        keys = ("practices.contracts_limit_liability", "practices.project_documentation", "practices.qa_testing", "practices.communication_logs")
+        items = [
+            ("practices.contracts_limit_liability", "Contracts reviewed by a lawyer, with a limitation-of-liability clause"),
+            ("practices.project_documentation", "Project documentation kept (change orders, approvals, sign-offs)"),
+            ("practices.qa_testing", "A formal QA / testing process before delivery"),
+            ("practices.communication_logs", "Client communication logs kept"),
+        ]
+        ticked = self.asker.checklist("Which of these practices do you have in place?", items, where)
+        for key in keys:
+            self.out[key] = key in ticked
+
+    def _n_contracts(self, where: str) -> None:
+        n = self.asker.text(
+            "How many client contracts set insurance requirements (an E&O limit, cyber cover, defense outside the limit, additional insured)? 0 if none",
+            _count_check(MAX_CONTRACTS), "0", where,
+        )
+        self.n_contracts = int(n)
+        self.out["work.contractual_minimum"] = 0  # the contracts carry the requirement
+
+    def _contract_steps(self, i: int) -> list[Step]:
+        nth = f"contract {i + 1}" if self.n_contracts > 1 else "the contract"
+        amount = Field("contracts.eo_limit", "amount", "", "The E&O limit the contract requires, e.g. 2M.", maximum=10_000_000_000)
+        check_amount = self.asker._validator(amount)
+
+        def client(where: str) -> None:
+            def check(text: str) -> Any:
+                if not text.strip():
+                    return "Required: the client's name (or a label such as 'main client')"
+                try:
+                    parse_text(text)
+                except ValueError as exc:
+                    return str(exc)
+                return True
+
+            self.contracts.append({"client": self.asker.text(f"Client name for {nth}", check, "", where)})
+
+        def eo_limit(where: str) -> None:
+            self.contracts[i]["eo_limit"] = self.asker.text(f"E&O limit {nth} requires (USD)", check_amount, "", where)
+
+        def requires(where: str) -> None:
+            items = [
+                ("cyber", "Cyber cover (a cyber limit)"),
+                ("defense_outside_limits", "Defense costs outside the limit (non-eroding)"),
+                ("additional_insured", "Being named additional insured"),
+            ]
+            ticked = self.asker.checklist(f"What else does {nth} require?", items, where)
+            c = self.contracts[i]
+            c["defense_outside_limits"] = "defense_outside_limits" in ticked
+            c["additional_insured"] = "additional_insured" in ticked
+            c["_cyber"] = "cyber" in ticked
+
+        def cyber(where: str) -> None:
+            self.contracts[i]["cyber_limit"] = self.asker.text(f"Cyber limit {nth} requires (USD)", check_amount, "", where)
+
+        steps = [Step(f"contract{i}.client", client), Step(f"contract{i}.eo_limit", eo_limit), Step(f"contract{i}.requires", requires)]
+        if len(self.contracts) > i and self.contracts[i].get("_cyber"):
+            steps.append(Step(f"contract{i}.cyber_limit", cyber))
+        return steps
+
+    def _has_policy(self, where: str) -> None:
+        self.has_policy = self.asker.confirm("Do you have a Tech E&O / professional liability policy today?", False, where)
+
+    def _cover(self, where: str) -> None:
+        items = [
+            ("non_eroding", "Defense costs are paid on top of the limit (non-eroding)"),
+            ("current_policy.includes_cyber", "It includes cyber cover"),
+            ("current_policy.has_general_liability", "You also hold general liability cover"),
+        ]
+        ticked = self.asker.checklist("Which of these does your current cover have?", items, where)
+        self.out["current_policy.defense_costs"] = "non-eroding" if "non_eroding" in ticked else "eroding"
+        self.out["current_policy.includes_cyber"] = "current_policy.includes_cyber" in ticked
+        self.out["current_policy.has_general_liability"] = "current_policy.has_general_liability" in ticked
+
+    def _cyber_controls(self, where: str) -> None:
+        items = [
+            ("practices.mfa", "Multi-factor authentication on email, remote access and admin accounts"),
+            ("practices.offline_backups", "Offline (or immutable) backups"),
+            ("practices.endpoint_detection", "Endpoint detection and response (EDR) on your devices"),
+        ]
+        ticked = self.asker.checklist("Which of these security controls do you have?", items, where)
+        for key, _label in items:
+            self.out[key] = key in ticked
+
+    # -- the plan ---------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return {**self.out, "contracts": [{k: v for k, v in c.items() if k != "_cyber"} | ({"cyber_limit": 1} if c.get("_cyber") else {})
+                                          for c in self.contracts]}
+
+    def plan(self) -> list[Step]:
+        """Every question of this interview, given the answers so far (an unanswered
+        question that opens others counts as opening none)."""
+        f = self._field
+        steps = [f("business.name"), f("business.annual_revenue"), f("business.employees"), f("business.years_in_business"),
+                 f("business.state"), f("work.services"), f("work.client_industries"), f("work.largest_contract"),
+                 Step("work", self._work)]
+        if self.claims:
+            steps.append(Step("claims", self._claims))
+        if self.out.get("work.builds_products") is True and not (_services(self.out) & _SAFETY_SERVICES):
+            steps.append(f("work.safety_critical"))
+        steps += [Step("practices", self._practices), Step("contracts", self._n_contracts)]
+        for i in range(self.n_contracts):
+            steps += self._contract_steps(i)
+        steps.append(Step("policy", self._has_policy))
+        if self.has_policy:
+            steps += [f("current_policy.limit"), f("current_policy.deductible"), Step("cover", self._cover),
+                      f("current_policy.retroactive_date"), f("current_policy.planned_change")]
+            if ASK_WHEN["current_policy.annual_premium"](self.out):
+                steps.append(f("current_policy.annual_premium"))
+        if cyber_controls_matter(self.state()):  # once possible, stays possible: the count never shrinks
+            steps.append(Step("cyber_controls", self._cyber_controls))
+        return steps
+
+    def run(self) -> dict[str, Any]:
+        """Ask until the plan is done; return the nested profile data."""
+        while True:
+            pending = [s for s in self.plan() if s.id not in self.done]
+            if not pending:
+                break
+            step = pending[0]
+            step.ask(f"{len(self.done) + 1} of {len(self.done) + len(pending)}")
+            self.done.append(step.id)
+        from .profile import unflatten
+
+        nested = unflatten({k: v for k, v in self.out.items() if v is not None and v != ""})
+        nested["schema_version"] = 1
+        contracts = [{k: v for k, v in c.items() if k != "_cyber"} for c in self.contracts]
+        if contracts:
+            nested["contracts"] = contracts
+        return nested
+
+
+def interview(env: Env) -> dict[str, Any]:
+    """The full interview (no profile given): nested profile data, contracts included."""
+    env.message("eo-advisor: a few questions about your business (Ctrl-C to stop; nothing is saved until the end).")
+    return Interview(Asker(env)).run()
+
+
+def ask_missing(flat: dict[str, Any], keys: list[str], env: Env) -> dict[str, Any]:
+    """Ask for ``keys`` only (a profile or --set gave the rest), in schema order, each
+    with where it stands ("2 of 3"); return ``flat`` completed."""
     asker = Asker(env)
     out = dict(flat)
-    wanted = set(keys)
-    if full:
-        env.message("eo-advisor: a few questions about your business (Ctrl-C to stop; nothing is saved until the end).")
-    for f in FIELDS:
-        if f.section == "current_policy":
-            continue
-        if f.key in wanted or (full and f.key not in out and ASK_WHEN.get(f.key, lambda o: True)(out)):
-            out[f.key] = asker.ask(f)
-    policy_keys = [f for f in FIELDS if f.section == "current_policy"]
-    has_policy = any(k.startswith("current_policy.") for k in out)
-    if full and not has_policy:
-        has_policy = asker.confirm("Do you have a Tech E&O / professional liability policy today?", default=False)
-    for f in policy_keys:
-        if f.key in out:
-            continue
-        if f.key in wanted or (full and has_policy and ASK_WHEN.get(f.key, lambda o: True)(out)):
-            out[f.key] = asker.ask(f)
+    wanted = [f for f in FIELDS if f.key in set(keys)]
+    for i, f in enumerate(wanted, 1):
+        out[f.key] = asker.ask(f, where=f"{i} of {len(wanted)}")
     return out
 
 
-def ask_contracts(env: Env) -> list[dict[str, Any]]:
-    """Client contracts and the cover each requires (the [[contracts]] tables)."""
+def ask_save_path(env: Env, exists: Callable[[str], bool]) -> str | None:
+    """Offer to save the answers as a profile: the file name (a default offered), or
+    None to skip. An existing file is overwritten only when the user says so."""
     asker = Asker(env)
-    contracts: list[dict[str, Any]] = []
-    amount = Field("contracts.eo_limit", "amount", "", "", maximum=10_000_000_000)
-    check_amount = asker._validator(amount)
-    question = "Does a client contract set insurance requirements you want checked?"
-    while asker.confirm(question, default=False):
-        name = questionary.text("Client name", validate=lambda t: bool(t.strip()) or "Enter the client's name", **asker.kwargs).unsafe_ask().strip()
-        eo_limit = questionary.text("E&O limit the contract requires (USD)", default="1M", validate=check_amount, **asker.kwargs).unsafe_ask()
-        entry: dict[str, Any] = {"client": name, "eo_limit": eo_limit.strip()}
-        cyber = questionary.text("Cyber limit it requires (USD, blank if none)", default="",
-                                 validate=lambda t: True if not t.strip() else check_amount(t), **asker.kwargs).unsafe_ask().strip()
-        if cyber:
-            entry["cyber_limit"] = cyber
-        entry["defense_outside_limits"] = asker.confirm("Does it ask for defense costs outside the limit (non-eroding)?", default=False)
-        entry["additional_insured"] = asker.confirm("Does it ask to be named additional insured?", default=False)
-        contracts.append(entry)
-        question = "Another contract?"
-    return contracts
+
+    def check(text: str) -> Any:
+        t = text.strip()
+        if t == "-":
+            return "Give a file name (blank to skip)"
+        return True
+
+    while True:
+        path = asker.text("Save your answers as a profile to reuse them? File name (blank to skip)", check, DEFAULT_PROFILE_NAME)
+        if not path:
+            return None
+        if not exists(path) or asker.confirm(f"{path} exists. Overwrite it?", default=False):
+            return path
 
 
-__all__ = ["Asker", "ask_missing", "ask_contracts", "FIELD_BY_KEY"]
+__all__ = ["Asker", "Interview", "interview", "ask_missing", "ask_save_path", "ASK_WHEN", "FIELD_BY_KEY"]

@@ -10,6 +10,8 @@ import os
 import sys
 from typing import IO, Any
 
+from .termsafe import terminal_text
+
 
 def _isatty(stream: Any) -> bool:
     try:
@@ -95,9 +97,14 @@ class Env:
 
     def message(self, text: str) -> None:
         """A human message (an error, a warning): always stderr, never stdout; even
-        with --quiet. Best effort: a closed stderr is no reason to fail."""
+        with --quiet. Best effort: a closed stderr is no reason to fail.
+
+        Messages are plain text (never markup) and often quote what the user gave (a
+        file name, an unknown key, a client's name): every control, bidi and invisible
+        character in it is shown as an escape (:func:`~eo_advisor.termsafe.terminal_text`;
+        our own line breaks are kept), so nothing quoted can act on the terminal."""
         try:
-            print(text, file=self.stderr, flush=True)
+            print(terminal_text(text, keep_newlines=True), file=self.stderr, flush=True)
         except (OSError, ValueError):
             pass
 

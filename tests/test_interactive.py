@@ -25,40 +25,36 @@ def interview(args, keys: list[str]):
     with create_pipe_input() as pipe:
         for k in keys:
             pipe.send_text(k)
+        pipe.close()  # input that runs out fails the run (EOF) instead of hanging the suite
         env = Env(stdin_isatty=True, prompt_input=pipe, prompt_output=DummyOutput())
         return CliRunner().invoke(app, args, obj=env)
 
 
 FULL_INTERVIEW = [
     "Acme Web Studio" + ENTER,       # business.name
-    typed("180k"),                  # annual revenue, typed the human way
-    ENTER,                           # employees: default 0
-    typed("4"),                     # years
+    "180k" + ENTER,                  # annual revenue, typed the human way (no pre-filled number)
+    ENTER,                           # employees: 0, the neutral default
+    "4" + ENTER,                     # years
     "or" + ENTER,                    # state (lower case is accepted)
-    DOWN * 3 + SPACE + DOWN + SPACE + ENTER,  # services: web_development + it_consulting
-    typed("$60,000"),               # largest contract
-    typed("1M"),                    # contractual minimum
+    DOWN * 3 + SPACE + DOWN + SPACE + ENTER,  # services: web development + IT consulting
     DOWN + SPACE + DOWN * 4 + SPACE + ENTER,  # industries: healthcare + retail
-    "y",                             # sensitive data
-    "n",                             # on-site
-    "n",                             # products
-    typed("0"),                     # claims
-    "y", "y", "y", "n",              # practices
-    "y", "y", "n",                   # cyber controls (asked: sensitive data): MFA, offline backups, EDR
+    "$60,000" + ENTER,               # largest contract
+    SPACE + ENTER,                   # which apply: sensitive data only
+    SPACE + DOWN + SPACE + DOWN + SPACE + ENTER,  # practices: the first three
+    typed("1"),                     # one contract sets requirements (POLICY_AT - 5)
+    "Mercy Clinic" + ENTER,          # its client
+    "3M" + ENTER,                    # E&O limit it requires
+    SPACE + DOWN + SPACE + ENTER,    # it requires: cyber cover, defense outside the limit
+    "500k" + ENTER,                  # cyber limit
     "y",                             # has a current policy (POLICY_AT points here)
-    typed("1M"),                    # current limit
-    typed("2500"),                  # current deductible
-    ENTER,                           # eroding (default)
-    "n", "n",                        # cyber, GL
+    "1M" + ENTER,                    # current limit
+    "2500" + ENTER,                  # current deductible
+    ENTER,                           # current cover: eroding, no cyber, no GL
     "2022-01-01" + ENTER,            # retroactive date
     ENTER,                           # planned change: none (default)
-    "y",                             # a contract with requirements
-    "Mercy Clinic" + ENTER,          # its client
-    typed("3M"),                     # E&O limit it requires
-    "500k" + ENTER,                  # cyber limit
-    "y", "n",                        # defense outside limits; additional insured
-    "n",                             # no other contract
+    SPACE + DOWN + SPACE + ENTER,    # cyber controls (asked: sensitive data): MFA, offline backups
 ]
+POLICY_AT = 15  # index of the "has a current policy" answer in FULL_INTERVIEW
 
 
 def test_full_interview_gives_clean_json_and_exports(tmp_path):
@@ -75,8 +71,10 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert answers["business"]["state"] == "OR"
     assert answers["work"]["services"] == ["web_development", "it_consulting"]
     assert answers["work"]["client_industries"] == ["healthcare", "retail"]
+    assert answers["work"]["contractual_minimum"] == 0  # the contract question carries it
     assert answers["current_policy"]["retroactive_date"].isoformat() == "2022-01-01"
     assert answers["current_policy"]["planned_change"] == "none"
+    assert answers["current_policy"]["defense_costs"] == "eroding"
     assert answers["contracts"] == [{"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 500_000,
                                      "defense_outside_limits": True, "additional_insured": False}]
     assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": True, "communication_logs": False,
@@ -84,6 +82,25 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     # the export reproduces the advice without prompts
     again = CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input"], obj=Env())
     assert json.loads(again.stdout) == data
+
+
+def test_the_contract_question_gives_the_advice_contractual_minimum_gave(tmp_path):
+    """Folding work.contractual_minimum into the contract question keeps the advice:
+    a minimum equal to the contract's limit, or 0 beside the contract, advise alike."""
+    exp = tmp_path / "acme.toml"
+    assert interview(["assess", "-f", "json", "--export", str(exp)], FULL_INTERVIEW).exit_code == 0
+    runs = [CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"], obj=Env())
+            for m in ("0", "1M", "3M")]
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+
+
+def test_an_empty_answer_to_a_fact_is_asked_again():
+    keys = list(FULL_INTERVIEW)
+    keys[1] = ENTER + ENTER + "180k" + ENTER  # nothing pre-filled: empty is refused, twice, then answered
+    keys[7] = ENTER + "$60,000" + ENTER
+    r = interview(["assess", "-f", "json"], keys + [typed("")])  # and no profile saved
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["deductible"]["absorbable"] == 900  # 0.5% of $180k: the typed revenue
 
 
 def test_only_missing_fields_are_asked(tmp_path):
@@ -102,8 +119,8 @@ def test_only_missing_fields_are_asked(tmp_path):
 
 def test_a_bad_typed_amount_is_refused_and_asked_again():
     keys = list(FULL_INTERVIEW)
-    keys[1] = typed("lots") + typed("250k")  # rejected, erased, retyped
-    r = interview(["assess", "-f", "json"], keys)
+    keys[1] = "lots" + ENTER + typed("250k")  # rejected, erased, retyped
+    r = interview(["assess", "-f", "json"], keys + [typed("")])  # no profile saved
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["deductible"]["absorbable"] == 1_250  # 0.5% of $250k
 
@@ -118,12 +135,71 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, after):
     assert list(tmp_path.iterdir()) == []
 
 
-POLICY_AT = 20  # index of the "has a current policy" answer in FULL_INTERVIEW
+FREELANCER = FULL_INTERVIEW[:8] + [ENTER, FULL_INTERVIEW[9], ENTER, "n"]  # nothing ticked, no contracts, no policy: 12 questions
 
 
-def test_interview_ends_with_the_options_table_for_text_output():
-    assert FULL_INTERVIEW[POLICY_AT] == "y" and FULL_INTERVIEW[POLICY_AT + 1] == typed("1M")
-    keys = FULL_INTERVIEW[:POLICY_AT] + ["n", "n", "y"]  # no policy, no contracts, show the options
+def test_interview_ends_with_the_options_table_and_the_offer_to_save(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    keys = FREELANCER + ["y", ENTER]  # show the options; save under the default name
     r = interview(["assess"], keys)
     assert r.exit_code == 0, r.stderr
     assert "Tech E&O recommendation" in r.stdout and "Tech E&O options" in r.stdout and "★" in r.stdout
+    saved = load_toml(tmp_path / "eo-advisor-profile.toml")
+    assert saved["business"]["name"] == "Acme Web Studio" and "contracts" not in saved
+    assert "profile saved to eo-advisor-profile.toml" in r.stderr
+
+
+def test_the_offer_to_save_never_overwrites_without_asking(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "eo-advisor-profile.toml").write_text("keep me\n")
+    keys = FREELANCER + [ENTER, "n", typed("")]  # default name: exists -> not overwritten -> blank: skip
+    r = interview(["assess", "-f", "json"], keys)
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "eo-advisor-profile.toml").read_text() == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eo-advisor-profile.toml"]
+    keys = FREELANCER + [ENTER, "y"]  # ...and overwritten when the user says so
+    assert interview(["assess", "-f", "json"], keys).exit_code == 0
+    assert load_toml(tmp_path / "eo-advisor-profile.toml")["business"]["annual_revenue"] == 180_000
+
+
+def test_no_offer_to_save_when_export_was_given(tmp_path):
+    r = interview(["assess", "-f", "json", "--export", str(tmp_path / "a.toml")], FREELANCER)
+    assert r.exit_code == 0, r.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["a.toml"]
+
+
+def test_choices_are_labels_never_ids(monkeypatch):
+    import questionary
+
+    from eo_advisor import prompts
+    from eo_advisor.profile import FIELDS
+
+    shown: list[str] = []
+
+    class Answer:
+        def __init__(self, value):
+            self.value = value
+
+        def unsafe_ask(self):
+            return self.value
+
+    def capture(message, choices, **kw):
+        shown.extend(c.title for c in choices)
+        return Answer([choices[0].value] if "validate" in kw else choices[0].value)
+
+    monkeypatch.setattr(questionary, "checkbox", capture)
+    monkeypatch.setattr(questionary, "select", capture)
+    asker = prompts.Asker(Env(stdin_isatty=True, prompt_input=object(), prompt_output=DummyOutput()))
+    for f in FIELDS:
+        if f.kind in ("services", "industries", "choice"):
+            asker.ask(f)
+    ids = {*asker.rules.services, *asker.rules.industries, *(c for f in FIELDS for c in f.choices)}
+    assert shown and not ids & set(shown), ids & set(shown)
+    assert "Switching to another insurer" in shown
+
+
+def test_csv_with_explain_is_a_usage_error(tmp_path):
+    from conftest import ROOT
+
+    r = CliRunner().invoke(app, ["assess", "-p", str(ROOT / "profiles" / "saas-startup.toml"), "-f", "csv", "--explain"], obj=Env())
+    assert r.exit_code == 2 and "--explain" in r.stderr and r.stdout == ""

@@ -15,10 +15,6 @@ string goes through every format in ``REGISTRY["assess"]``:
 * markdown, rendered by a CommonMark parser, has the same links, images, raw HTML,
   headings and table cells as the report for a plain name: user text adds none;
 * html, parsed, has the same elements and attributes as the report for a plain name.
-
-The text and markdown checks belong to the terminal and report branches; until they
-are merged they are expected to fail here (marked xfail, not strict). The html report
-already escapes everything, so its check is not marked.
 """
 
 from __future__ import annotations
@@ -50,7 +46,6 @@ else:  # pragma: no cover
 
 RULES = load_rules()
 FORMATS = tuple(REGISTRY["assess"])
-PENDING = pytest.mark.xfail(strict=False, reason="terminal/markdown neutralisation lands with the interview-terminal / report branches")
 PLAIN = "Plain Name Co"
 
 ACCEPTED = {k: v for k, v in HOSTILE.items() if accepted(v)}
@@ -147,7 +142,6 @@ def plainly_printable(name: str) -> bool:
 
 @names
 @pytest.mark.parametrize("color", [False, True], ids=["plain", "colour"])
-@PENDING
 def test_text_is_inert_and_shows_the_name(name, color):
     name = name.strip()
     out = report(name, "text", color=color)
@@ -184,7 +178,6 @@ def markdown_structure(text: str) -> Counter:
 
 
 @names
-@PENDING
 def test_markdown_is_inert(name):
     out = report(name.strip(), "markdown")
     assert not controls(out) and not BIDI_MARKS.search(out)

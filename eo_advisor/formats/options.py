@@ -39,32 +39,46 @@ def legend(opts: Options) -> list[str]:
 
 
 def options_text(opts: Options, *, color: bool = False) -> str:
+    """The ladder as a grid when it fits the width (a terminal's, or 80 / COLUMNS in a
+    pipe), else stacked: each limit, then each deductible with its two ranges, so a
+    narrow terminal never gets a table wrapped into pieces."""
+    from rich.measure import Measurement
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     from .text import make_console
 
     buf = io.StringIO()
-    con = make_console(buf, color=color, width=max(100, 22 + 32 * len(opts.deductibles)))
-    table = Table(title="Tech E&O options: annual premium by limit and deductible", title_justify="left", show_lines=True)
+    con = make_console(buf, color=color)
+    title = "Tech E&O options: annual premium by limit and deductible"
+    table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("limit / aggregate", style="bold", no_wrap=True)
     for ded in opts.deductibles:
         table.add_column(f"{usd(ded)} deductible", justify="right", no_wrap=True)
+    rows = []
     for limit in opts.limits:
         row = [c for c in opts.cells if c.limit == limit]
         mark = "" if row[0].meets_contracts else " ✗"
         label = f"{short_amount(limit)} / {short_amount(row[0].aggregate)}{mark}"
+        rows.append((label, row))
         cells = []
         for c in row:
-            text = cell_text(c, opts.recommended_defense)
-            if c.recommended:
-                text = f"[reverse]{text}[/reverse]" if color else text
-            elif not c.meets_contracts:
-                text = f"[dim]{text}[/dim]" if color else text
-            cells.append(text)
+            style = ("reverse" if c.recommended else "dim" if not c.meets_contracts else "") if color else ""
+            cells.append(Text(cell_text(c, opts.recommended_defense), style=style))
         table.add_row(label, *cells)
-    con.print(table)
+    if Measurement.get(con, con.options.update_width(10_000), table).maximum <= con.width:
+        con.print(table)
+    else:
+        con.print(Text(title, style="italic" if color else ""))
+        for label, row in rows:
+            con.print(Text(label, style="bold"))
+            for c in row:
+                style = ("reverse" if c.recommended else "dim" if not c.meets_contracts else "") if color else ""
+                con.print(Padding(Text(f"{usd(c.deductible)} deductible", style="bold" if c.recommended else ""), (0, 0, 0, 2)))
+                con.print(Padding(Text(cell_text(c, opts.recommended_defense).replace("\n", "; "), style=style), (0, 0, 0, 4)))
     for line in legend(opts):
-        con.print(line, markup=False, highlight=False)
+        con.print(Text(line))
     text = buf.getvalue()
     if not color:
         text = "\n".join(line.rstrip() for line in text.split("\n"))

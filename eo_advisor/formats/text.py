@@ -1,14 +1,28 @@
-"""Text for a person at a terminal, rendered with rich (imported only here)."""
+"""Text for a person at a terminal, rendered with rich (imported only here).
+
+Terminal safety: nothing user-supplied is ever given to rich as a markup string.
+Every sentence, name and label goes in as a ``rich.text.Text`` built by :func:`_t`,
+which first shows control, bidi and invisible characters as escapes
+(:func:`eo_advisor.termsafe.terminal_text`); our own headings are the only markup.
+
+Width: a terminal's own width; in a pipe or a file ``COLUMNS`` if set, else 80.
+Below :data:`WIDE` columns the two-column layouts (gaps, findings, the premium
+factors) stack each entry under its label instead of squeezing it into a column,
+so no word is ever cut.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Iterable
 
 from ..amounts import format_amount as usd
+from ..termsafe import terminal_text
 from . import Report
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+PIPE_WIDTH = 80  # columns for text written to a pipe or a file (COLUMNS overrides)
+WIDE = 90  # from this width on, label and text side by side; below it, stacked
 
 
 def _met(recommended: bool, current: bool | None) -> str:
@@ -18,11 +32,20 @@ def _met(recommended: bool, current: bool | None) -> str:
     return text
 
 
+def pipe_width() -> int:
+    """Columns for text that is not going to a terminal: COLUMNS, else 80."""
+    try:
+        width = int(os.environ.get("COLUMNS", "") or PIPE_WIDTH)
+    except ValueError:
+        width = PIPE_WIDTH
+    return max(width, 20)
+
+
 def make_console(file=None, *, color: bool, width: int | None = None):
     from rich.console import Console
 
     if width is None and not color:
-        width = int(os.environ.get("COLUMNS", "100") or 100)
+        width = pipe_width()
     return Console(
         file=file,
         force_terminal=color,
@@ -30,11 +53,119 @@ def make_console(file=None, *, color: bool, width: int | None = None):
         color_system="auto" if color else None,
         width=width,
         highlight=False,
+        markup=True,  # for our own headings only: user text always arrives as Text
         emoji=False,
         soft_wrap=False,
     )
 
 
+def _t(value: Any, style: str | None = None) -> Any:
+    """User-derived text as a rich Text: never parsed as markup, never able to act."""
+    from rich.text import Text
+
+    return Text(terminal_text(value), style=style or "")
+
+
+def words(name: str) -> str:
+    """An id as words: ``client_industries`` -> ``client industries``."""
+    return name.replace("_", " ")
+
+
+# ---------------------------------------------------------------------------
+# --explain: the trace as sentences
+# ---------------------------------------------------------------------------
+_AMOUNT_KEYS = {"revenue", "annual_revenue", "per_claim", "aggregate", "exposure", "exposure_value", "value", "amount",
+                "absorbable", "contract_minimum", "max_deductible", "low", "high", "estimate", "limit_if_eroding", "limit"}
+_INPUT_NAMES = {
+    "business.annual_revenue": "annual revenue",
+    "business.employees": "staff besides the owners",
+    "business.max_deductible": "most the owner could pay per claim",
+    "business.state": "state",
+    "work.handles_sensitive_data": "handles sensitive data",
+    "exposure_from": "exposure taken from",
+    "exposure_value": "value at stake",
+    "regulated_clients": "regulated client industries",
+    "contract_minimum": "highest limit a contract requires",
+    "limit.per_claim": "per-claim limit",
+    "limit_if_eroding": "limit to buy if eroding",
+    "triggers": "reasons for non-eroding cover",
+    "facts": "facts that matched",
+}
+_STEP_NAMES = {"limit": "Limit", "deductible": "Deductible", "defense_costs": "Defense costs", "gaps": "Coverage gap",
+               "premium": "Premium"}
+
+
+def _value(key: str, value: Any, say: Any) -> str:
+    """One trace value for a person: amounts in dollars, yes/no, labels for ids."""
+    name = key.rsplit(".", 1)[-1]
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and (name in _AMOUNT_KEYS or key in _AMOUNT_KEYS):
+        return usd(value)
+    if isinstance(value, (int, float)):
+        return f"{value:,g}" if isinstance(value, float) else f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value(key, v, say) for v in value) if value else "none"
+    if isinstance(value, str):
+        return words(say.label(value.split(":", 1)[-1]) if ":" in value else say.label(value))
+    return str(value)
+
+
+def _param_value(value: Any, unit: str) -> str:
+    """A rules parameter's value with its unit: $1,000,000; 2x; a ladder; brackets."""
+    dollars = "USD" in unit
+    share = unit.startswith("share")
+
+    def one(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, (int, float)) and dollars:
+            return usd(int(v)) if float(v).is_integer() else f"${v:,g}"
+        if isinstance(v, (int, float)) and share:
+            return f"{round(v * 100, 4):g}%"
+        if isinstance(v, (int, float)):
+            return f"{v:,g}"
+        return str(v)
+
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict) and {"min", "value"} <= set(value[0]):
+        return "; ".join(f"{one(b['value'])} from {b['min']:,}" for b in value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(one(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{words(k) if not k.isdigit() else usd(int(k))}: {one(v)}" for k, v in value.items())
+    text = one(value)
+    if share:
+        text += f" ({unit[len('share'):].strip() or 'share'})"
+    elif unit and not dollars and unit != "multiplier":
+        text += f" {unit}"
+    elif dollars and unit != "USD":
+        text += f" {unit.replace('USD', '').strip()}"
+    return text
+
+
+def explain_sentences(step: Any, say: Any) -> tuple[str, list[str]]:
+    """One trace step as a sentence, and one sentence per rules number it used."""
+    name = _STEP_NAMES.get(step.step, words(step.step).capitalize())
+    if step.step == "premium":
+        used = "; ".join(f"{words(k)} ×{v:g}" for k, v in step.inputs.items())
+    else:
+        used = "; ".join(f"{_INPUT_NAMES.get(k, words(k.rsplit('.', 1)[-1]))} {_value(k, v, say)}" for k, v in step.inputs.items())
+    if isinstance(step.output, dict):
+        out = "; ".join(f"{_INPUT_NAMES.get(k, words(k))} {_value(k, v, say) if v is not None else 'none'}" for k, v in step.output.items())
+    else:
+        out = f"severity {step.output}" if step.step == "gaps" else _value(step.step, step.output, say)
+    head = f"{name}, rule “{words(step.rule)}”. It used {used}. It gave {out}."
+    sources = [
+        f"{words(src['param'].split('.', 1)[-1]).capitalize()}: {_param_value(src['value'], src['unit'])}. "
+        f"Source {src['source']} ({src['confidence']}): {src['title']}."
+        for src in step.sources
+    ]
+    return head, sources
+
+
+# ---------------------------------------------------------------------------
 class TextFormatter:
     name = "text"
     wants_options = False
@@ -49,24 +180,36 @@ class TextFormatter:
 
         buf = io.StringIO()
         con = make_console(buf, color=color)
+        wide = con.width >= WIDE
         r, say = report.result, report.render
-        title = f"Tech E&O recommendation — {r.business_name}" if r.business_name else "Tech E&O recommendation"
+        head = Text("Tech E&O recommendation", style="bold")
+        if r.business_name:
+            head.append(" — ")
+            head.append_text(_t(r.business_name))
+        con.print(head)
         summary = Table.grid(padding=(0, 2))
-        summary.add_column(style="bold")
+        summary.add_column(style="bold", no_wrap=True)
         summary.add_column()
         summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
         summary.add_row("Deductible", usd(r.deductible.amount))
         summary.add_row("Defense costs", r.defense_costs.recommendation + (f" (if eroding, buy {usd(r.defense_costs.limit_if_eroding)})" if r.defense_costs.limit_if_eroding else ""))
         summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
-        con.print(Panel(summary, title=title, expand=False))
+        con.print(Panel(summary, expand=False))
 
-        def bullets(heading: str, items: list[tuple[Any, str]]) -> None:
+        def bullets(heading: str, items: Iterable[tuple[Any, Any]], *, stack: bool = False) -> None:
+            """Entries under a heading: the mark beside the text, or (``stack``)
+            the mark on its own line and the text indented under it."""
             con.print(f"\n[bold]{heading}[/bold]")
+            if stack:
+                for mark, body in items:
+                    con.print(Padding(mark if isinstance(mark, Text) else _t(mark), (0, 0, 0, 2)))
+                    con.print(Padding(body if isinstance(body, Text) else _t(body), (0, 0, 0, 4)))
+                return
             grid = Table.grid(padding=(0, 1))
             grid.add_column(no_wrap=True)
             grid.add_column()
             for mark, body in items:
-                grid.add_row(mark, Text(body))
+                grid.add_row(mark if isinstance(mark, Text) else _t(mark), body if isinstance(body, Text) else _t(body))
             con.print(Padding(grid, (0, 0, 0, 2)))
 
         bullets("Why this limit", [("•", x) for x in say.all(r.limit.reasons)])
@@ -74,32 +217,39 @@ class TextFormatter:
         bullets("Defense costs", [("•", x) for x in say.all(r.defense_costs.reasons)])
         if r.gaps:
             bullets("Coverage gaps", [
-                (Text(f"{g.severity.upper():6} {g.coverage}", style=SEVERITY_STYLE[g.severity]), say(g.reason)) for g in r.gaps
-            ])
+                (_t(f"{g.severity.upper():6} {words(g.coverage)}", SEVERITY_STYLE[g.severity]), say(g.reason)) for g in r.gaps
+            ], stack=not wide)
         else:
             con.print("\n[bold]Coverage gaps[/bold]\n  none found for these answers")
 
         con.print("\n[bold]Premium estimate[/bold]")
-        factors = Table(show_edge=False, box=None, padding=(0, 1))
-        factors.add_column("factor")
-        factors.add_column("×", justify="right")
-        factors.add_column("why")
-        factors.add_column("source", style="dim")
-        for f in r.premium.factors:
-            factors.add_row(f.name, f"{f.multiplier:g}", say(f.detail), f.source)
-        con.print(factors)
-        con.print(Padding(Text(" ".join(say.all(r.premium.basis)), style="italic"), (0, 0, 0, 2)))
+        if wide:
+            factors = Table(show_edge=False, box=None, padding=(0, 1))
+            factors.add_column("factor", no_wrap=True)
+            factors.add_column("×", justify="right", no_wrap=True)
+            factors.add_column("why")
+            factors.add_column("source", style="dim", no_wrap=True)
+            for f in r.premium.factors:
+                factors.add_row(words(f.name), f"{f.multiplier:g}", _t(say(f.detail)), _t(f.source))
+            con.print(factors)
+        else:  # stacked: "revenue ×1.3", then why and source under it, wrapped at word boundaries
+            for f in r.premium.factors:
+                con.print(Padding(Text(f"{words(f.name)} ×{f.multiplier:g}", style="bold"), (0, 0, 0, 2)))
+                line = _t(say(f.detail))
+                line.append_text(_t(f" (source: {f.source})", "dim"))
+                con.print(Padding(line, (0, 0, 0, 4)))
+        con.print(Padding(_t(" ".join(say.all(r.premium.basis)), "italic"), (0, 0, 0, 2)))
 
         if r.contracts:
             bullets("Client contracts", [
-                (Text(_met(x.recommended_meets, x.current_meets), style="green" if x.recommended_meets else "bold red"),
+                (_t(_met(x.recommended_meets, x.current_meets), "green" if x.recommended_meets else "bold red"),
                  f"{x.client}: " + " ".join(say.all(x.notes))) for x in r.contracts
-            ])
+            ], stack=not wide)
         # each finding once: the advice's own warnings, then the current policy's review
         for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
             if found:
                 bullets(heading, [
-                    (Text(f.severity.upper(), style=SEVERITY_STYLE.get(f.severity, "dim")),
+                    (_t(f.severity.upper(), SEVERITY_STYLE.get(f.severity, "dim")),
                      say(f.finding) + (f" → {say(f.ask)}" if f.ask is not None else ""))
                     for f in found
                 ])
@@ -111,11 +261,11 @@ class TextFormatter:
         if r.explain:
             con.print("\n[bold]How this was worked out (--explain)[/bold]")
             for step in r.explain:
-                inputs = ", ".join(f"{k}={v}" for k, v in step.inputs.items())
-                con.print(Padding(Text(f"{step.step}: rule {step.rule}; inputs {inputs}; output {step.output}"), (0, 0, 0, 2)))
-                for src in step.sources:
-                    con.print(Padding(Text(f"{src['param']} = {src['value']} {src['unit']} — {src['source']} ({src['confidence']}): {src['title']}", style="dim"), (0, 0, 0, 6)))
-        con.print(f"\n[dim]Sources: {', '.join(r.sources)} (see --format json or `eo-advisor rules`). Rules {r.rules_version}.[/dim]")
+                head_line, sources = explain_sentences(step, say)
+                con.print(Padding(_t(head_line), (0, 0, 0, 2)))
+                for line in sources:
+                    con.print(Padding(_t(line, "dim"), (0, 0, 0, 4)))
+        con.print(Padding(_t(f"Sources: {', '.join(r.sources)} (see --format json or `eo-advisor rules`). Rules {r.rules_version}.", "dim"), (1, 0, 0, 0)))
         text = buf.getvalue()
         if not color:  # padding spaces are noise in a pipe or a file
             text = "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,71 @@
+"""Text that cannot act on a terminal: the one place user-supplied strings are
+neutralised before they reach a terminal (text output, options, stderr messages).
+
+:func:`terminal_text` shows every character that could move the cursor, change
+colours, open a hyperlink, ring the bell, reorder the line or hide text as a visible
+escape (``\\x1b``, ``\\x9b``, ``\\u202e``): C0 controls (newline kept where asked),
+DEL, C1 controls (0x9B, the one-byte CSI, among them), bidi embeddings, overrides,
+isolates and marks, zero-width and other invisible format characters, line and
+paragraph separators, tag characters and lone surrogates.
+
+Rich markup is a second, separate danger: the text formatters never pass user text
+to rich as a markup string (they wrap it in ``rich.text.Text``), so ``[/bold]`` or
+``[link=...]`` in a name prints literally; :func:`markup_text` is for the rare place
+where a string must be embedded in markup.
+
+Cheap to import (``re`` only): :mod:`eo_advisor.termenv` uses it at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Cc (C0, DEL, C1), bidi controls (ALM, LRM/RLM, LRE..RLO, LRI..PDI), zero-width and
+# invisible format characters (soft hyphen, Mongolian vowel separator, ZWSP, ZWNJ,
+# ZWJ, word joiner, invisible operators, deprecated format controls, BOM,
+# interlinear annotation), LS/PS, lone surrogates, tag characters.
+_UNSAFE = (
+    "\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\u2028\u2029\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
+)
+_PATTERNS: dict[bool, "re.Pattern[str]"] = {}  # compiled on first use: start-up stays cheap
+
+
+def _pattern(keep_newlines: bool) -> "re.Pattern[str]":
+    pattern = _PATTERNS.get(keep_newlines)
+    if pattern is None:
+        pattern = _PATTERNS[keep_newlines] = re.compile(f"[{_UNSAFE}]" if keep_newlines else f"[\n{_UNSAFE}]")
+    return pattern
+
+
+def _visible(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def terminal_text(value: object, *, keep_newlines: bool = False) -> str:
+    """``value`` as text safe to print on a terminal: every control, bidi and
+    invisible character shown as an escape (``\\x1b``). Newlines are escaped too
+    unless ``keep_newlines`` (a multi-line message of ours)."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():  # the common case, without a regex
+        return text
+    pattern = _pattern(keep_newlines)
+    if pattern.search(text) is None:  # the common case: nothing to do
+        return text
+    return pattern.sub(_visible, text)
+
+
+def markup_text(value: object) -> str:
+    """``value`` safe to embed in a rich markup string: terminal-neutralised and with
+    its square brackets escaped (imports rich: only for callers that use it)."""
+    from rich.markup import escape
+
+    return escape(terminal_text(value))
+
+
+__all__ = ["terminal_text", "markup_text"]
