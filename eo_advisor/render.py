@@ -11,7 +11,8 @@ format spec after the colon:
 ``{x:pct}``         a share as a percentage number: ``0.38`` -> ``38``
 ``{x:list}``        ids joined with commas
 ``{x:list_or_none}`` the same, or ``none`` when empty
-``{x:labels}``      service or industry ids as their labels
+``{x:labels}``      service, industry, practice or control ids as their labels
+``{x:labels_or_none}`` the same, or ``none`` when empty
 ``{x:date}``        an ISO date
 ``{x:who}``         a contract's client, or "a client contract" for the shorthand
 ``{x:Who}``         the same, capitalised at the start of a sentence
@@ -46,7 +47,8 @@ class Renderer:
         self.rules = rules
         self.messages = rules.messages
         self._parsed: dict[str, list[_Part]] = {}
-        labels = {**{k: v["label"] for k, v in rules.services.items()}, **{k: v["label"] for k, v in rules.industries.items()}}
+        labels = {**{k: v["label"] for k, v in rules.services.items()}, **{k: v["label"] for k, v in rules.industries.items()},
+                  **{k.removeprefix("label."): v for k, v in rules.messages.items() if k.startswith("label.")}}
         self._labels = labels
         self._specs: dict[str, Callable[[Any], str]] = {
             "": str,
@@ -56,6 +58,7 @@ class Renderer:
             "list": lambda v: ", ".join(map(str, v)),
             "list_or_none": lambda v: ", ".join(map(str, v)) or "none",
             "labels": lambda v: ", ".join(labels.get(i, i) for i in v),
+            "labels_or_none": lambda v: ", ".join(labels.get(i, i) for i in v) or "none",
             "label": lambda v: labels.get(v, v),
             "date": lambda v: v.isoformat(),
             "who": lambda v: f"the contract with {v}" if v else "a client contract",

@@ -255,12 +255,11 @@ def test_each_finding_is_shown_once():
     assert [f for f in data["findings"] if f["scope"] == "policy"] == [{**f, "scope": "policy"} for f in data["policy_review"]]
     from html import escape
 
-    from eo_advisor.formats.labels import sentence
     from eo_advisor.formats.safe import markdown_text
 
     findings = engine.assess(profile(MSP), as_of=datetime.date.today()).findings  # the reports word ids (practices, controls) as labels
-    worded = {"text": [say(f.finding) for f in findings], "markdown": [markdown_text(sentence(say, f.finding)) for f in findings],
-              "html": [escape(sentence(say, f.finding)) for f in findings]}
+    worded = {"text": [say(f.finding) for f in findings], "markdown": [markdown_text(say(f.finding)) for f in findings],
+              "html": [escape(say(f.finding)) for f in findings]}
     assert len(findings) == len(data["findings"])
     for fmt in ("text", "markdown", "html"):
         out = CliRunner().invoke(app, ["assess", "-p", str(MSP), "-f", fmt], obj=Env(), env={"COLUMNS": "2000"}).stdout

@@ -151,7 +151,7 @@ class HtmlFormatter:
         h.append("</section>")
         h += ["<h2>Why this recommendation</h2>", '<div class="why">']
         for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
-            h.append(f'<div class="box"><h3>{heading}</h3>{_list([L.sentence(say, x) for x in reasons])}</div>')
+            h.append(f'<div class="box"><h3>{heading}</h3>{_list([say(x) for x in reasons])}</div>')
         h.append("</div>")
         h.append("<h2>Coverage gaps</h2>")
         if r.gaps:
@@ -159,7 +159,7 @@ class HtmlFormatter:
             for g in r.gaps:
                 limit = usd(g.suggested_limit) + (f" ({g.parties})" if g.parties else "") if g.suggested_limit else "Ask your broker"
                 rows.append(f'<tr><td>{_e(L.COVERAGE.get(g.coverage, L.words(g.coverage)))}</td><td class="sev {_e(g.severity)}">{_e(L.SEVERITY.get(g.severity, g.severity))}</td>'
-                            f"<td>{_e(limit)}</td><td>{_e(L.sentence(say, g.reason))}</td></tr>")
+                            f"<td>{_e(limit)}</td><td>{_e(say(g.reason))}</td></tr>")
             h.append(_table(["Coverage", "Severity", "Suggested limit", "Why"], rows))
         else:
             h.append("<p>None found for these answers.</p>")
@@ -168,8 +168,8 @@ class HtmlFormatter:
             if found:
                 h.append(f"<h2>{heading}</h2>")
                 h.append(_table(["Severity", "Finding", "Ask the broker"], [
-                    f'<tr><td class="sev {_e(f.severity)}">{_e(L.SEVERITY.get(f.severity, f.severity))}</td><td>{_e(L.sentence(say, f.finding))}</td>'
-                    f"<td>{_e(L.sentence(say, f.ask) if f.ask else '')}</td></tr>" for f in found]))
+                    f'<tr><td class="sev {_e(f.severity)}">{_e(L.SEVERITY.get(f.severity, f.severity))}</td><td>{_e(say(f.finding))}</td>'
+                    f"<td>{_e(say(f.ask) if f.ask else '')}</td></tr>" for f in found]))
         if r.tail:
             h += ["<h2>Extended reporting period (tail)</h2>", '<p class="note">What a tail would cost, once, when the policy ends.</p>',
                   _table(["Reporting period", "Price"], [f'<tr><td>{t.years} year{"s" if t.years != 1 else ""}</td><td class="num">{_e(usd(t.low))}–{_e(usd(t.high))}</td></tr>' for t in r.tail])]
@@ -179,20 +179,20 @@ class HtmlFormatter:
             for c in r.contracts:
                 now = "No current policy" if c.current_meets is None else ("Met" if c.current_meets else "Not met")
                 rows.append(f'<tr><td>{_e(L.client_name(c.client))}</td><td class="num">{_e(usd(c.required_limit))}</td>'
-                            f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(L.sentence(say, n) for n in c.notes))}</td></tr>")
+                            f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(say(n) for n in c.notes))}</td></tr>")
             h.append(_table(["Client", "Requires", "Recommended", "Current", "Notes"], rows))
         if opts is not None:
             h += self._options(opts)
         h.append('<h2>Premium estimate</h2>')
         h.append(f'<p><b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))} a year</b> (point estimate {_e(usd(r.premium.estimate))}): a base premium of {_e(usd(r.premium.base))} times these factors.</p>')
         h.append(_table(["Factor", "×", "Why", "Source"], [
-            f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(L.sentence(say, f.detail))}</td>'
+            f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td>'
             f'<td class="num">{self._cite(number.get(f.source))}</td></tr>' for f in r.premium.factors]))
         if r.underwriting.referred:
             uw = r.underwriting.to_dict(say)
             h += ['<h2>Underwriting</h2><div class="keep">', _list([f["reason"] for f in uw["flags"]]), f"<p><b>{_e(uw['advice'])}</b></p></div>"]
         if r.actions:
-            h += ["<h2>Actions that lower the premium</h2>", _list([f"{L.sentence(say, a.action)} Effect: {L.sentence(say, a.effect)}" for a in r.actions])]
+            h += ["<h2>Actions that lower the premium</h2>", _list([f"{say(a.action)} Effect: {say(a.effect)}" for a in r.actions])]
         if profile is not None:
             h += ["<h2>Your answers</h2>", '<div class="answers">']
             for section, qa in L.answers(profile, say):

@@ -43,16 +43,12 @@ FACTOR = {
     "practices": "Risk-management practices",
 }
 
-# practices and security controls, as nouns (the profile's own labels are questions)
-PRACTICE = {
-    "contracts_limit_liability": "reviewed limitation-of-liability clauses",
-    "project_documentation": "project documentation",
-    "qa_testing": "QA / testing before delivery",
-    "communication_logs": "client communication logs",
-    "mfa": "multi-factor authentication",
-    "offline_backups": "offline backups",
-    "endpoint_detection": "endpoint detection and response",
-}
+def practice_labels() -> dict[str, str]:
+    """Practices and security controls as nouns: the renderer's labels (messages.toml [label])."""
+    from ..render import default_renderer
+
+    return {k.removeprefix("label."): v for k, v in default_renderer().messages.items() if k.startswith("label.")}
+
 
 CHOICE = {
     "eroding": "Inside the limit (eroding)",
@@ -85,7 +81,7 @@ STEP = {
 def words(vid: object) -> str:
     """An id nobody labelled, as words: ``largest_contract`` -> ``largest contract``."""
     text = str(vid)
-    for table in (COVERAGE, PRACTICE, FACTOR):
+    for table in (COVERAGE, practice_labels(), FACTOR):
         if text in table:
             return table[text]
     return text.rsplit(".", 1)[-1].replace("_", " ")
@@ -147,20 +143,6 @@ def answers(profile: object, say: object) -> list[tuple[str, list[tuple[str, str
             continue  # an optional choice left at its neutral default
         out.setdefault(SECTION.get(field.section, field.section), []).append((question(field.label), answer(field, value, say)))
     return list(out.items())
-
-
-_ID_PARAMS = {"practices": PRACTICE, "missing": PRACTICE}
-
-
-def sentence(say: object, reason: object) -> str:
-    """A reason worded by the renderer, with practice and control ids given as words."""
-    from ..result import Reason
-
-    params = getattr(reason, "params", {})
-    if any(k in params for k in _ID_PARAMS):
-        params = {k: [_ID_PARAMS[k].get(x, words(x)) for x in v] if k in _ID_PARAMS else v for k, v in params.items()}
-        reason = Reason(reason.key, params)  # type: ignore[attr-defined]
-    return say(reason)  # type: ignore[operator]
 
 
 FACT_PREFIX = {"service": "Service", "industry": "Client industry", "policy": "Current policy has", "contract": "A contract asks for"}

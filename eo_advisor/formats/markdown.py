@@ -39,7 +39,7 @@ class MarkdownFormatter:
         number = {s["id"]: s["n"] for s in sources}
 
         def s(reason: object) -> str:
-            return t(L.sentence(say, reason))
+            return t(say(reason))
 
         out = [f"# {t(title)}", "", "Technology errors & omissions (professional liability): a recommendation to discuss with your broker.", "",
                f"_{t(prepared)}_", ""]
