@@ -42,7 +42,24 @@ _LAZY = {
     "ExitCode": "errors",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [  # the names of _LAZY, spelled out for tools that read __all__ statically
+    "AssessmentError",
+    "EOAdvisorError",
+    "ExitCode",
+    "InputError",
+    "OutputError",
+    "Profile",
+    "ProfileError",
+    "Result",
+    "__version__",
+    "assess",
+    "assess_many",
+    "load_profile",
+    "load_rules",
+    "rate",
+    "read_profile_data",
+    "validate",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -43,11 +43,11 @@ def parse_amount(text: object) -> int:
         raise ValueError(f"is too long to be an amount ({len(rest):,} characters; at most {MAX_NUMBER_CHARS})")
     rest = rest.replace("_", "").strip()
     sign = rest[:1] if rest[:1] in ("-", "+") else ""
-    rest = rest[len(sign):].lstrip()
+    rest = rest[len(sign) :].lstrip()
     if rest[:1] == "$":
         rest = rest[1:].lstrip()
     m = _NUMBER_RE.match(rest)
-    tail = rest[m.end():].strip().lower() if m else "?"
+    tail = rest[m.end() :].strip().lower() if m else "?"
     if tail.endswith("usd"):
         tail = tail[:-3].rstrip()
     if m is None or tail not in _SUFFIX:

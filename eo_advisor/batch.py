@@ -23,9 +23,9 @@ from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 from . import engine
 from .errors import InputError, ProfileError
 from .files import display_name, input_errors, parse_toml, read_text
-from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
 from .formats.data import to_json
 from .formats.table import RESULT_COLUMNS, csv_writer, neutralise, result_cells
+from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
 from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
 from .render import Renderer, default_renderer
 from .result import Result
@@ -153,7 +153,9 @@ class BoundedLines:
     be an unterminated quote, :meth:`rewind` serves again every line after the first.
     """
 
-    def __init__(self, fh: IO[str], name: str, ends: tuple[str, ...] = ("\n", "\r"), limit: int = MAX_RECORD_CHARS, max_lines: int = MAX_RECORD_LINES) -> None:
+    def __init__(
+        self, fh: IO[str], name: str, ends: tuple[str, ...] = ("\n", "\r"), limit: int = MAX_RECORD_CHARS, max_lines: int = MAX_RECORD_LINES
+    ) -> None:
         self.fh, self.name, self.ends, self.limit, self.max_lines = fh, name, ends, limit, max_lines
         self.line_no = 0  # physical lines taken from the stream
         self.pending: deque[tuple[int, str]] = deque()  # (line number, text) served again first
@@ -198,7 +200,7 @@ class BoundedLines:
                 )
         return self.line_no, _OVERSIZE
 
-    def __iter__(self) -> "BoundedLines":
+    def __iter__(self) -> BoundedLines:
         return self
 
     def __next__(self) -> str:
@@ -258,7 +260,9 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
             for h in unknown:
                 close = difflib.get_close_matches(h, CSV_INPUT_COLUMNS, n=1, cutoff=0.6)
                 hints.append(f"{h!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            raise InputError(f"{name}: unknown column(s) {', '.join(hints)}; columns are the profile's dotted keys (see `eo-advisor profile template --format csv`)")
+            raise InputError(
+                f"{name}: unknown column(s) {', '.join(hints)}; columns are the profile's dotted keys (see `eo-advisor profile template --format csv`)"
+            )
         dupes = sorted({h for h in header if header.count(h) > 1})
         if dupes:
             raise InputError(f"{name}: duplicate column(s) {', '.join(dupes)}")
@@ -296,7 +300,7 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
                 yield Record(str(row_no), source, None, error=f"row has {len(row)} cells, the header has {width}")
                 continue
             # empty and blank cells are absent fields
-            flat = {k: v for k, v in zip(header, row) if v and not v.isspace()}
+            flat = {k: v for k, v in zip(header, row, strict=False) if v and not v.isspace()}
             rid = (flat.pop("id", "").strip() if has_id else "") or str(row_no)
             if _not_utf8(row):
                 yield Record(rid, source, None, error="row is not valid UTF-8")
@@ -395,9 +399,7 @@ def read_dir(path: str, meter: ByteMeter | None = None) -> Iterator[Record]:
         yield from read_toml(str(p), meter=meter)
 
 
-def read_inputs(
-    paths: list[str], input_format: str | None, stdin: IO[str] | None = None, meter: ByteMeter | None = None
-) -> Iterator[Record]:
+def read_inputs(paths: list[str], input_format: str | None, stdin: IO[str] | None = None, meter: ByteMeter | None = None) -> Iterator[Record]:
     """All records of all inputs, in order. A whole input that cannot be read becomes
     one error record (the others still run); :func:`run` decides the exit code."""
     for path in paths:
@@ -702,4 +704,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["read_inputs", "assess_record", "assess_records", "csv_cells", "run", "resolve_jobs", "Record", "Outcome", "Summary", "csv_template", "jsonl_template"]
+__all__ = [
+    "Outcome",
+    "Record",
+    "Summary",
+    "assess_record",
+    "assess_records",
+    "csv_cells",
+    "csv_template",
+    "jsonl_template",
+    "read_inputs",
+    "resolve_jobs",
+    "run",
+]

@@ -197,7 +197,9 @@ def command(fn: F) -> F:
             except Exception as exc:  # a bug: say so plainly, traceback only on request
                 if os.environ.get("EO_ADVISOR_DEBUG"):
                     raise
-                env.message(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in eo-advisor; run again with EO_ADVISOR_DEBUG=1 to see the traceback.")
+                env.message(
+                    f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in eo-advisor; run again with EO_ADVISOR_DEBUG=1 to see the traceback."
+                )
                 raise typer.Exit(int(ExitCode.ERROR)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -287,13 +289,21 @@ def main_callback(
 @command
 def assess(
     ctx: typer.Context,
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="TOML profile to read ('-' for stdin). Without it, the questions are asked in a terminal.", metavar="FILE"),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", "-p", help="TOML profile to read ('-' for stdin). Without it, the questions are asked in a terminal.", metavar="FILE"
+    ),
     format: Optional[AssessFormat] = typer.Option(None, "--format", "-f", help=format_help("assess"), case_sensitive=False, show_default=False),
-    output: str = typer.Option("-", "--output", "-o", help="Write the result to FILE ('-' = stdout). Never overwrites without --force.", metavar="FILE"),
-    export: Optional[str] = typer.Option(None, "--export", help="Also save the completed answers as a TOML profile to FILE (atomic; needs --force to overwrite).", metavar="FILE"),
+    output: str = typer.Option(
+        "-", "--output", "-o", help="Write the result to FILE ('-' = stdout). Never overwrites without --force.", metavar="FILE"
+    ),
+    export: Optional[str] = typer.Option(
+        None, "--export", help="Also save the completed answers as a TOML profile to FILE (atomic; needs --force to overwrite).", metavar="FILE"
+    ),
     force: bool = typer.Option(False, "--force", help="Allow --output/--export to overwrite an existing file."),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
-    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"),
+    set_: Optional[List[str]] = typer.Option(
+        None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"
+    ),
     explain: bool = typer.Option(False, "--explain", help="Add the rules that fired, their inputs and sources (an 'explain' key in json/toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -311,13 +321,17 @@ def assess(
         raise typer.BadParameter(f"--output and --export are the same file ({output!r}); give two different files", param_hint="--export")
     for path in (output, export):
         if path is not None and profile is not None and same_destination(path, profile, other_is_input=True):
-            raise typer.BadParameter(f"{path!r} is the profile being read; give a different file to write", param_hint="--output" if path == output else "--export")
+            raise typer.BadParameter(
+                f"{path!r} is the profile being read; give a different file to write", param_hint="--output" if path == output else "--export"
+            )
     for path in (output, export):
         if path is not None:
             check_writable(path, force=force)
     fmt = pick_format("assess", format)
     if explain and fmt == "csv":
-        raise typer.BadParameter("csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain")
+        raise typer.BadParameter(
+            "csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain"
+        )
     validated, interviewed = gather_profile(env, profile, set_, no_input)
     result = run_assessment(validated, explain=explain)
     color = env.stdout_color and output == "-"
@@ -413,14 +427,14 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
 
 @app.command(
     "options",
-    epilog="Examples:\n\n"
-    "  eo-advisor options --profile client.toml\n\n"
-    "  eo-advisor options -p client.toml --format csv --output options.csv",
+    epilog="Examples:\n\n  eo-advisor options --profile client.toml\n\n  eo-advisor options -p client.toml --format csv --output options.csv",
 )
 @command
 def options_cmd(
     ctx: typer.Context,
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="TOML profile to read ('-' for stdin); without it, the questions are asked in a terminal.", metavar="FILE"),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", "-p", help="TOML profile to read ('-' for stdin); without it, the questions are asked in a terminal.", metavar="FILE"
+    ),
     format: Optional[OptionsFormat] = typer.Option(None, "--format", "-f", help=format_help("options"), case_sensitive=False, show_default=False),
     output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
@@ -491,9 +505,7 @@ def compare_cmd(
 # ---------------------------------------------------------------------------
 @profile_app.command(
     "template",
-    epilog="Examples:\n\n"
-    "  eo-advisor profile template > client.toml\n\n"
-    "  eo-advisor profile template --format csv --output book.csv",
+    epilog="Examples:\n\n  eo-advisor profile template > client.toml\n\n  eo-advisor profile template --format csv --output book.csv",
 )
 @command
 def profile_template(
@@ -593,13 +605,34 @@ def profile_validate(
 @command
 def batch(
     ctx: typer.Context,
-    inputs: List[str] = typer.Argument(..., help="CSV files (a client a row), JSONL files (a profile a line), TOML profiles or directories of them; '-' = stdin.", metavar="INPUT..."),
+    inputs: List[str] = typer.Argument(
+        ..., help="CSV files (a client a row), JSONL files (a profile a line), TOML profiles or directories of them; '-' = stdin.", metavar="INPUT..."
+    ),
     output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); atomic, never overwrites without --force.", metavar="FILE"),
-    format: BatchFormat = typer.Option(BatchFormat.csv, "--format", "-f", help="Output format: one record per input, in input order.", envvar="EO_ADVISOR_BATCH_FORMAT", case_sensitive=False),
-    input_format: Optional[BatchInputFormat] = typer.Option(None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False),
+    format: BatchFormat = typer.Option(
+        BatchFormat.csv,
+        "--format",
+        "-f",
+        help="Output format: one record per input, in input order.",
+        envvar="EO_ADVISOR_BATCH_FORMAT",
+        case_sensitive=False,
+    ),
+    input_format: Optional[BatchInputFormat] = typer.Option(
+        None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False
+    ),
     force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core); the output is the same for any number.", envvar="EO_ADVISOR_JOBS", metavar="N"),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."
+    ),
+    jobs: int = typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes (0 = one per core); the output is the same for any number.",
+        envvar="EO_ADVISOR_JOBS",
+        metavar="N",
+    ),
 ) -> None:
     """Assess a whole book of clients; bad rows are reported, never fatal to the rest.
 
@@ -688,9 +721,7 @@ class progress:
 
 @app.command(
     "rules",
-    epilog="Examples:\n\n"
-    "  eo-advisor rules\n\n"
-    "  eo-advisor rules --format json | jq '.parameters | length'",
+    epilog="Examples:\n\n  eo-advisor rules\n\n  eo-advisor rules --format json | jq '.parameters | length'",
 )
 @command
 def rules_cmd(
@@ -716,7 +747,7 @@ class Shell(str, Enum):
     "completion",
     epilog="Examples:\n\n"
     "  eo-advisor completion bash > ~/.local/share/bash-completion/completions/eo-advisor\n\n"
-    "  eo-advisor completion zsh > \"${fpath[1]}/_eo-advisor\"\n\n"
+    '  eo-advisor completion zsh > "${fpath[1]}/_eo-advisor"\n\n'
     "  eo-advisor completion fish > ~/.config/fish/completions/eo-advisor.fish",
 )
 @command

@@ -17,7 +17,7 @@ import datetime as _dt
 from typing import Any, NamedTuple
 
 from .profile import Profile
-from .rating import FACTORS, practice_credit, rate
+from .rating import rate
 from .result import (
     Action,
     DeductibleAdvice,
@@ -31,9 +31,9 @@ from .result import (
 )
 from .review import ERODING_OK, NON_ERODING, ContractDemand, check_contracts, contract_demand, findings, tail_prices, underwriting
 from .rules import Rules
-from .ruleset import RuleSet, round_to, ruleset
+from .ruleset import FACTORS, RuleSet, round_to, ruleset
 
-__all__ = ["assess", "rate", "facts", "Facts", "NON_ERODING", "ERODING_OK", "FACTORS"]
+__all__ = ["ERODING_OK", "FACTORS", "NON_ERODING", "Facts", "assess", "facts", "rate"]
 
 
 class Facts(NamedTuple):
@@ -126,20 +126,41 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         reasons.append(Reason("limit.firm_size", {"revenue": business.annual_revenue, "employees": business.employees, "floor": size}))
 
     base = contract_exposure(profile, rs)
-    reasons.append(Reason(f"limit.exposure_{base.what}", {
-        "value": base.value, "factor": rs.cdf, "exposure": base.exposure, "client": base.client,
-        "share": work.largest_client_share, "at_risk": rs.client_fees_at_risk}))
+    reasons.append(
+        Reason(
+            f"limit.exposure_{base.what}",
+            {
+                "value": base.value,
+                "factor": rs.cdf,
+                "exposure": base.exposure,
+                "client": base.client,
+                "share": work.largest_client_share,
+                "at_risk": rs.client_fees_at_risk,
+            },
+        )
+    )
     if base.capped:
         reasons.append(Reason("limit.exposure_capped", {"client": base.client, "cap": base.exposure}))
     # the assumption weights (regulated clients, sensitive data) do not compound: the
     # larger one applies, so two assumptions never multiply past what either supports
     weights = []
     if f.regulated:
-        weights.append((rs.regulated_factor, Reason("limit.regulated_exposure", {
-            "industries": f.regulated, "factor": rs.regulated_factor, "exposure": round(base.exposure * rs.regulated_factor)})))
+        weights.append(
+            (
+                rs.regulated_factor,
+                Reason(
+                    "limit.regulated_exposure",
+                    {"industries": f.regulated, "factor": rs.regulated_factor, "exposure": round(base.exposure * rs.regulated_factor)},
+                ),
+            )
+        )
     if work.handles_sensitive_data:
-        weights.append((rs.sensitive_factor, Reason("limit.sensitive_exposure", {
-            "factor": rs.sensitive_factor, "exposure": round(base.exposure * rs.sensitive_factor)})))
+        weights.append(
+            (
+                rs.sensitive_factor,
+                Reason("limit.sensitive_exposure", {"factor": rs.sensitive_factor, "exposure": round(base.exposure * rs.sensitive_factor)}),
+            )
+        )
     exposure = base.exposure
     if weights:
         factor, reason = max(weights, key=lambda w: w[0])
@@ -184,24 +205,37 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         reasons.append(Reason("limit.aggregate_equal", {"aggregate": aggregate}))
 
     if trace is not None:
-        trace.append(Trace("limit", driver, {
-            "business.annual_revenue": business.annual_revenue,
-            "business.employees": business.employees,
-            "exposure_from": base.what,
-            "exposure_value": base.value,
-            "regulated_clients": list(f.regulated),
-            "work.handles_sensitive_data": work.handles_sensitive_data,
-            "contract_minimum": demand.limit,
-        }, {"per_claim": per_claim, "aggregate": aggregate, "exposure": exposure}, [
-            "limits.minimum_limit", "limits.revenue_floor", "limits.staff_floor", "limits.consequential_damages_factor",
-            *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
-            *(["limits.regulated_exposure_factor"] if f.regulated else []),
-            *(["limits.regulated_minimum_limit"] if public else []),
-            *(["limits.data_access_minimum_limit"] if data_access and work.handles_sensitive_data else []),
-            *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data else []),
-            "limits.limit_ladder", "limits.aggregate_multiplier", "limits.aggregate_revenue_threshold",
-            "limits.aggregate_staff_threshold",
-        ]))
+        trace.append(
+            Trace(
+                "limit",
+                driver,
+                {
+                    "business.annual_revenue": business.annual_revenue,
+                    "business.employees": business.employees,
+                    "exposure_from": base.what,
+                    "exposure_value": base.value,
+                    "regulated_clients": list(f.regulated),
+                    "work.handles_sensitive_data": work.handles_sensitive_data,
+                    "contract_minimum": demand.limit,
+                },
+                {"per_claim": per_claim, "aggregate": aggregate, "exposure": exposure},
+                [
+                    "limits.minimum_limit",
+                    "limits.revenue_floor",
+                    "limits.staff_floor",
+                    "limits.consequential_damages_factor",
+                    *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
+                    *(["limits.regulated_exposure_factor"] if f.regulated else []),
+                    *(["limits.regulated_minimum_limit"] if public else []),
+                    *(["limits.data_access_minimum_limit"] if data_access and work.handles_sensitive_data else []),
+                    *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data else []),
+                    "limits.limit_ladder",
+                    "limits.aggregate_multiplier",
+                    "limits.aggregate_revenue_threshold",
+                    "limits.aggregate_staff_threshold",
+                ],
+            )
+        )
     return LimitAdvice(per_claim, aggregate, int(exposure), driver, tuple(reasons))
 
 
@@ -235,18 +269,30 @@ def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: 
         cap, bound = owner, "owner"
     lowest = rs.deductible_ladder[0]
     amount = max([rung for rung in rs.deductible_ladder if rung <= cap], default=lowest)
-    values = {"revenue": revenue, "absorbable": absorbable, "share": rs.absorbable_share, "deductible": amount,
-              "limit": limit.per_claim, "limit_share": rs.deductible_max_share, "owner": owner}
+    values = {
+        "revenue": revenue,
+        "absorbable": absorbable,
+        "share": rs.absorbable_share,
+        "deductible": amount,
+        "limit": limit.per_claim,
+        "limit_share": rs.deductible_max_share,
+        "owner": owner,
+    }
     reasons = [Reason("deductible.sized" if lowest <= absorbable else "deductible.lowest", values)]
     if bound != "revenue" and lowest <= cap:
         reasons.append(Reason(f"deductible.bound_by_{bound}", values))
     elif bound == "owner":
         reasons.append(Reason("deductible.owner_below_lowest", values))
     if trace is not None:
-        trace.append(Trace("deductible", f"bound_by_{bound}", {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim,
-                                                             "business.max_deductible": owner},
-                           {"amount": amount, "absorbable": absorbable},
-                           ["deductibles.absorbable_share_of_revenue", "deductibles.max_share_of_limit", "deductibles.deductible_ladder"]))
+        trace.append(
+            Trace(
+                "deductible",
+                f"bound_by_{bound}",
+                {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim, "business.max_deductible": owner},
+                {"amount": amount, "absorbable": absorbable},
+                ["deductibles.absorbable_share_of_revenue", "deductibles.max_share_of_limit", "deductibles.deductible_ladder"],
+            )
+        )
     return DeductibleAdvice(amount, absorbable, tuple(reasons))
 
 
@@ -272,7 +318,9 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
         reasons.append(Reason("defense.trigger_sensitive"))
     if limit.exposure >= rs.large_contract_share * limit.per_claim:
         triggers.append("large_contract")
-        reasons.append(Reason("defense.trigger_large_contract", {"exposure": limit.exposure, "share": rs.large_contract_share, "limit": limit.per_claim}))
+        reasons.append(
+            Reason("defense.trigger_large_contract", {"exposure": limit.exposure, "share": rs.large_contract_share, "limit": limit.per_claim})
+        )
     claims = profile.history.claims_last_5_years
     if claims:
         triggers.append("claims_history")
@@ -290,8 +338,14 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
     limit_if_eroding = eroding_limit(limit.per_claim, rs)
     if limit_if_eroding is None:  # no single policy leaves the limit for damages after defense
         triggers.append("eroding_above_ladder")
-    values = {"limit": limit.per_claim, "limit_if_eroding": limit_if_eroding, "allowance": allowance,
-              "left": limit.per_claim - allowance, "top": rs.limit_ladder[-1], "clients": requiring}
+    values = {
+        "limit": limit.per_claim,
+        "limit_if_eroding": limit_if_eroding,
+        "allowance": allowance,
+        "left": limit.per_claim - allowance,
+        "top": rs.limit_ladder[-1],
+        "clients": requiring,
+    }
     recommendation = NON_ERODING if triggers else ERODING_OK
     if requiring:  # a contract demands defense outside the limit: no eroding alternative
         limit_if_eroding = None
@@ -301,10 +355,15 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
     else:
         reasons.append(Reason("defense.firm" if triggers else "defense.eroding_ok", values))
     if trace is not None:
-        trace.append(Trace("defense_costs", recommendation, {"triggers": triggers, "limit.per_claim": limit.per_claim,
-                                                             "business.state": profile.business.state},
-                           {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding},
-                           ["defense.defense_allowance_ratio", "defense.defense_allowance_cap", "defense.large_contract_share"]))
+        trace.append(
+            Trace(
+                "defense_costs",
+                recommendation,
+                {"triggers": triggers, "limit.per_claim": limit.per_claim, "business.state": profile.business.state},
+                {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding},
+                ["defense.defense_allowance_ratio", "defense.defense_allowance_cap", "defense.large_contract_share"],
+            )
+        )
     return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons), not requiring, allowance)
 
 
@@ -347,7 +406,9 @@ def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Ac
         actions.append(Action(pid, Reason(f"action.{pid}"), Reason(f"action.{pid}_effect", {"percent": share, "saving": saving}), saving))
     if cp is None or not (cp.includes_cyber and cp.has_general_liability):
         saving = round_to(premium.estimate * rs.bundle_discount, rs.rounding)
-        actions.append(Action("bundle", Reason("action.bundle"), Reason("action.bundle_effect", {"percent": rs.bundle_discount, "saving": saving}), saving))
+        actions.append(
+            Action("bundle", Reason("action.bundle"), Reason("action.bundle_effect", {"percent": rs.bundle_discount, "saving": saving}), saving)
+        )
     return tuple(actions)
 
 
@@ -369,14 +430,21 @@ def assess(
     deductible = advise_deductible(profile, limit, rs, trace)
     defense = advise_defense(profile, limit, f, rs, trace)
     gaps = find_gaps(profile, f, rs, trace)
-    premium = rate(profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate,
-                   non_eroding=defense.recommendation == NON_ERODING, rules=rs)
+    premium = rate(
+        profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate, non_eroding=defense.recommendation == NON_ERODING, rules=rs
+    )
     tails = tail_prices(profile, rs)
     found = findings(profile, limit, deductible, defense, gaps, tails, f.demand, f.gap_facts, rs, as_of)
     if trace is not None:
-        trace.append(Trace("premium", "rating", {fa.name: fa.multiplier for fa in premium.factors},
-                           {"low": premium.low, "high": premium.high, "estimate": premium.estimate},
-                           [p for p in rs.rules.params if p.startswith("rating.")]))
+        trace.append(
+            Trace(
+                "premium",
+                "rating",
+                {fa.name: fa.multiplier for fa in premium.factors},
+                {"low": premium.low, "high": premium.high, "estimate": premium.estimate},
+                [p for p in rs.rules.params if p.startswith("rating.")],
+            )
+        )
         trace = [t._replace(sources=param_sources(t.params, rs)) for t in trace]
     return Result(
         limit,
@@ -404,8 +472,16 @@ def param_sources(names: list[str], rs: RuleSet) -> list[dict[str, Any]]:
         if param is None:  # a gap rule: its source is on the gap itself
             continue
         src = rs.rules.sources[param.source]
-        out.append({"param": name, "value": param.to_dict().get("value", param.to_dict().get("brackets")), "unit": param.unit,
-                    "source": param.source, "title": src.title, "confidence": src.confidence})
+        out.append(
+            {
+                "param": name,
+                "value": param.to_dict().get("value", param.to_dict().get("brackets")),
+                "unit": param.unit,
+                "source": param.source,
+                "title": src.title,
+                "confidence": src.confidence,
+            }
+        )
     return out
 
 

@@ -82,7 +82,7 @@ class InputError(EOAdvisorError):
     """A file or stream could not be read or parsed (not UTF-8, bad TOML, too big...)."""
 
     @classmethod
-    def from_oserror(cls, name: str, exc: OSError) -> "InputError":
+    def from_oserror(cls, name: str, exc: OSError) -> InputError:
         """``name: reason``, one line, for a read that the OS refused."""
         return cls(f"{name}: {os_reason(exc)}")
 
@@ -91,7 +91,7 @@ class OutputError(EOAdvisorError):
     """An output could not be written (exists without --force, no permission, disk full...)."""
 
     @classmethod
-    def from_oserror(cls, name: str, exc: OSError) -> "OutputError":
+    def from_oserror(cls, name: str, exc: OSError) -> OutputError:
         """``name: reason``, one line, for a write that the OS refused (ENOSPC,
         EFBIG, EACCES, EROFS, EDQUOT, EIO...)."""
         return cls(f"{name}: {os_reason(exc)}")

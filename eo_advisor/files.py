@@ -14,8 +14,8 @@ import errno
 import os
 import stat
 import sys
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
 from .errors import InputError, OutputError, os_reason
@@ -25,7 +25,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
 
 
 def display_name(path: str) -> str:

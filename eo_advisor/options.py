@@ -62,7 +62,7 @@ class Options(NamedTuple):
 
 def _around(ladder: tuple[int, ...], value: int, below: int, above: int) -> list[int]:
     i = ladder.index(value) if value in ladder else 0
-    return list(ladder[max(0, i - below): i + above + 1])
+    return list(ladder[max(0, i - below) : i + above + 1])
 
 
 def options(profile: Profile, result: Result | None = None, rules: Rules | None = None) -> Options:
@@ -82,7 +82,21 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
             er = rate(profile, limit, ded, aggregate=agg, rules=rs)
             ne = rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=rs)
             meets = limit >= minimum
-            cells.append(Cell(limit, agg, ded, er.low, er.high, ne.low, ne.high, ne.estimate - er.estimate,
-                              limit == rec_limit and ded == rec_ded, meets, meets and eroding_ok, meets))
+            cells.append(
+                Cell(
+                    limit,
+                    agg,
+                    ded,
+                    er.low,
+                    er.high,
+                    ne.low,
+                    ne.high,
+                    ne.estimate - er.estimate,
+                    limit == rec_limit and ded == rec_ded,
+                    meets,
+                    meets and eroding_ok,
+                    meets,
+                )
+            )
     note = Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high})
     return Options(limits, deductibles, cells, rec_limit, rec_ded, result.defense_costs.recommendation, minimum, note)

@@ -53,38 +53,280 @@ class Field(NamedTuple):
 _B = 1_000_000_000
 FIELDS: tuple[Field, ...] = (
     Field("business.name", "text", "Business name", "Shown in reports; optional.", False, "", example="Acme Web Studio"),
-    Field("business.annual_revenue", "amount", "Annual revenue (USD)", "Gross revenue of the last full year, in US dollars.", default="150k", maximum=10 * _B, example=180_000),
-    Field("business.employees", "count", "Staff besides the owner(s)", "Employees besides the owner(s); 0 for a solo freelancer.", default="0", maximum=100_000, example=0),
-    Field("business.years_in_business", "count", "Years in business", "Whole years the business has traded (0 if under a year).", default="3", maximum=200, example=4),
-    Field("business.max_deductible", "amount", "Most the business could pay per claim out of pocket (USD, blank if no limit)", "The largest deductible the owner could pay on one claim; optional. Caps the recommended deductible.", False, maximum=10 * _B, example=10_000),
-    Field("business.state", "state", "US state (two letters, blank if none)", "US state of the business, two-letter code; optional. Lets the advice name state rules on defense costs.", False, "", example="CA"),
-    Field("work.services", "services", "Services you provide", "Service ids you offer (at least one); see the vocabulary in docs/profile.md.", example=["web_development", "it_consulting"]),
-    Field("work.largest_contract", "amount", "Largest single contract value (USD)", "Value of the largest single contract or project.", default="50k", maximum=10 * _B, example=60_000),
-    Field("work.contractual_minimum", "amount", "Highest E&O limit any client contract requires (USD, 0 if none)", "Highest E&O limit any client contract requires; 0 if none.", default="0", maximum=10 * _B, example=1_000_000),
-    Field("work.client_industries", "industries", "Industries your clients are in", "Client industry ids (at least one; use other if none fits).", example=["retail", "healthcare"]),
-    Field("work.largest_client_share", "share", "Share of revenue from your largest client (%, blank if unknown)", "Share of annual revenue from the largest single client, as 60% or 0.6; optional. A client that large sets a floor on the limit.", False, example=0.35),
-    Field("work.uses_subcontractors", "bool", "Do you use subcontractors or freelancers on client work?", "Subcontractors or freelancers do part of the client work; optional, default no.", False, False, example=False),
-    Field("work.foreign_revenue_share", "share", "Share of revenue from clients outside the US (%, blank if none)", "Share of annual revenue from clients outside the US, as 10% or 0.1; optional, default 0.", False, example=0),
-    Field("work.safety_critical", "bool", "Can a failure of your software injure people (medical, industrial control, vehicles)?", "Software whose failure can injure people: medical devices, industrial control, vehicles; optional, default no.", False, False, example=False),
-    Field("work.handles_sensitive_data", "bool", "Do you handle personal, health or payment data of your clients' customers?", "Personal, health or payment data of clients' customers passes through your hands or systems.", default=False, example=True),
-    Field("work.onsite_work", "bool", "Do you work at client premises or install hardware?", "Works at client premises or installs hardware.", default=False, example=False),
-    Field("work.builds_products", "bool", "Do you sell your own software product, SaaS or licensed IP?", "Sells its own software product, SaaS or licensed IP.", default=False, example=False),
-    Field("history.claims_last_5_years", "count", "Professional liability claims in the last 5 years", "Claims or demands made against the business in the last five years.", default="0", maximum=1000, example=0),
-    Field("practices.contracts_limit_liability", "bool", "Do your contracts have a reviewed limitation-of-liability clause?", "Client contracts reviewed by a lawyer, with a limitation-of-liability clause.", default=False, example=True),
-    Field("practices.project_documentation", "bool", "Do you keep project documentation (change orders, approvals)?", "Project records kept: emails, change orders, sign-offs.", default=False, example=True),
-    Field("practices.qa_testing", "bool", "Do you have a formal QA / testing process before delivery?", "A formal QA and testing process before delivery.", default=False, example=True),
-    Field("practices.communication_logs", "bool", "Do you keep client communication logs?", "Client communication logs kept.", default=False, example=False),
-    Field("practices.mfa", "bool", "Is multi-factor authentication on for email, remote access and admin accounts?", "MFA on email, remote access and privileged accounts; optional, default no. Cyber advice.", False, False, example=True),
-    Field("practices.offline_backups", "bool", "Do you keep offline (or immutable) backups?", "Backups kept offline or immutable, tested; optional, default no. Cyber advice.", False, False, example=True),
-    Field("practices.endpoint_detection", "bool", "Do you run endpoint detection and response (EDR) on your devices?", "Endpoint detection and response on the firm's devices; optional, default no. Cyber advice.", False, False, example=False),
-    Field("current_policy.limit", "amount", "Current policy's per-claim limit (USD)", "Per-claim limit of the E&O policy held today.", default="1M", maximum=1 * _B, example=1_000_000),
-    Field("current_policy.deductible", "amount", "Current policy's deductible (USD)", "Deductible of the policy held today.", default="2500", maximum=100_000_000, example=2_500),
-    Field("current_policy.defense_costs", "choice", "Are defense costs inside the limit (eroding) or on top (non-eroding)?", "eroding or non-eroding.", default="eroding", example="eroding", choices=DEFENSE_FORMS),
-    Field("current_policy.includes_cyber", "bool", "Does the current policy include cyber cover?", "The current cover includes cyber (first-party and liability).", default=False, example=False),
-    Field("current_policy.has_general_liability", "bool", "Do you have general liability cover?", "The business holds general liability cover.", default=False, example=False),
-    Field("current_policy.retroactive_date", "date", "Retroactive date (YYYY-MM-DD, blank if unknown)", "Retroactive date of the current claims-made policy; optional.", False, "", example=_dt.date(2022, 1, 1)),
-    Field("current_policy.planned_change", "choice", "Any change planned for this policy?", "none, switch_insurer (moving to another carrier) or close_business (winding the business down); optional, default none.", False, "none", example="none", choices=PLANNED_CHANGES),
-    Field("current_policy.annual_premium", "amount", "Current policy's annual premium (USD, blank if unknown)", "What the policy held today costs a year; optional. Prices the tail when the policy ends.", False, maximum=100_000_000, example=1_200),
+    Field(
+        "business.annual_revenue",
+        "amount",
+        "Annual revenue (USD)",
+        "Gross revenue of the last full year, in US dollars.",
+        default="150k",
+        maximum=10 * _B,
+        example=180_000,
+    ),
+    Field(
+        "business.employees",
+        "count",
+        "Staff besides the owner(s)",
+        "Employees besides the owner(s); 0 for a solo freelancer.",
+        default="0",
+        maximum=100_000,
+        example=0,
+    ),
+    Field(
+        "business.years_in_business",
+        "count",
+        "Years in business",
+        "Whole years the business has traded (0 if under a year).",
+        default="3",
+        maximum=200,
+        example=4,
+    ),
+    Field(
+        "business.max_deductible",
+        "amount",
+        "Most the business could pay per claim out of pocket (USD, blank if no limit)",
+        "The largest deductible the owner could pay on one claim; optional. Caps the recommended deductible.",
+        False,
+        maximum=10 * _B,
+        example=10_000,
+    ),
+    Field(
+        "business.state",
+        "state",
+        "US state (two letters, blank if none)",
+        "US state of the business, two-letter code; optional. Lets the advice name state rules on defense costs.",
+        False,
+        "",
+        example="CA",
+    ),
+    Field(
+        "work.services",
+        "services",
+        "Services you provide",
+        "Service ids you offer (at least one); see the vocabulary in docs/profile.md.",
+        example=["web_development", "it_consulting"],
+    ),
+    Field(
+        "work.largest_contract",
+        "amount",
+        "Largest single contract value (USD)",
+        "Value of the largest single contract or project.",
+        default="50k",
+        maximum=10 * _B,
+        example=60_000,
+    ),
+    Field(
+        "work.contractual_minimum",
+        "amount",
+        "Highest E&O limit any client contract requires (USD, 0 if none)",
+        "Highest E&O limit any client contract requires; 0 if none.",
+        default="0",
+        maximum=10 * _B,
+        example=1_000_000,
+    ),
+    Field(
+        "work.client_industries",
+        "industries",
+        "Industries your clients are in",
+        "Client industry ids (at least one; use other if none fits).",
+        example=["retail", "healthcare"],
+    ),
+    Field(
+        "work.largest_client_share",
+        "share",
+        "Share of revenue from your largest client (%, blank if unknown)",
+        "Share of annual revenue from the largest single client, as 60% or 0.6; optional. A client that large sets a floor on the limit.",
+        False,
+        example=0.35,
+    ),
+    Field(
+        "work.uses_subcontractors",
+        "bool",
+        "Do you use subcontractors or freelancers on client work?",
+        "Subcontractors or freelancers do part of the client work; optional, default no.",
+        False,
+        False,
+        example=False,
+    ),
+    Field(
+        "work.foreign_revenue_share",
+        "share",
+        "Share of revenue from clients outside the US (%, blank if none)",
+        "Share of annual revenue from clients outside the US, as 10% or 0.1; optional, default 0.",
+        False,
+        example=0,
+    ),
+    Field(
+        "work.safety_critical",
+        "bool",
+        "Can a failure of your software injure people (medical, industrial control, vehicles)?",
+        "Software whose failure can injure people: medical devices, industrial control, vehicles; optional, default no.",
+        False,
+        False,
+        example=False,
+    ),
+    Field(
+        "work.handles_sensitive_data",
+        "bool",
+        "Do you handle personal, health or payment data of your clients' customers?",
+        "Personal, health or payment data of clients' customers passes through your hands or systems.",
+        default=False,
+        example=True,
+    ),
+    Field(
+        "work.onsite_work",
+        "bool",
+        "Do you work at client premises or install hardware?",
+        "Works at client premises or installs hardware.",
+        default=False,
+        example=False,
+    ),
+    Field(
+        "work.builds_products",
+        "bool",
+        "Do you sell your own software product, SaaS or licensed IP?",
+        "Sells its own software product, SaaS or licensed IP.",
+        default=False,
+        example=False,
+    ),
+    Field(
+        "history.claims_last_5_years",
+        "count",
+        "Professional liability claims in the last 5 years",
+        "Claims or demands made against the business in the last five years.",
+        default="0",
+        maximum=1000,
+        example=0,
+    ),
+    Field(
+        "practices.contracts_limit_liability",
+        "bool",
+        "Do your contracts have a reviewed limitation-of-liability clause?",
+        "Client contracts reviewed by a lawyer, with a limitation-of-liability clause.",
+        default=False,
+        example=True,
+    ),
+    Field(
+        "practices.project_documentation",
+        "bool",
+        "Do you keep project documentation (change orders, approvals)?",
+        "Project records kept: emails, change orders, sign-offs.",
+        default=False,
+        example=True,
+    ),
+    Field(
+        "practices.qa_testing",
+        "bool",
+        "Do you have a formal QA / testing process before delivery?",
+        "A formal QA and testing process before delivery.",
+        default=False,
+        example=True,
+    ),
+    Field(
+        "practices.communication_logs",
+        "bool",
+        "Do you keep client communication logs?",
+        "Client communication logs kept.",
+        default=False,
+        example=False,
+    ),
+    Field(
+        "practices.mfa",
+        "bool",
+        "Is multi-factor authentication on for email, remote access and admin accounts?",
+        "MFA on email, remote access and privileged accounts; optional, default no. Cyber advice.",
+        False,
+        False,
+        example=True,
+    ),
+    Field(
+        "practices.offline_backups",
+        "bool",
+        "Do you keep offline (or immutable) backups?",
+        "Backups kept offline or immutable, tested; optional, default no. Cyber advice.",
+        False,
+        False,
+        example=True,
+    ),
+    Field(
+        "practices.endpoint_detection",
+        "bool",
+        "Do you run endpoint detection and response (EDR) on your devices?",
+        "Endpoint detection and response on the firm's devices; optional, default no. Cyber advice.",
+        False,
+        False,
+        example=False,
+    ),
+    Field(
+        "current_policy.limit",
+        "amount",
+        "Current policy's per-claim limit (USD)",
+        "Per-claim limit of the E&O policy held today.",
+        default="1M",
+        maximum=1 * _B,
+        example=1_000_000,
+    ),
+    Field(
+        "current_policy.deductible",
+        "amount",
+        "Current policy's deductible (USD)",
+        "Deductible of the policy held today.",
+        default="2500",
+        maximum=100_000_000,
+        example=2_500,
+    ),
+    Field(
+        "current_policy.defense_costs",
+        "choice",
+        "Are defense costs inside the limit (eroding) or on top (non-eroding)?",
+        "eroding or non-eroding.",
+        default="eroding",
+        example="eroding",
+        choices=DEFENSE_FORMS,
+    ),
+    Field(
+        "current_policy.includes_cyber",
+        "bool",
+        "Does the current policy include cyber cover?",
+        "The current cover includes cyber (first-party and liability).",
+        default=False,
+        example=False,
+    ),
+    Field(
+        "current_policy.has_general_liability",
+        "bool",
+        "Do you have general liability cover?",
+        "The business holds general liability cover.",
+        default=False,
+        example=False,
+    ),
+    Field(
+        "current_policy.retroactive_date",
+        "date",
+        "Retroactive date (YYYY-MM-DD, blank if unknown)",
+        "Retroactive date of the current claims-made policy; optional.",
+        False,
+        "",
+        example=_dt.date(2022, 1, 1),
+    ),
+    Field(
+        "current_policy.planned_change",
+        "choice",
+        "Any change planned for this policy?",
+        "none, switch_insurer (moving to another carrier) or close_business (winding the business down); optional, default none.",
+        False,
+        "none",
+        example="none",
+        choices=PLANNED_CHANGES,
+    ),
+    Field(
+        "current_policy.annual_premium",
+        "amount",
+        "Current policy's annual premium (USD, blank if unknown)",
+        "What the policy held today costs a year; optional. Prices the tail when the policy ends.",
+        False,
+        maximum=100_000_000,
+        example=1_200,
+    ),
 )
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
@@ -346,9 +588,7 @@ def parse_ids(value: Any, vocabulary: Mapping[str, Any]) -> tuple[str, ...]:
     unknown = [v for v in items if v not in vocabulary]
     if unknown:
         bad = unknown[0]
-        raise ValueError(
-            f"unknown id {shown(bad)}{_suggest(bad, vocabulary)}; allowed: {', '.join(vocabulary)}"
-        )
+        raise ValueError(f"unknown id {shown(bad)}{_suggest(bad, vocabulary)}; allowed: {', '.join(vocabulary)}")
     return tuple(dict.fromkeys(items))  # drop repeats, keep order
 
 
@@ -423,6 +663,8 @@ _PARSERS: dict[str, Any] = {
     "choice": _parse_choice,
     "state": _parse_state,
 }
+
+
 # ---------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------
@@ -453,8 +695,7 @@ def _unknown(key: str, choices: Iterable[str]) -> str:
     return "empty key" if key == "" else f"unknown key{_suggest(key, choices)}"
 
 
-def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None,
-             memo: Memo | None = None) -> Profile:
+def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None, memo: Memo | None = None) -> Profile:
     """Nested profile data -> :class:`Profile`, or :class:`ProfileError` with every problem."""
     problems = check_keys(data)
     flat = {k: v for k, v in flatten(data).items() if k in FIELD_BY_KEY}
@@ -464,12 +705,9 @@ def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str
     return _build(flat, rules or load_rules(), source, problems, memo)
 
 
-def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None,
-                  memo: Memo | None = None) -> Profile:
+def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None, memo: Memo | None = None) -> Profile:
     """Flat dotted keys (CSV row, prompts) -> :class:`Profile`. Unknown keys are errors."""
-    problems = [] if _FLAT_KEYS.issuperset(flat) else [
-        Problem(key_name(k), _unknown(k, FIELD_BY_KEY)) for k in flat if k not in _FLAT_KEYS
-    ]
+    problems = [] if _FLAT_KEYS.issuperset(flat) else [Problem(key_name(k), _unknown(k, FIELD_BY_KEY)) for k in flat if k not in _FLAT_KEYS]
     return _build(flat, rules or load_rules(), source, problems, memo)
 
 
@@ -496,7 +734,9 @@ Memo = Mapping[str, "dict[str, Any]"]
 def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem], memo: Memo | None) -> Profile:
     version = flat.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version != SCHEMA_VERSION:  # not true, "1" or 1.0
-        problems.append(Problem("schema_version", f"must be the integer {SCHEMA_VERSION} (got {_value(version)}); this eo-advisor reads version {SCHEMA_VERSION}"))
+        problems.append(
+            Problem("schema_version", f"must be the integer {SCHEMA_VERSION} (got {_value(version)}); this eo-advisor reads version {SCHEMA_VERSION}")
+        )
     has_policy = not _POLICY_KEYS.isdisjoint(flat)
     values: list[Any] = [None] * len(FIELDS)  # absent optional fields stay None
     plan = _PLAN.get
@@ -522,8 +762,9 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         problems.extend(Problem(key, "missing (required)") for key in missing_fields(flat))
     retro = values[_RETRO]
     if retro is not None and retro > _dt.date.today():  # validation is the edge: it may read the clock
-        problems.append(Problem("current_policy.retroactive_date",
-                                f"{retro.isoformat()} is in the future; a retroactive date is on or before the policy's start"))
+        problems.append(
+            Problem("current_policy.retroactive_date", f"{retro.isoformat()} is in the future; a retroactive date is on or before the policy's start")
+        )
     contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
     if problems:
         order = {f.key: i for i, f in enumerate(FIELDS)}

@@ -42,10 +42,15 @@ from .termenv import Env
 STYLE = questionary.Style([("qmark", "fg:#5f87af bold"), ("question", "bold"), ("answer", "fg:#5f87af")])
 
 # facts only the user can give: never pre-filled, whatever FIELDS offers as a default
-NO_DEFAULT = frozenset({
-    "business.annual_revenue", "business.years_in_business", "work.largest_contract",
-    "current_policy.limit", "current_policy.deductible",
-})
+NO_DEFAULT = frozenset(
+    {
+        "business.annual_revenue",
+        "business.years_in_business",
+        "work.largest_contract",
+        "current_policy.limit",
+        "current_policy.deductible",
+    }
+)
 # choices shown by label (the value stored is the id)
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "current_policy.planned_change": {
@@ -271,7 +276,9 @@ class Interview:
     def _n_contracts(self, where: str) -> None:
         n = self.asker.text(
             "How many client contracts set insurance requirements (an E&O limit, cyber cover, defense outside the limit, additional insured)? 0 if none",
-            _count_check(MAX_CONTRACTS), "0", where,
+            _count_check(MAX_CONTRACTS),
+            "0",
+            where,
         )
         self.n_contracts = int(n)
         self.out["work.contractual_minimum"] = 0  # the contracts carry the requirement
@@ -342,16 +349,26 @@ class Interview:
 
     # -- the plan ---------------------------------------------------------------
     def state(self) -> dict[str, Any]:
-        return {**self.out, "contracts": [{k: v for k, v in c.items() if k != "_cyber"} | ({"cyber_limit": 1} if c.get("_cyber") else {})
-                                          for c in self.contracts]}
+        return {
+            **self.out,
+            "contracts": [{k: v for k, v in c.items() if k != "_cyber"} | ({"cyber_limit": 1} if c.get("_cyber") else {}) for c in self.contracts],
+        }
 
     def plan(self) -> list[Step]:
         """Every question of this interview, given the answers so far (an unanswered
         question that opens others counts as opening none)."""
         f = self._field
-        steps = [f("business.name"), f("business.annual_revenue"), f("business.employees"), f("business.years_in_business"),
-                 f("business.state"), f("work.services"), f("work.client_industries"), f("work.largest_contract"),
-                 Step("work", self._work)]
+        steps = [
+            f("business.name"),
+            f("business.annual_revenue"),
+            f("business.employees"),
+            f("business.years_in_business"),
+            f("business.state"),
+            f("work.services"),
+            f("work.client_industries"),
+            f("work.largest_contract"),
+            Step("work", self._work),
+        ]
         if self.claims:
             steps.append(Step("claims", self._claims))
         if self.out.get("work.builds_products") is True and not (_services(self.out) & _SAFETY_SERVICES):
@@ -361,8 +378,13 @@ class Interview:
             steps += self._contract_steps(i)
         steps.append(Step("policy", self._has_policy))
         if self.has_policy:
-            steps += [f("current_policy.limit"), f("current_policy.deductible"), Step("cover", self._cover),
-                      f("current_policy.retroactive_date"), f("current_policy.planned_change")]
+            steps += [
+                f("current_policy.limit"),
+                f("current_policy.deductible"),
+                Step("cover", self._cover),
+                f("current_policy.retroactive_date"),
+                f("current_policy.planned_change"),
+            ]
             if ASK_WHEN["current_policy.annual_premium"](self.out):
                 steps.append(f("current_policy.annual_premium"))
         if cyber_controls_matter(self.state()):  # once possible, stays possible: the count never shrinks
@@ -424,4 +446,4 @@ def ask_save_path(env: Env, exists: Callable[[str], bool]) -> str | None:
             return path
 
 
-__all__ = ["Asker", "Interview", "interview", "ask_missing", "ask_save_path", "ASK_WHEN", "FIELD_BY_KEY"]
+__all__ = ["ASK_WHEN", "FIELD_BY_KEY", "Asker", "Interview", "ask_missing", "ask_save_path", "interview"]

@@ -9,9 +9,7 @@ from __future__ import annotations
 from .profile import Profile
 from .result import Factor, Premium, Reason
 from .rules import Rules
-from .ruleset import FACTORS, RuleSet, round_to, ruleset
-
-
+from .ruleset import RuleSet, round_to, ruleset
 
 # reasons without values are the same object every time
 _SENSITIVE_YES, _SENSITIVE_NO = Reason("factor.sensitive_data_yes"), Reason("factor.sensitive_data_no")
@@ -21,7 +19,7 @@ _NON_ERODING, _ERODING = Reason("factor.defense_non_eroding"), Reason("factor.de
 
 def practice_credit(profile: Profile, rs: RuleSet) -> tuple[float, tuple[str, ...]]:
     """The schedule-rating multiplier for the practices in place (capped), and which ones count."""
-    credited = tuple(p for p, on in zip(profile.practices._fields, profile.practices) if on and p in rs.practice_credit)
+    credited = tuple(p for p, on in zip(profile.practices._fields, profile.practices, strict=False) if on and p in rs.practice_credit)
     product = 1.0
     for p in credited:
         product *= rs.practice_credit[p]
@@ -85,9 +83,7 @@ def rate(
         Reason("factor.practices", {"practices": credited}),
     )
     factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, rs.factor_sources))
-    basis: tuple[Reason, ...] = (
-        Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),
-    )
+    basis: tuple[Reason, ...] = (Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),)
     if floored:
         basis += (Reason("premium.minimum", {"minimum": int(rs.minimum_premium)}),)
     low = max(round_to(point * rs.range_low, step), round_to(rs.minimum_premium, step))  # never below the minimum

@@ -10,7 +10,7 @@ class Reason(NamedTuple):
     """A decision's reason: a message key and the values the sentence needs."""
 
     key: str
-    params: dict[str, Any] = {}  # noqa: RUF012 -- never mutated
+    params: dict[str, Any] = {}
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "params": self.params}

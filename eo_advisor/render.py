@@ -43,12 +43,15 @@ _Part = tuple[str, str | None, str]  # literal, field name (None: none), spec
 class Renderer:
     """Words reasons with a rules object's messages and vocabulary labels."""
 
-    def __init__(self, rules: "Rules") -> None:
+    def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.messages = rules.messages
         self._parsed: dict[str, list[_Part]] = {}
-        labels = {**{k: v["label"] for k, v in rules.services.items()}, **{k: v["label"] for k, v in rules.industries.items()},
-                  **{k.removeprefix("label."): v for k, v in rules.messages.items() if k.startswith("label.")}}
+        labels = {
+            **{k: v["label"] for k, v in rules.services.items()},
+            **{k: v["label"] for k, v in rules.industries.items()},
+            **{k.removeprefix("label."): v for k, v in rules.messages.items() if k.startswith("label.")},
+        }
         self._labels = labels
         self._specs: dict[str, Callable[[Any], str]] = {
             "": str,
@@ -75,9 +78,7 @@ class Renderer:
                 template = self.messages[key]
             except KeyError:
                 raise KeyError(f"no message {key!r} in rules/messages.toml") from None
-            parts = self._parsed[key] = [
-                (literal, name, spec or "") for literal, name, spec, _conv in formatter_parser(template)
-            ]
+            parts = self._parsed[key] = [(literal, name, spec or "") for literal, name, spec, _conv in formatter_parser(template)]
         return parts
 
     def fields(self, key: str) -> dict[str, str]:
@@ -110,7 +111,7 @@ class Renderer:
             parts.append(f"{years} {unit}{about} {format_amount(low)}–{format_amount(high)}")
         return ", ".join(parts)
 
-    def warning(self, finding: "Finding") -> str:
+    def warning(self, finding: Finding) -> str:
         """A finding as one self-contained warning line: what is wrong, then what to ask."""
         text = self(finding.finding)
         return f"{text} {self(finding.ask)}" if finding.ask is not None else text
@@ -131,7 +132,7 @@ def default_renderer() -> Renderer:
     return Renderer(load_rules())
 
 
-def renderer_for(rules: "Rules | None") -> Renderer:
+def renderer_for(rules: Rules | None) -> Renderer:
     """The renderer for a rules object (the packaged rules' one is shared)."""
     from .rules import load_rules
 

@@ -25,7 +25,7 @@ __all__ = ["Reason", "Reasons", "Result", "decisions"]  # Reason re-exported for
 RESULT_SCHEMA_VERSION = 1
 
 
-def _renderer(render: "Renderer | None") -> "Renderer":
+def _renderer(render: Renderer | None) -> Renderer:
     if render is not None:
         return render
     from .render import default_renderer
@@ -41,11 +41,10 @@ class Trace(NamedTuple):
     inputs: dict[str, Any]
     output: Any
     params: list[str]
-    sources: list[dict[str, Any]] = []  # noqa: RUF012 -- each param's value, unit and source
+    sources: list[dict[str, Any]] = []
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "rule": self.rule, "inputs": self.inputs, "output": self.output,
-                "params": self.params, "sources": self.sources}
+        return {"step": self.step, "rule": self.rule, "inputs": self.inputs, "output": self.output, "params": self.params, "sources": self.sources}
 
 
 class LimitAdvice(NamedTuple):
@@ -55,9 +54,14 @@ class LimitAdvice(NamedTuple):
     driver: str  # which rule set the limit
     reasons: Reasons
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"per_claim": self.per_claim, "aggregate": self.aggregate, "exposure": self.exposure,
-                "driver": self.driver, "reasons": render.all(self.reasons)}
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        return {
+            "per_claim": self.per_claim,
+            "aggregate": self.aggregate,
+            "exposure": self.exposure,
+            "driver": self.driver,
+            "reasons": render.all(self.reasons),
+        }
 
 
 class DeductibleAdvice(NamedTuple):
@@ -65,7 +69,7 @@ class DeductibleAdvice(NamedTuple):
     absorbable: int
     reasons: Reasons
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {"amount": self.amount, "absorbable": self.absorbable, "reasons": render.all(self.reasons)}
 
 
@@ -77,11 +81,15 @@ class DefenseAdvice(NamedTuple):
     eroding_meets_contracts: bool = True  # False when a contract demands defense outside the limit
     allowance: int = 0  # defense costs to allow for inside an eroding limit
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"recommendation": self.recommendation, "limit_if_eroding": self.limit_if_eroding,
-                "triggers": list(self.triggers), "eroding_meets_contracts": self.eroding_meets_contracts,
-                "allowance": self.allowance,
-                "reasons": render.all(self.reasons)}
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        return {
+            "recommendation": self.recommendation,
+            "limit_if_eroding": self.limit_if_eroding,
+            "triggers": list(self.triggers),
+            "eroding_meets_contracts": self.eroding_meets_contracts,
+            "allowance": self.allowance,
+            "reasons": render.all(self.reasons),
+        }
 
 
 class Gap(NamedTuple):
@@ -93,9 +101,16 @@ class Gap(NamedTuple):
     suggested_limit: int | None = None  # where a rule supports one
     parties: str | None = None  # cyber: which losses the cover must answer
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"coverage": self.coverage, "severity": self.severity, "reason": render(self.reason), "source": self.source,
-                "rule": self.rule, "suggested_limit": self.suggested_limit, "parties": self.parties}
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        return {
+            "coverage": self.coverage,
+            "severity": self.severity,
+            "reason": render(self.reason),
+            "source": self.source,
+            "rule": self.rule,
+            "suggested_limit": self.suggested_limit,
+            "parties": self.parties,
+        }
 
 
 class Factor(NamedTuple):
@@ -104,7 +119,7 @@ class Factor(NamedTuple):
     detail: Reason
     source: str
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {"name": self.name, "multiplier": self.multiplier, "detail": render(self.detail), "source": self.source}
 
 
@@ -118,7 +133,7 @@ class Premium(NamedTuple):
     currency: str = "USD"
     period: str = "year"
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
             "low": self.low,
             "high": self.high,
@@ -137,7 +152,7 @@ class Action(NamedTuple):
     effect: Reason
     saving: int
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {"id": self.id, "action": render(self.action), "effect": render(self.effect), "saving": self.saving}
 
 
@@ -148,9 +163,14 @@ class ContractCheck(NamedTuple):
     current_meets: bool | None  # None: no current policy
     notes: Reasons
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"client": self.client, "required_limit": self.required_limit, "recommended_meets": self.recommended_meets,
-                "current_meets": self.current_meets, "notes": render.all(self.notes)}
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "required_limit": self.required_limit,
+            "recommended_meets": self.recommended_meets,
+            "current_meets": self.current_meets,
+            "notes": render.all(self.notes),
+        }
 
 
 class Finding(NamedTuple):
@@ -165,9 +185,14 @@ class Finding(NamedTuple):
     scope: str = "policy"
     source: str | None = None  # a rules source the finding rests on (a state rule), if any
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"topic": self.topic, "severity": self.severity, "finding": render(self.finding),
-                "ask": render(self.ask) if self.ask is not None else "", "id": self.id}
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        return {
+            "topic": self.topic,
+            "severity": self.severity,
+            "finding": render(self.finding),
+            "ask": render(self.ask) if self.ask is not None else "",
+            "id": self.id,
+        }
 
     @property
     def is_warning(self) -> bool:
@@ -189,7 +214,7 @@ class Flag(NamedTuple):
     flag: str
     reason: Reason
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {"flag": self.flag, "reason": render(self.reason)}
 
 
@@ -197,9 +222,12 @@ class Underwriting(NamedTuple):
     referred: bool
     flags: tuple[Flag, ...]
 
-    def to_dict(self, render: "Renderer") -> dict[str, Any]:
-        return {"referred": self.referred, "flags": [f.to_dict(render) for f in self.flags],
-                "advice": render(Reason("underwriting.summary")) if self.referred else ""}
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        return {
+            "referred": self.referred,
+            "flags": [f.to_dict(render) for f in self.flags],
+            "advice": render(Reason("underwriting.summary")) if self.referred else "",
+        }
 
 
 class Result(NamedTuple):
@@ -229,7 +257,7 @@ class Result(NamedTuple):
         """Findings that call for action (high or medium), whatever their scope."""
         return tuple(f for f in self.findings if f.is_warning)
 
-    def to_dict(self, render: "Renderer | None" = None) -> dict[str, Any]:
+    def to_dict(self, render: Renderer | None = None) -> dict[str, Any]:
         r = _renderer(render)
         d: dict[str, Any] = {
             "schema_version": RESULT_SCHEMA_VERSION,

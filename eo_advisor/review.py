@@ -13,6 +13,7 @@ import datetime as _dt
 from typing import Any, NamedTuple
 
 from .profile import Contract, Profile
+from .rating import rate
 from .result import (
     ContractCheck,
     DeductibleAdvice,
@@ -25,7 +26,6 @@ from .result import (
     TailPrice,
     Underwriting,
 )
-from .rating import rate
 from .ruleset import RuleSet, round_to
 
 NON_ERODING = "non-eroding"
@@ -129,8 +129,18 @@ def findings(
     sev = rs.severity
     out: list[Finding] = []
 
-    def add(fid: str, topic: str, key: str, params: dict | None = None, *, ask: bool = True, severity: str | None = None,
-            scope: str = "policy", source: str | None = None, ask_key: str | None = None) -> None:
+    def add(
+        fid: str,
+        topic: str,
+        key: str,
+        params: dict | None = None,
+        *,
+        ask: bool = True,
+        severity: str | None = None,
+        scope: str = "policy",
+        source: str | None = None,
+        ask_key: str | None = None,
+    ) -> None:
         p = params or {}
         asked = Reason(ask_key or f"{key}_ask", p) if ask else None
         out.append(Finding(fid, topic, severity or sev[fid], Reason(key, p), asked, scope, source))
@@ -146,8 +156,12 @@ def findings(
     if closing:  # tail advice, not an upsell: no limit, form or deductible changes
         add("closing_no_upsell", "planned_change", "review.closing_no_upsell", ask=False)
     elif demand.limit and cp.limit < demand.limit:
-        add("limit_below_contract", "limit", "review.limit_below_contract",
-            {"current": cp.limit, "minimum": demand.limit, "who": demand.client, "limit": limit.per_claim})
+        add(
+            "limit_below_contract",
+            "limit",
+            "review.limit_below_contract",
+            {"current": cp.limit, "minimum": demand.limit, "who": demand.client, "limit": limit.per_claim},
+        )
     elif cp.limit < limit.per_claim:
         add("limit_below", "limit", "review.limit_below", {"current": cp.limit, "limit": limit.per_claim})
     else:
@@ -158,17 +172,32 @@ def findings(
         ask_key = "review.defense_eroding_ask" if defense.limit_if_eroding else "review.defense_eroding_no_alternative_ask"
         add(fid, "defense_costs", "review.defense_eroding", {"limit_if_eroding": defense.limit_if_eroding}, ask_key=ask_key)
     elif not closing:
-        add("defense_ok", "defense_costs", "review.defense_ok", {"form": cp.defense_costs, "recommendation": defense.recommendation},
-            ask=False, severity="info")
+        add(
+            "defense_ok",
+            "defense_costs",
+            "review.defense_ok",
+            {"form": cp.defense_costs, "recommendation": defense.recommendation},
+            ask=False,
+            severity="info",
+        )
     state = rs.states.get(profile.business.state or "")
     if not closing and state is not None and cp.defense_costs == state.restricts:
         add("state_rule", "defense_costs", f"review.state_{state.state.lower()}", source=state.source)
 
     strain = round(profile.business.annual_revenue * rs.deductible_strain_share)
     if not closing and cp.deductible > max(strain, deductible.absorbable) and cp.deductible > rs.deductible_ladder[0]:
-        add("deductible_high", "deductible", "review.deductible_high",
-            {"current": cp.deductible, "absorbable": deductible.absorbable, "strain": strain, "share": rs.deductible_strain_share,
-             "suggested": deductible.amount})
+        add(
+            "deductible_high",
+            "deductible",
+            "review.deductible_high",
+            {
+                "current": cp.deductible,
+                "absorbable": deductible.absorbable,
+                "strain": strain,
+                "share": rs.deductible_strain_share,
+                "suggested": deductible.amount,
+            },
+        )
     elif not closing:
         key = "review.deductible_ok" if cp.deductible <= deductible.absorbable else "review.deductible_lowest"
         add("deductible_ok", "deductible", key, {"current": cp.deductible, "absorbable": deductible.absorbable}, ask=False, severity="info")
@@ -192,8 +221,13 @@ def findings(
         values = {"tails": tails, "retro": retro, "premium": premium}
         estimated_key = "_estimated" if estimated else ""
         if change == "switch_insurer":
-            add("switch", "planned_change", "review.switch_known_retro" if retro else "review.switch", values,
-                ask_key=f"review.switch{estimated_key}_ask")
+            add(
+                "switch",
+                "planned_change",
+                "review.switch_known_retro" if retro else "review.switch",
+                values,
+                ask_key=f"review.switch{estimated_key}_ask",
+            )
         else:
             add("close", "planned_change", "review.close", values, ask_key=f"review.tail{estimated_key}_ask")
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
@@ -204,26 +238,37 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
     """Findings about the advice itself, whatever the policy held today."""
     work = profile.work
     if limit.exposure > rs.limit_ladder[-1]:
-        add("above_ladder", "limit", "warning.above_ladder", {"exposure": limit.exposure, "top": rs.limit_ladder[-1]},
-            ask=False, scope="advice")
+        add("above_ladder", "limit", "warning.above_ladder", {"exposure": limit.exposure, "top": rs.limit_ladder[-1]}, ask=False, scope="advice")
     bigger = [c for c in profile.contracts if c.value is not None and c.value > work.largest_contract]
     if bigger:
         top = max(bigger, key=lambda c: c.value or 0)
-        add("contract_above_largest", "limit", "review.contract_above_largest",
-            {"client": top.client, "value": top.value, "largest": work.largest_contract}, scope="advice")
+        add(
+            "contract_above_largest",
+            "limit",
+            "review.contract_above_largest",
+            {"client": top.client, "value": top.value, "largest": work.largest_contract},
+            scope="advice",
+        )
     cp = profile.current_policy
     closing = cp is not None and cp.planned_change == "close_business"
     if not closing and (any(g.coverage == "cyber" for g in gaps) or (cp is not None and cp.includes_cyber and cyber_exposed(have, rs))):
         p = profile.practices
-        missing = [name for name, on in (("mfa", p.mfa), ("offline_backups", p.offline_backups),
-                                         ("endpoint_detection", p.endpoint_detection)) if not on]
+        missing = [
+            name for name, on in (("mfa", p.mfa), ("offline_backups", p.offline_backups), ("endpoint_detection", p.endpoint_detection)) if not on
+        ]
         if missing:
             add("cyber_controls", "cyber", "review.cyber_controls", {"missing": missing}, scope="advice", source="application_forms")
     if work.uses_subcontractors:
         add("subcontractors", "subcontractors", "review.subcontractors", scope="advice", source="application_forms")
     if work.foreign_revenue_share:
-        add("foreign_revenue", "territory", "review.foreign_revenue", {"share": work.foreign_revenue_share},
-            scope="advice", source="application_forms")
+        add(
+            "foreign_revenue",
+            "territory",
+            "review.foreign_revenue",
+            {"share": work.foreign_revenue_share},
+            scope="advice",
+            source="application_forms",
+        )
 
 
 def cyber_exposed(have: frozenset[str], rs: RuleSet) -> bool:

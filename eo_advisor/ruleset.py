@@ -13,7 +13,6 @@ from typing import Any
 
 from .rules import Rules, load_rules
 
-
 # the premium factors, in the order rate() multiplies them, with their rules parameter
 FACTORS = (
     ("revenue", "rating.revenue_factor"),
@@ -146,9 +145,23 @@ class RuleSet:
         self.factor_sources = tuple(rules.params[pname].source for _name, pname in FACTORS)
         self.factor_names = tuple(name for name, _pname in FACTORS)
         # the sources every assessment cites (the limit, deductible and defense parameters)
-        self.base_sources = tuple(dict.fromkeys(["seed", *(rules.params[p].source for p in (
-            "limits.minimum_limit", "limits.consequential_damages_factor", "limits.regulated_minimum_limit",
-            "deductibles.absorbable_share_of_revenue", "defense.defense_allowance_ratio"))]))
+        self.base_sources = tuple(
+            dict.fromkeys(
+                [
+                    "seed",
+                    *(
+                        rules.params[p].source
+                        for p in (
+                            "limits.minimum_limit",
+                            "limits.consequential_damages_factor",
+                            "limits.regulated_minimum_limit",
+                            "deductibles.absorbable_share_of_revenue",
+                            "defense.defense_allowance_ratio",
+                        )
+                    ),
+                ]
+            )
+        )
         # vocabulary, gaps, actions, states
         self.regulated: frozenset[str] = rules.regulated_industries
         self.gaps = tuple((g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps)

@@ -67,7 +67,7 @@ class Env:
         self.files_written: list[str] = []  # regular files, complete
 
     @classmethod
-    def from_system(cls) -> "Env":
+    def from_system(cls) -> Env:
         env = os.environ
         out_tty, err_tty = _isatty(sys.stdout), _isatty(sys.stderr)
         return cls(

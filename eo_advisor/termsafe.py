@@ -28,17 +28,17 @@ _UNSAFE = (
     "\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\u2028\u2029\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
 )
-_PATTERNS: dict[bool, "re.Pattern[str]"] = {}  # compiled on first use: start-up stays cheap
+_PATTERNS: dict[bool, re.Pattern[str]] = {}  # compiled on first use: start-up stays cheap
 
 
-def _pattern(keep_newlines: bool) -> "re.Pattern[str]":
+def _pattern(keep_newlines: bool) -> re.Pattern[str]:
     pattern = _PATTERNS.get(keep_newlines)
     if pattern is None:
         pattern = _PATTERNS[keep_newlines] = re.compile(f"[{_UNSAFE}]" if keep_newlines else f"[\n{_UNSAFE}]")
     return pattern
 
 
-def _visible(match: "re.Match[str]") -> str:
+def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x100:
         return f"\\x{code:02x}"
@@ -68,4 +68,4 @@ def markup_text(value: object) -> str:
     return escape(terminal_text(value))
 
 
-__all__ = ["terminal_text", "markup_text"]
+__all__ = ["markup_text", "terminal_text"]

@@ -57,7 +57,9 @@ FUZZ_LONG = False  # set by --fuzz (pytest_configure runs before test modules ar
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--fuzz", action="store_true", default=False,
+        "--fuzz",
+        action="store_true",
+        default=False,
         help=f"long fuzz run: {FUZZ_LONG_EXAMPLES:,} generated cases per property in tests/test_fuzz.py",
     )
 

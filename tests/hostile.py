@@ -86,7 +86,7 @@ MARKDOWN = {
 # HTML
 HTML = {
     "script": "<script>alert(1)</script>",
-    "attr-break": "\"><svg onload=alert(1)>",
+    "attr-break": '"><svg onload=alert(1)>',
     "attr-break-single": "' onmouseover='alert(1)",
     "entity": "&lt;b&gt; &amp; &#x3c;",
     "comment": "<!-- x -->",
@@ -94,7 +94,7 @@ HTML = {
 # spreadsheets: OWASP CSV injection, plus the whitespace and invisible tricks
 FORMULAS = {
     "equals": "=1+1",
-    "hyperlink": "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "hyperlink": '=HYPERLINK("http://evil.example","click")',
     "dde": "=cmd|' /C calc'!A0",
     "plus": "+1",
     "minus": "-1",
@@ -111,12 +111,12 @@ FORMULAS = {
 # CSV and JSON structure
 QUOTING = {
     "comma": "Acme, Inc.",
-    "double-quotes": "\"Acme\" Ltd",
-    "lone-quote": "Acme\"",
+    "double-quotes": '"Acme" Ltd',
+    "lone-quote": 'Acme"',
     "single-quotes": "O'Brien's",
     "semicolon": "a;b;c",
-    "json-break": "\"}, {\"id\": \"x",
-    "toml-break": "x\"\nschema_version = 2\n#",
+    "json-break": '"}, {"id": "x',
+    "toml-break": 'x"\nschema_version = 2\n#',
     "backslashes": "C:\\new\\table",
 }
 # size and Unicode that is fine but easy to get wrong
@@ -133,8 +133,16 @@ UNICODE = {
 }
 
 GROUPS = {
-    "terminal": TERMINAL, "lines": LINES, "bidi": BIDI, "invisible": INVISIBLE, "rich": RICH,
-    "markdown": MARKDOWN, "html": HTML, "formulas": FORMULAS, "quoting": QUOTING, "unicode": UNICODE,
+    "terminal": TERMINAL,
+    "lines": LINES,
+    "bidi": BIDI,
+    "invisible": INVISIBLE,
+    "rich": RICH,
+    "markdown": MARKDOWN,
+    "html": HTML,
+    "formulas": FORMULAS,
+    "quoting": QUOTING,
+    "unicode": UNICODE,
 }
 HOSTILE: dict[str, str] = {k: v for group in GROUPS.values() for k, v in group.items()}
 assert len(HOSTILE) == sum(map(len, GROUPS.values())), "ids must be unique"
@@ -175,6 +183,23 @@ def params(items: dict[str, str] | None = None) -> list:
 
 
 __all__ = [
-    "HOSTILE", "GROUPS", "TERMINAL", "LINES", "BIDI", "INVISIBLE", "RICH", "MARKDOWN", "HTML", "FORMULAS",
-    "QUOTING", "UNICODE", "FORMULA_START", "CONTROL", "BIDI_MARKS", "controls", "formula_cells", "accepted", "params",
+    "BIDI",
+    "BIDI_MARKS",
+    "CONTROL",
+    "FORMULAS",
+    "FORMULA_START",
+    "GROUPS",
+    "HOSTILE",
+    "HTML",
+    "INVISIBLE",
+    "LINES",
+    "MARKDOWN",
+    "QUOTING",
+    "RICH",
+    "TERMINAL",
+    "UNICODE",
+    "accepted",
+    "controls",
+    "formula_cells",
+    "params",
 ]

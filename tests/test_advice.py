@@ -10,9 +10,9 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import BASE_PROFILE, ROOT, deep_merge, load_toml
 from typer.testing import CliRunner
 
-from conftest import BASE_PROFILE, ROOT, deep_merge, load_toml
 from eo_advisor import engine
 from eo_advisor.cli import app
 from eo_advisor.compare import compare
@@ -131,8 +131,19 @@ def test_no_current_policy_no_review():
 
 
 def test_nevada_eroding_policy_is_named():
-    r = engine.assess(profile(business={"state": "NV"}, current_policy={"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding",
-                                                                       "includes_cyber": False, "has_general_liability": False}), as_of=TODAY)
+    r = engine.assess(
+        profile(
+            business={"state": "NV"},
+            current_policy={
+                "limit": 1_000_000,
+                "deductible": 1_000,
+                "defense_costs": "eroding",
+                "includes_cyber": False,
+                "has_general_liability": False,
+            },
+        ),
+        as_of=TODAY,
+    )
     assert any("AB 398" in say(f.finding) for f in r.policy_review)
     assert "nevada_ab398" in r.sources
 
@@ -188,8 +199,16 @@ def test_html_report_is_self_contained(tmp_path):
     html = _html(tmp_path).read_text()
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
     assert not re.search(r"<(script|link|img|iframe)\b|@import|url\(|\bsrc=", html, re.I)
-    for text in ("Harborline Managed IT", "Options", "Client contracts", "Your current policy", "Underwriting",
-                 "An estimate, not a quote", "Sources", "$5,000,000"):
+    for text in (
+        "Harborline Managed IT",
+        "Options",
+        "Client contracts",
+        "Your current policy",
+        "Underwriting",
+        "An estimate, not a quote",
+        "Sources",
+        "$5,000,000",
+    ):
         assert text in html
     assert "&lt;" not in "".join(re.findall(r"<h[12]>(.*?)</h", html))
 
@@ -207,14 +226,27 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (.ci/run installs Debian's chromium)")
 def test_html_report_renders_in_a_real_browser(tmp_path):
     out = _html(tmp_path)
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=60)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "Harborline Managed IT" in dom.stdout and "<svg" in dom.stdout and "★" in dom.stdout
     shot = tmp_path / "report.png"
-    subprocess.run([CHROMIUM, *flags, "--hide-scrollbars", "--window-size=1000,1600", f"--screenshot={shot}", out.as_uri()],
-                   capture_output=True, timeout=60, check=True)
+    subprocess.run(
+        [CHROMIUM, *flags, "--hide-scrollbars", "--window-size=1000,1600", f"--screenshot={shot}", out.as_uri()],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a real page, not a blank one
 
@@ -235,7 +267,9 @@ def test_compare_attributes_each_change_to_the_answers_that_caused_it():
 
 def test_compare_current_policy_as_one_unit():
     a = profile()
-    b = profile(current_policy={"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": True, "has_general_liability": True})
+    b = profile(
+        current_policy={"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": True, "has_general_liability": True}
+    )
     c = compare(a, b)
     assert [x.key for x in c.inputs] == ["current_policy"]
 
@@ -258,15 +292,17 @@ def test_each_finding_is_shown_once():
     from eo_advisor.formats.safe import markdown_text
 
     findings = engine.assess(profile(MSP), as_of=datetime.date.today()).findings  # the reports word ids (practices, controls) as labels
-    worded = {"text": [say(f.finding) for f in findings], "markdown": [markdown_text(say(f.finding)) for f in findings],
-              "html": [escape(say(f.finding)) for f in findings]}
+    worded = {
+        "text": [say(f.finding) for f in findings],
+        "markdown": [markdown_text(say(f.finding)) for f in findings],
+        "html": [escape(say(f.finding)) for f in findings],
+    }
     assert len(findings) == len(data["findings"])
     for fmt in ("text", "markdown", "html"):
         out = CliRunner().invoke(app, ["assess", "-p", str(MSP), "-f", fmt], obj=Env(), env={"COLUMNS": "2000"}).stdout
         assert "Your current policy" in out
         for text in worded[fmt]:
             assert out.count(text) == 1, (fmt, text)
-
 
 
 def test_warnings_show_when_there_is_no_policy_review(tmp_path):

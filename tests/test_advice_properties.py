@@ -8,12 +8,12 @@ import datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_engine_properties import profiles, replace
 
 from eo_advisor.engine import assess, rate
 from eo_advisor.options import options
 from eo_advisor.profile import Contract, CurrentPolicy
 from eo_advisor.rules import load_rules
-from test_engine_properties import profiles, replace
 
 RULES = load_rules()
 LADDER = set(RULES.value("limits.limit_ladder"))
@@ -25,8 +25,9 @@ AS_OF = datetime.date(2026, 11, 27)
 
 
 @settings(max_examples=300, deadline=None)
-@given(profiles, st.integers(1_000, 150_000_000), st.sampled_from([1_000_000, 2_000_000, 5_000_000, 10_000_000]),
-       st.sampled_from([1_000, 5_000, 25_000]))
+@given(
+    profiles, st.integers(1_000, 150_000_000), st.sampled_from([1_000_000, 2_000_000, 5_000_000, 10_000_000]), st.sampled_from([1_000, 5_000, 25_000])
+)
 def test_no_cliff_in_revenue(p, revenue, limit, deductible):
     """A 3% revenue step never moves the premium more than 8%, and at a fixed limit and
     deductible the premium never falls as revenue rises."""
@@ -113,4 +114,3 @@ def test_a_contract_requiring_defense_outside_the_limit_gets_no_eroding_alternat
         assert not any(c.eroding_meets_contracts for c in options(q, r).cells)
     else:
         assert r.defense_costs.eroding_meets_contracts is True
-

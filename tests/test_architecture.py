@@ -10,8 +10,22 @@ import eo_advisor
 
 PACKAGE = Path(eo_advisor.__file__).parent
 ENGINE_LAYER = ("engine", "review", "rating", "ruleset", "result", "reasons", "profile", "rules", "amounts", "limits", "errors")
-FORBIDDEN_IN_ENGINE = {"eo_advisor.files", "eo_advisor.cli", "eo_advisor.termenv", "eo_advisor.prompts", "eo_advisor.batch",
-                       "eo_advisor.formats", "rich", "questionary", "prompt_toolkit", "typer", "os", "sys", "subprocess", "time"}
+FORBIDDEN_IN_ENGINE = {
+    "eo_advisor.files",
+    "eo_advisor.cli",
+    "eo_advisor.termenv",
+    "eo_advisor.prompts",
+    "eo_advisor.batch",
+    "eo_advisor.formats",
+    "rich",
+    "questionary",
+    "prompt_toolkit",
+    "typer",
+    "os",
+    "sys",
+    "subprocess",
+    "time",
+}
 
 
 def _module(path: Path) -> str:
@@ -66,7 +80,7 @@ def test_no_import_cycles():
             if dep not in known or dep == "eo_advisor":
                 continue
             if state.get(dep) == 1:
-                raise AssertionError("import cycle: " + " -> ".join(stack[stack.index(dep):] + [dep]))
+                raise AssertionError("import cycle: " + " -> ".join([*stack[stack.index(dep) :], dep]))
             if dep not in state:
                 visit(dep)
         stack.pop()
@@ -88,3 +102,9 @@ def test_engine_layer_does_no_io():
         source = path.read_text(encoding="utf-8")
         for call in ("print(", "open(", "date.today(", "datetime.now("):
             assert call not in source, f"{name} calls {call}"
+
+
+def test_the_public_names_are_the_lazy_ones():
+    assert set(eo_advisor.__all__) == {"__version__", *eo_advisor._LAZY}
+    for name in eo_advisor.__all__:
+        assert getattr(eo_advisor, name) is not None

@@ -9,19 +9,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROFILES, ROOT, load_toml
 from typer.testing import CliRunner
 
-from conftest import PROFILES, ROOT, load_toml
-
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
-import gen_book  # noqa: E402
+import gen_book
 
-from eo_advisor import assess, assess_many, load_profile  # noqa: E402
-from eo_advisor import batch  # noqa: E402
-from eo_advisor.cli import app  # noqa: E402
-from eo_advisor.errors import ProfileError  # noqa: E402
-from eo_advisor.profile import flatten  # noqa: E402
-from eo_advisor.termenv import Env  # noqa: E402
+from eo_advisor import (
+    assess,
+    assess_many,
+    batch,
+    load_profile,
+)
+from eo_advisor.cli import app
+from eo_advisor.errors import ProfileError
+from eo_advisor.profile import flatten
+from eo_advisor.termenv import Env
 
 
 def run(args, input=None, env=None):
@@ -77,7 +80,7 @@ def test_csv_output_matches_assess(tmp_path):
     write_csv(tmp_path / "book.csv", [to_csv_row(p, p.stem) for p in NO_CONTRACTS])
     r = run(["batch", str(tmp_path / "book.csv")])
     assert r.exit_code == 0, r.stderr
-    for row, p in zip(read_csv_out(r.stdout), NO_CONTRACTS):
+    for row, p in zip(read_csv_out(r.stdout), NO_CONTRACTS, strict=False):
         res = assess(load_profile(p))
         assert row["status"] == "ok" and row["id"] == p.stem
         assert int(row["limit_per_claim"]) == res.limit.per_claim
@@ -173,7 +176,7 @@ def test_templates_feed_straight_back(tmp_path, fmt):
     assert json.loads(out.stdout.splitlines()[0])["status"] == "ok"
 
 
-@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\",\"click\")", "+1+2", "-3+4", "@SUM(A1)", "\tTab", "\rCR"])
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","click")', "+1+2", "-3+4", "@SUM(A1)", "\tTab", "\rCR"])
 def test_csv_injection_is_neutralised(tmp_path, name):
     row = to_csv_row(ROOT / "profiles" / "it-support-solo.toml", name)
     row["business.name"] = name
@@ -284,7 +287,8 @@ def test_progress_only_on_a_terminal(tmp_path):
     assert shown.exit_code == quiet.exit_code == 3
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
     assert batch.ByteMeter().total([str(book), str(ROOT / "profiles")]) == book.stat().st_size + sum(
-        p.stat().st_size for p in (ROOT / "profiles").glob("*.toml"))
+        p.stat().st_size for p in (ROOT / "profiles").glob("*.toml")
+    )
     assert batch.ByteMeter().total([str(book), "-"]) is None
 
 

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
-import gen_book  # noqa: E402
+import gen_book
 
-from eo_advisor import batch  # noqa: E402
-from eo_advisor.cli import app  # noqa: E402
-from eo_advisor.termenv import Env  # noqa: E402
+from eo_advisor import batch
+from eo_advisor.cli import app
+from eo_advisor.termenv import Env
 
 ROWS = 2 * batch.CHUNK_ROWS + 345  # three chunks, the last one partial
 

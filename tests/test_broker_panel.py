@@ -13,13 +13,14 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import itertools
 import json
 import re
 from typing import Any, Callable
 
 import pytest
-
 from conftest import DATA, deep_merge, load_toml
+
 from eo_advisor.api import assess, load_profile
 from eo_advisor.errors import ProfileError
 from eo_advisor.options import options
@@ -37,8 +38,17 @@ AGGREGATES = set(LADDER) | {2 * x for x in LADDER}
 SEVERITY = {"info": 0, "low": 1, "medium": 2, "high": 3}
 # Findings that tell the owner to buy more or different cover (or to prepare an application
 # for new cover): never for a business that is closing (issue 9 §7: tail advice, no upsell).
-UPSELL = {"limit_below", "limit_below_contract", "defense_eroding", "defense_eroding_contract",
-          "deductible_high", "no_cyber", "no_gl", "state_rule", "cyber_controls"}
+UPSELL = {
+    "limit_below",
+    "limit_below_contract",
+    "defense_eroding",
+    "defense_eroding_contract",
+    "deductible_high",
+    "no_cyber",
+    "no_gl",
+    "state_rule",
+    "cyber_controls",
+}
 # "buy $X", "raise the limit to $X", "limit of $X": a limit the advice names in words.
 NAMED_LIMIT = re.compile(r"(?:\bbuy|\braise[a-z ]{0,30}? to|\blimit to|\blimit of)\s+(?:a |an )?\$([\d,]{9,})", re.I)
 
@@ -68,12 +78,12 @@ class Case:
         return f"[{self.name}] {key}: {message}\n  why: {self.why}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def case(name: str) -> Case:
     return Case(BY_NAME[name])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stepped(name: str, factor: float) -> Case:
     spec = copy.deepcopy(BY_NAME[name])
     revenue = deep_merge(BASE, spec.get("data", {}))["business"]["annual_revenue"]
@@ -96,7 +106,8 @@ def _tail(c: Case, years: int, want: list[int]) -> None:
     assert years in tail, c.fail(f"tail_{years}y_between", f"no {years}-year tail priced; tail = {c.res['tail']}")
     t, (lo, hi) = tail[years], want
     assert t["low"] >= lo * 0.99 and t["high"] <= hi * 1.01, c.fail(
-        f"tail_{years}y_between", f"tool prices {years}-year tail at ${t['low']:,}-{t['high']:,}; broker range ${lo:,}-{hi:,}")
+        f"tail_{years}y_between", f"tool prices {years}-year tail at ${t['low']:,}-{t['high']:,}; broker range ${lo:,}-{hi:,}"
+    )
 
 
 def check_on_ladder(c: Case, _: Any) -> None:
@@ -110,13 +121,15 @@ def check_on_ladder(c: Case, _: Any) -> None:
     for m in NAMED_LIMIT.finditer(c.text):
         amount = int(m.group(1).replace(",", ""))
         assert amount in LADDER or amount in AGGREGATES, c.fail(
-            "all_limits_on_ladder", f"the advice names {m.group(0)!r}: ${amount:,} is off the ladder")
+            "all_limits_on_ladder", f"the advice names {m.group(0)!r}: ${amount:,} is off the ladder"
+        )
 
 
 def check_no_upsell(c: Case, _: Any) -> None:
     bad = [f for f in c.res["findings"] if f["id"] in UPSELL and SEVERITY[f["severity"]] >= SEVERITY["medium"]]
-    assert not bad, c.fail("no_upsell", "a closing business is told to buy more: "
-                           + "; ".join(f"{f['id']} ({f['severity']}): {f['finding']} {f['ask']}" for f in bad))
+    assert not bad, c.fail(
+        "no_upsell", "a closing business is told to buy more: " + "; ".join(f"{f['id']} ({f['severity']}): {f['finding']} {f['ask']}" for f in bad)
+    )
 
 
 def check_revenue_step(c: Case, max_change: float) -> None:
@@ -125,35 +138,43 @@ def check_revenue_step(c: Case, max_change: float) -> None:
     pairs = []
     try:
         a, b = c.opts.cell(*rec), up.opts.cell(*rec)
-        pairs = [("eroding", (a.eroding_low + a.eroding_high) / 2, (b.eroding_low + b.eroding_high) / 2),
-                 ("non-eroding", (a.non_eroding_low + a.non_eroding_high) / 2, (b.non_eroding_low + b.non_eroding_high) / 2)]
+        pairs = [
+            ("eroding", (a.eroding_low + a.eroding_high) / 2, (b.eroding_low + b.eroding_high) / 2),
+            ("non-eroding", (a.non_eroding_low + a.non_eroding_high) / 2, (b.non_eroding_low + b.non_eroding_high) / 2),
+        ]
     except StopIteration:
         pairs = [("estimate", c.res["premium"]["estimate"], up.res["premium"]["estimate"])]
     for form, before, after in pairs:
         change = (after - before) / before
-        assert after >= before * 0.999, c.fail("revenue_step_max_change",
-                                               f"{form} premium falls from ${before:,.0f} to ${after:,.0f} when revenue rises 3%")
-        assert change <= max_change, c.fail("revenue_step_max_change",
-                                            f"{form} premium at ${rec[0]:,}/${rec[1]:,} moves {change:.1%} (${before:,.0f} -> ${after:,.0f}) on a 3% revenue step")
+        assert after >= before * 0.999, c.fail(
+            "revenue_step_max_change", f"{form} premium falls from ${before:,.0f} to ${after:,.0f} when revenue rises 3%"
+        )
+        assert change <= max_change, c.fail(
+            "revenue_step_max_change",
+            f"{form} premium at ${rec[0]:,}/${rec[1]:,} moves {change:.1%} (${before:,.0f} -> ${after:,.0f}) on a 3% revenue step",
+        )
 
 
 def check_per_extra_million(c: Case, minimum: int) -> None:
     ded = c.res["deductible"]["amount"]
     cells = sorted((x for x in c.opts.cells if x.deductible == ded), key=lambda x: x.limit)
-    pairs = [(a, b) for a, b in zip(cells, cells[1:]) if a.limit >= 2_000_000]
+    pairs = [(a, b) for a, b in itertools.pairwise(cells) if a.limit >= 2_000_000]
     assert pairs, c.fail("premium_per_extra_million_min", f"options show no limits above $2M: {[x.limit for x in cells]}")
     for a, b in pairs:
         per = (b.eroding_low - a.eroding_low) / ((b.limit - a.limit) / 1_000_000)
-        assert per >= minimum, c.fail("premium_per_extra_million_min",
-                                      f"${a.limit:,} -> ${b.limit:,} adds ${per:,.0f} a year per extra $1M (low ends "
-                                      f"${a.eroding_low:,} -> ${b.eroding_low:,}); broker floor ${minimum:,}")
+        assert per >= minimum, c.fail(
+            "premium_per_extra_million_min",
+            f"${a.limit:,} -> ${b.limit:,} adds ${per:,.0f} a year per extra $1M (low ends "
+            f"${a.eroding_low:,} -> ${b.eroding_low:,}); broker floor ${minimum:,}",
+        )
 
 
 def check_ratio(c: Case, want: dict[str, Any]) -> None:
     other = case(want["profile"])
     ratio = c.res["premium"]["estimate"] / other.res["premium"]["estimate"]
     assert want["min"] <= ratio <= want["max"], c.fail(
-        "premium_ratio_vs", f"estimate is {ratio:.2f}x {want['profile']}'s; broker range {want['min']}-{want['max']}x")
+        "premium_ratio_vs", f"estimate is {ratio:.2f}x {want['profile']}'s; broker range {want['min']}-{want['max']}x"
+    )
 
 
 def _between(key: str, get: Callable[[Case], Any], op: str) -> Callable[[Case, Any], None]:
@@ -161,6 +182,7 @@ def _between(key: str, get: Callable[[Case], Any], op: str) -> Callable[[Case, A
         got = get(c)
         ok = got >= want if op == ">=" else got <= want
         assert ok, c.fail(key, f"tool says {got:,}; broker wants {op} {want:,}")
+
     return check
 
 
@@ -192,7 +214,9 @@ def _cyber_min(c: Case, want: int) -> None:
 
 def _cyber_parties(c: Case, want: str) -> None:
     g = _gap(c, "cyber")
-    assert g is not None and want in (g.get("parties") or ""), c.fail("cyber_parties_include", f"cyber gap parties {g and g.get('parties')!r}; must include {want!r}")
+    assert g is not None and want in (g.get("parties") or ""), c.fail(
+        "cyber_parties_include", f"cyber gap parties {g and g.get('parties')!r}; must include {want!r}"
+    )
 
 
 def _findings_include(c: Case, want: list[str]) -> None:
@@ -237,7 +261,8 @@ def _defense(c: Case, want: str) -> None:
 def _no_eroding_alternative(c: Case, want: bool) -> None:
     dc = c.res["defense_costs"]
     assert (dc["limit_if_eroding"] is None and dc["eroding_meets_contracts"] is False) == want, c.fail(
-        "no_eroding_alternative", f"limit_if_eroding = {dc['limit_if_eroding']}, eroding_meets_contracts = {dc['eroding_meets_contracts']}")
+        "no_eroding_alternative", f"limit_if_eroding = {dc['limit_if_eroding']}, eroding_meets_contracts = {dc['eroding_meets_contracts']}"
+    )
 
 
 def _options_eroding_never_meets(c: Case, want: bool) -> None:
@@ -289,7 +314,9 @@ def _agg_not_below(c: Case, _: Any) -> None:
 def _agg_multiple(c: Case, most: float) -> None:
     lim = c.res["limit"]
     ratio = lim["aggregate"] / lim["per_claim"]
-    assert ratio <= most, c.fail("aggregate_max_multiple", f"${lim['per_claim']:,} per claim / ${lim['aggregate']:,} aggregate is {ratio:.2f}x; broker: at most {most}x")
+    assert ratio <= most, c.fail(
+        "aggregate_max_multiple", f"${lim['per_claim']:,} per claim / ${lim['aggregate']:,} aggregate is {ratio:.2f}x; broker: at most {most}x"
+    )
 
 
 CHECKS: dict[str, Callable[[Case, Any], None]] = {
@@ -378,9 +405,9 @@ def test_broker_signs(name):
 
 
 DEFECTS = [
-    pytest.param(p["name"], key, id=f"{p['name']}-{key}",
-                 marks=pytest.mark.xfail(strict=True, reason=reason))
-    for p in PROFILES for key, reason in p.get("defects", {}).items()
+    pytest.param(p["name"], key, id=f"{p['name']}-{key}", marks=pytest.mark.xfail(strict=True, reason=reason))
+    for p in PROFILES
+    for key, reason in p.get("defects", {}).items()
 ]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
+
 from eo_advisor.engine import assess, rate
 from eo_advisor.profile import validate
 from eo_advisor.rules import load_rules
@@ -45,10 +45,15 @@ def test_small_firms_buying_1m_fall_in_the_seed_band():
     for revenue, service, industry, sensitive in itertools.product(
         (60_000, 150_000, 300_000, 450_000), rules.services, rules.industries, (False, True)
     ):
-        p = validate(deep_merge(BASE_PROFILE, {
-            "business": {"annual_revenue": revenue},
-            "work": {"services": [service], "client_industries": [industry], "handles_sensitive_data": sensitive},
-        }))
+        p = validate(
+            deep_merge(
+                BASE_PROFILE,
+                {
+                    "business": {"annual_revenue": revenue},
+                    "work": {"services": [service], "client_industries": [industry], "handles_sensitive_data": sensitive},
+                },
+            )
+        )
         result = assess(p)
         estimates.append(rate(p, 1_000_000, result.deductible.amount).estimate)
     inside = sum(500 <= e <= 3_000 for e in estimates)

@@ -6,9 +6,9 @@ import json
 import sys
 
 import pytest
+from conftest import PROFILES, ROOT, load_toml
 from typer.testing import CliRunner
 
-from conftest import PROFILES, ROOT, load_toml
 from eo_advisor import __version__
 from eo_advisor.cli import app
 from eo_advisor.termenv import Env
@@ -109,11 +109,21 @@ def test_no_terminal_and_no_profile_never_hangs():
 
 def test_everything_by_set_without_a_profile():
     sets = [
-        "business.annual_revenue=90k", "business.employees=0", "business.years_in_business=2",
-        "work.services=it_support", "work.largest_contract=5k", "work.contractual_minimum=0",
-        "work.client_industries=retail;other", "work.handles_sensitive_data=no", "work.onsite_work=yes",
-        "work.builds_products=no", "history.claims_last_5_years=0", "practices.contracts_limit_liability=yes",
-        "practices.project_documentation=no", "practices.qa_testing=no", "practices.communication_logs=no",
+        "business.annual_revenue=90k",
+        "business.employees=0",
+        "business.years_in_business=2",
+        "work.services=it_support",
+        "work.largest_contract=5k",
+        "work.contractual_minimum=0",
+        "work.client_industries=retail;other",
+        "work.handles_sensitive_data=no",
+        "work.onsite_work=yes",
+        "work.builds_products=no",
+        "history.claims_last_5_years=0",
+        "practices.contracts_limit_liability=yes",
+        "practices.project_documentation=no",
+        "practices.qa_testing=no",
+        "practices.communication_logs=no",
     ]
     args = ["assess", "--no-input", "-f", "json"]
     for s in sets:
@@ -126,12 +136,12 @@ def test_everything_by_set_without_a_profile():
 @pytest.mark.parametrize(
     "content,field,words",
     [
-        ('schema_version = 1\n[business]\nannual_revenue = -5\n', "business.annual_revenue", "negative"),
-        ('schema_version = 1\n[business]\nannual_revenue = 99_000_000_000_000\n', "business.annual_revenue", "plausible"),
+        ("schema_version = 1\n[business]\nannual_revenue = -5\n", "business.annual_revenue", "negative"),
+        ("schema_version = 1\n[business]\nannual_revenue = 99_000_000_000_000\n", "business.annual_revenue", "plausible"),
         ('schema_version = 1\n[work]\nservices = ["webdev"]\n', "work.services", "web_development"),
         ('schema_version = 1\n[work]\nhandles_sensitive_data = "maybe"\n', "work.handles_sensitive_data", "true or false"),
         ('schema_version = 1\n[busines]\nname = "x"\n', "busines", "business"),
-        ('schema_version = 2\n', "schema_version", "version"),
+        ("schema_version = 2\n", "schema_version", "version"),
         ('schema_version = 1\n[current_policy]\ndefense_costs = "sometimes"\n', "current_policy.defense_costs", "non-eroding"),
     ],
 )
@@ -224,7 +234,10 @@ def test_explain_adds_a_sourced_trace():
 
 
 def test_env_var_sets_the_format():
-    r = run(["assess", "-p", WEB], env=Env(), )
+    r = run(
+        ["assess", "-p", WEB],
+        env=Env(),
+    )
     assert not r.stdout.lstrip().startswith("{")
     r = CliRunner().invoke(app, ["assess", "-p", WEB], obj=Env(), env={"EO_ADVISOR_FORMAT": "json"})
     assert json.loads(r.stdout)["deductible"]["amount"] == 1_000

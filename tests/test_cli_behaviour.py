@@ -16,9 +16,9 @@ import time
 
 import pytest
 import typer
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from eo_advisor.cli import app
 from eo_advisor.termenv import Env
 
@@ -116,8 +116,12 @@ def test_output_equal_to_export_or_to_the_input_is_a_usage_error_before_writing(
     link = tmp_path / "alias.toml"
     link.symlink_to("in.toml")
     before = (tmp_path / "in.toml").read_text()
-    for args in (["assess", "-p", "in.toml", "-o", str(link), "--force"], ["assess", "-p", "in.toml", "--export", "in.toml", "--force"],
-                 ["compare", "in.toml", WEB, "-o", "in.toml", "--force"], ["batch", "in.toml", "-o", "in.toml", "--force"]):
+    for args in (
+        ["assess", "-p", "in.toml", "-o", str(link), "--force"],
+        ["assess", "-p", "in.toml", "--export", "in.toml", "--force"],
+        ["compare", "in.toml", WEB, "-o", "in.toml", "--force"],
+        ["batch", "in.toml", "-o", "in.toml", "--force"],
+    ):
         r = run(args)
         assert r.exit_code == 2, (args, r.output)
     assert (tmp_path / "in.toml").read_text() == before
@@ -126,7 +130,9 @@ def test_output_equal_to_export_or_to_the_input_is_a_usage_error_before_writing(
 # --- OS errors ----------------------------------------------------------------
 def test_a_full_stdout_is_one_line_exit_1_not_a_bug():
     with open("/dev/full", "wb") as full:
-        r = subprocess.run([sys.executable, "-m", "eo_advisor", "assess", "-p", WEB, "-f", "json"], stdout=full, stderr=subprocess.PIPE, env=CHILD_ENV, timeout=30)
+        r = subprocess.run(
+            [sys.executable, "-m", "eo_advisor", "assess", "-p", WEB, "-f", "json"], stdout=full, stderr=subprocess.PIPE, env=CHILD_ENV, timeout=30
+        )
     assert r.returncode == 1
     assert r.stderr.decode() == "error: <stdout>: No space left on device\n"
 
@@ -140,8 +146,14 @@ def test_file_size_limit_efbig_leaves_no_temp_file(tmp_path):
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
 
-    r = subprocess.run([sys.executable, "-m", "eo_advisor", "assess", "-p", WEB, "-f", "json", "-o", "out.json"],
-                       capture_output=True, env=CHILD_ENV, cwd=tmp_path, preexec_fn=limit, timeout=30)
+    r = subprocess.run(
+        [sys.executable, "-m", "eo_advisor", "assess", "-p", WEB, "-f", "json", "-o", "out.json"],
+        capture_output=True,
+        env=CHILD_ENV,
+        cwd=tmp_path,
+        preexec_fn=limit,
+        timeout=30,
+    )
     assert r.returncode == 1
     assert r.stderr.decode() == "error: out.json: File too large\n"
     assert os.listdir(tmp_path) == []
@@ -189,8 +201,12 @@ def test_signals_keep_the_old_file_and_leave_no_temp_file(tmp_path, sig):
     src = book(tmp_path)
     out = tmp_path / "out.csv"
     out.write_text("old\n")
-    proc = subprocess.Popen([sys.executable, "-m", "eo_advisor", "batch", str(src), "-o", str(out), "--force"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=CHILD_ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eo_advisor", "batch", str(src), "-o", str(out), "--force"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=CHILD_ENV,
+    )
     assert _wait_for(lambda: any(n.endswith(".tmp") for n in os.listdir(tmp_path)))
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
@@ -232,14 +248,18 @@ def test_interrupt_messages_tell_what_was_written():
     e.written("profile.toml")
     assert e.interrupted_message() == "interrupted: profile.toml had been written"
     e.written("-", True)
-    assert e.interrupted_message("interrupted by SIGTERM") == "interrupted by SIGTERM: profile.toml had been written and output so far was written to stdout"
+    assert (
+        e.interrupted_message("interrupted by SIGTERM")
+        == "interrupted by SIGTERM: profile.toml had been written and output so far was written to stdout"
+    )
 
 
 @pytest.mark.parametrize("args", [["batch", "{book}"], ["batch", "{book}", "--format", "jsonl"]])
 def test_a_closed_pipe_ends_quietly_with_141(tmp_path, args):
     src = book(tmp_path, rows=3000)
-    proc = subprocess.Popen([sys.executable, "-m", "eo_advisor", *[a.format(book=src) for a in args]],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=CHILD_ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eo_advisor", *[a.format(book=src) for a in args]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=CHILD_ENV
+    )
     proc.stdout.readline()
     proc.stdout.close()  # as `| head -1` does
     err = proc.stderr.read()

@@ -7,12 +7,12 @@ import re
 
 import pytest
 import typer
-
 from conftest import ROOT
+
 from eo_advisor.cli import app
 from eo_advisor.engine import assess
-from eo_advisor.profile import FIELDS
 from eo_advisor.formats.rulesdoc import rules_markdown
+from eo_advisor.profile import FIELDS
 
 DOCS = ROOT / "docs"
 CLI_DOC = (DOCS / "cli.md").read_text()
@@ -64,6 +64,7 @@ def _leaves(value, prefix=""):
 
 def test_every_result_field_is_documented():
     from conftest import load_toml
+
     from eo_advisor.profile import validate
 
     text = (DOCS / "result.md").read_text()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
+
 from eo_advisor.engine import assess
 from eo_advisor.profile import validate
 from eo_advisor.render import default_renderer
@@ -69,6 +69,12 @@ def test_cases_cover_every_gap_rule_and_driver():
         r = assess(validate(deep_merge(BASE_PROFILE, case["profile"])))
         drivers.add(r.limit.driver)
         gaps.update(g.coverage for g in r.gaps)
-    assert drivers == {"minimum_limit", "firm_size", "contract_exposure", "regulated_minimum_limit", "data_access_minimum_limit",
-                       "contractual_minimum"}
+    assert drivers == {
+        "minimum_limit",
+        "firm_size",
+        "contract_exposure",
+        "regulated_minimum_limit",
+        "data_access_minimum_limit",
+        "contractual_minimum",
+    }
     assert gaps == {g.coverage for g in load_rules().gaps}

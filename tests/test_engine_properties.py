@@ -39,8 +39,16 @@ profiles = st.builds(
         safety_critical=st.none() | st.booleans(),
     ),
     history=st.builds(History, claims_last_5_years=st.integers(0, 10)),
-    practices=st.builds(Practices, st.booleans(), st.booleans(), st.booleans(), st.booleans(),
-                        st.none() | st.booleans(), st.none() | st.booleans(), st.none() | st.booleans()),
+    practices=st.builds(
+        Practices,
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+        st.none() | st.booleans(),
+        st.none() | st.booleans(),
+        st.none() | st.booleans(),
+    ),
 )
 
 
@@ -82,8 +90,8 @@ def test_premium_never_falls_when_risk_rises(p, data):
         replace(p, "business", annual_revenue=p.business.annual_revenue + data.draw(st.integers(1, 50_000_000))),
         replace(p, "business", years_in_business=p.business.years_in_business + data.draw(st.integers(1, 10))),
         replace(p, "history", claims_last_5_years=p.history.claims_last_5_years + data.draw(st.integers(1, 5))),
-        replace(p, "work", services=tuple(dict.fromkeys(p.work.services + (data.draw(st.sampled_from(SERVICES)),)))),
-        replace(p, "work", client_industries=tuple(dict.fromkeys(p.work.client_industries + (data.draw(st.sampled_from(INDUSTRIES)),)))),
+        replace(p, "work", services=tuple(dict.fromkeys((*p.work.services, data.draw(st.sampled_from(SERVICES)))))),
+        replace(p, "work", client_industries=tuple(dict.fromkeys((*p.work.client_industries, data.draw(st.sampled_from(INDUSTRIES)))))),
         replace(p, "work", handles_sensitive_data=True),
         replace(p, "work", builds_products=True),
     ]

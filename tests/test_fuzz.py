@@ -21,14 +21,14 @@ import io
 import json
 import sys
 
+from conftest import BASE_PROFILE, deep_merge, fuzz_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE_PROFILE, deep_merge, fuzz_examples
 from eo_advisor import batch
 from eo_advisor.errors import ProfileError
 from eo_advisor.limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
-from eo_advisor.profile import FIELDS, CONTRACT_KEYS, flatten, validate, validate_flat
+from eo_advisor.profile import CONTRACT_KEYS, FIELDS, flatten, validate, validate_flat
 from eo_advisor.rules import load_rules
 from eo_advisor.template import profile_toml
 
@@ -42,7 +42,10 @@ RULES = load_rules()
 
 def fuzz(ci: int) -> settings:
     return settings(
-        max_examples=fuzz_examples(ci), derandomize=True, deadline=None, database=None,
+        max_examples=fuzz_examples(ci),
+        derandomize=True,
+        deadline=None,
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
 
@@ -56,15 +59,66 @@ NASTY_CHARS = (
     "\"'\\,;=+-@$[]{}/ _.kmbKMB0123456789usd"
 )
 CATALOGUE = [
-    "", " ", "\t", "\r", "\n", "\r\n", "\x00", "\x7f", "\ud800", "\udcff",
-    "\x1b[2J\x1b[H", "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07", "\x07\x07", "\x9b31mred",
-    "\u202eevil\u202c", "\u2066iso\u2069", "Acme\x7f", "Acme\r=1+1", "=HYPERLINK(\"http://x\")", "@SUM(A1)",
-    "[/bold]", "Smith [and] Co", "[link=http://evil.example]Acme[/link]", "<script>alert(1)</script>",
-    "[x](javascript:alert(1))", "![i](http://x/i.png)", "| a | b |",
-    "9" * 5_000, "1" * 400, "-1", "1e6", "1e309", "NaN", "-0", "0x10", "1,000,000", "1_000_000", "$1.5M",
-    " 2.5 m usd ", " " * 1_200 + "250k", "250k" + " " * 1_200, "$" + " " * 500 + "1" + " " * 500 + "k",
-    "1.2345k", "١٢٣", "１２３", "true", "TRUE", "yes", "ｔｒｕｅ", "none", "eroding", "CA", "ca ", "2022-01-01",
-    "2022-02-30", "web_development", "web_development;it_consulting", ";;;", ",", "healthcare, retail",
+    "",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\x00",
+    "\x7f",
+    "\ud800",
+    "\udcff",
+    "\x1b[2J\x1b[H",
+    "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07",
+    "\x07\x07",
+    "\x9b31mred",
+    "\u202eevil\u202c",
+    "\u2066iso\u2069",
+    "Acme\x7f",
+    "Acme\r=1+1",
+    '=HYPERLINK("http://x")',
+    "@SUM(A1)",
+    "[/bold]",
+    "Smith [and] Co",
+    "[link=http://evil.example]Acme[/link]",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "![i](http://x/i.png)",
+    "| a | b |",
+    "9" * 5_000,
+    "1" * 400,
+    "-1",
+    "1e6",
+    "1e309",
+    "NaN",
+    "-0",
+    "0x10",
+    "1,000,000",
+    "1_000_000",
+    "$1.5M",
+    " 2.5 m usd ",
+    " " * 1_200 + "250k",
+    "250k" + " " * 1_200,
+    "$" + " " * 500 + "1" + " " * 500 + "k",
+    "1.2345k",
+    "١٢٣",
+    "１２３",
+    "true",
+    "TRUE",
+    "yes",
+    "ｔｒｕｅ",
+    "none",
+    "eroding",
+    "CA",
+    "ca ",
+    "2022-01-01",
+    "2022-02-30",
+    "web_development",
+    "web_development;it_consulting",
+    ";;;",
+    ",",
+    "healthcare, retail",
 ]
 hostile_text = st.one_of(
     st.sampled_from(CATALOGUE),
@@ -73,9 +127,13 @@ hostile_text = st.one_of(
     st.text(max_size=24),  # anything at all, lone surrogates included
 )
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=-(10**40), max_value=10**40),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(10**40), max_value=10**40),
     st.sampled_from([10**4000, -(10**4000), 2**63, 10_000_000_000]),
-    st.floats(allow_nan=True, allow_infinity=True), hostile_text,
+    st.floats(allow_nan=True, allow_infinity=True),
+    hostile_text,
 )
 hostile_value = st.recursive(
     scalars,
@@ -83,11 +141,36 @@ hostile_value = st.recursive(
     max_leaves=6,
 )
 # spellings that some field accepts, so that many generated profiles pass and are round-tripped
-plausible = st.sampled_from([
-    "250k", " 2.5 m usd ", "1_000_000", "$1,250,000 USD", "+3k", 5_000, 0, "0", "12", 3.0, "yes", "Y", "off", True, False,
-    "CA", " ny", "eroding", "NON-ERODING", "switch_insurer", "2022-01-01", "", "web_development", "retail; healthcare",
-    ["it_consulting"], ["other", "other"],
-])
+plausible = st.sampled_from(
+    [
+        "250k",
+        " 2.5 m usd ",
+        "1_000_000",
+        "$1,250,000 USD",
+        "+3k",
+        5_000,
+        0,
+        "0",
+        "12",
+        3.0,
+        "yes",
+        "Y",
+        "off",
+        True,
+        False,
+        "CA",
+        " ny",
+        "eroding",
+        "NON-ERODING",
+        "switch_insurer",
+        "2022-01-01",
+        "",
+        "web_development",
+        "retail; healthcare",
+        ["it_consulting"],
+        ["other", "other"],
+    ]
+)
 FIELD_KEYS = [f.key for f in FIELDS]
 hostile_key = st.one_of(st.sampled_from(FIELD_KEYS), hostile_text)
 
@@ -110,11 +193,13 @@ def hostile_profiles(draw) -> dict:
         where = draw(st.sampled_from([None, "business", "work"]))
         (data if where is None else data[where])[draw(hostile_text)] = draw(hostile_value)
     if draw(st.integers(0, 3)) == 0:
-        data["contracts"] = draw(st.one_of(
-            hostile_value,
-            st.lists(st.dictionaries(st.one_of(st.sampled_from(CONTRACT_KEYS), hostile_text), hostile_value, max_size=4), max_size=2),
-            st.lists(st.fixed_dictionaries({"client": hostile_text, "eo_limit": scalars}), max_size=2),
-        ))
+        data["contracts"] = draw(
+            st.one_of(
+                hostile_value,
+                st.lists(st.dictionaries(st.one_of(st.sampled_from(CONTRACT_KEYS), hostile_text), hostile_value, max_size=4), max_size=2),
+                st.lists(st.fixed_dictionaries({"client": hostile_text, "eo_limit": scalars}), max_size=2),
+            )
+        )
     if draw(st.integers(0, 3)) == 0:
         data["schema_version"] = draw(st.one_of(st.just(1), scalars))
     if draw(st.integers(0, 9)) == 0:

@@ -38,6 +38,9 @@ def test_golden_covers_profiles_and_book(snapshot):
 
 def test_advice_unchanged(snapshot):
     golden, now = snapshot
-    changed = [rid for rid, new in now if {k: v for k, v in new.items() if k != "rules_version"}
-               != {k: v for k, v in golden[rid].items() if k != "rules_version"}]
+    changed = [
+        rid
+        for rid, new in now
+        if {k: v for k, v in new.items() if k != "rules_version"} != {k: v for k, v in golden[rid].items() if k != "rules_version"}
+    ]
     assert not changed, f"{len(changed)} results differ from the snapshot, first {changed[:5]}; regenerate only if meant"

@@ -11,9 +11,9 @@ import time
 import tracemalloc
 
 import pytest
+from conftest import BASE_PROFILE, PROFILES, deep_merge
 from typer.testing import CliRunner
 
-from conftest import BASE_PROFILE, PROFILES, deep_merge
 from eo_advisor import batch
 from eo_advisor.amounts import parse_amount
 from eo_advisor.cli import app
@@ -47,8 +47,17 @@ def errors(records: list[batch.Record]) -> list[str | None]:
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",
-    [" " * 100_000, "5" + " " * 100_000 + "k", "1" * 100_000, "1," * 50_000, "$" + " " * 99_999,
-     "-" + " " * 50_000 + "$" + " " * 49_999 + "1", "9" * 5_000, "1." + "0" * 99_998, "\x00" * 100_000],
+    [
+        " " * 100_000,
+        "5" + " " * 100_000 + "k",
+        "1" * 100_000,
+        "1," * 50_000,
+        "$" + " " * 99_999,
+        "-" + " " * 50_000 + "$" + " " * 49_999 + "1",
+        "9" * 5_000,
+        "1." + "0" * 99_998,
+        "\x00" * 100_000,
+    ],
 )
 def test_amount_parsing_of_100k_is_fast_and_refused(text):
     start = time.perf_counter()
@@ -118,7 +127,7 @@ def test_names_with_control_characters_are_refused(name):
     assert "control or bidi" in info.value.message or "not UTF-8" in info.value.message
 
 
-@pytest.mark.parametrize("name", ["Café \"Zoë\" & Søn \\ Ltd", "株式会社エイコー", "👩‍💻 Studio", "A\u00a0B", "[/bold] Smith [and] Co", "=1+1"])
+@pytest.mark.parametrize("name", ['Café "Zoë" & Søn \\ Ltd', "株式会社エイコー", "👩‍💻 Studio", "A\u00a0B", "[/bold] Smith [and] Co", "=1+1"])
 def test_printable_names_round_trip(name):
     p = validate(deep_merge(BASE_PROFILE, {"business": {"name": name}, "contracts": [{"client": name, "eo_limit": 1}]}))
     assert validate(tomllib.loads(profile_toml(p))) == p
@@ -135,8 +144,11 @@ def test_long_client_name_is_an_error_not_cut():
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text,message",
-    [("x = " + "9" * 5_000, "a number has too many digits"), ("x = " + "[" * 5_000 + "]" * 5_000, "nested too deep"),
-     ("x = " + "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1), "nested too deep")],
+    [
+        ("x = " + "9" * 5_000, "a number has too many digits"),
+        ("x = " + "[" * 5_000 + "]" * 5_000, "nested too deep"),
+        ("x = " + "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1), "nested too deep"),
+    ],
 )
 def test_toml_caps(text, message):
     with pytest.raises(InputError, match=f"^book.toml: {message}"):
@@ -181,7 +193,7 @@ def test_jsonl_splits_lines_at_newline_only():
 
 
 def test_csv_unterminated_quote_fails_its_row_only():
-    opened = 'x,"Acme' + GOOD[GOOD.index(","):]
+    opened = 'x,"Acme' + GOOD[GOOD.index(",") :]
     for text in (
         [HEADER, GOOD, opened, GOOD, GOOD],  # runs to the end of the input
         [HEADER, GOOD, opened, GOOD, 'y,"Beta",', GOOD],  # closed by a later quote: wrong cell count

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import load_toml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner
 
-from conftest import load_toml
 from eo_advisor.cli import app
 from eo_advisor.termenv import Env
 
@@ -31,28 +31,28 @@ def interview(args, keys: list[str]):
 
 
 FULL_INTERVIEW = [
-    "Acme Web Studio" + ENTER,       # business.name
-    "180k" + ENTER,                  # annual revenue, typed the human way (no pre-filled number)
-    ENTER,                           # employees: 0, the neutral default
-    "4" + ENTER,                     # years
-    "or" + ENTER,                    # state (lower case is accepted)
+    "Acme Web Studio" + ENTER,  # business.name
+    "180k" + ENTER,  # annual revenue, typed the human way (no pre-filled number)
+    ENTER,  # employees: 0, the neutral default
+    "4" + ENTER,  # years
+    "or" + ENTER,  # state (lower case is accepted)
     DOWN * 3 + SPACE + DOWN + SPACE + ENTER,  # services: web development + IT consulting
     DOWN + SPACE + DOWN * 4 + SPACE + ENTER,  # industries: healthcare + retail
-    "$60,000" + ENTER,               # largest contract
-    SPACE + ENTER,                   # which apply: sensitive data only
+    "$60,000" + ENTER,  # largest contract
+    SPACE + ENTER,  # which apply: sensitive data only
     SPACE + DOWN + SPACE + DOWN + SPACE + ENTER,  # practices: the first three
-    typed("1"),                     # one contract sets requirements (POLICY_AT - 5)
-    "Mercy Clinic" + ENTER,          # its client
-    "3M" + ENTER,                    # E&O limit it requires
-    SPACE + DOWN + SPACE + ENTER,    # it requires: cyber cover, defense outside the limit
-    "500k" + ENTER,                  # cyber limit
-    "y",                             # has a current policy (POLICY_AT points here)
-    "1M" + ENTER,                    # current limit
-    "2500" + ENTER,                  # current deductible
-    ENTER,                           # current cover: eroding, no cyber, no GL
-    "2022-01-01" + ENTER,            # retroactive date
-    ENTER,                           # planned change: none (default)
-    SPACE + DOWN + SPACE + ENTER,    # cyber controls (asked: sensitive data): MFA, offline backups
+    typed("1"),  # one contract sets requirements (POLICY_AT - 5)
+    "Mercy Clinic" + ENTER,  # its client
+    "3M" + ENTER,  # E&O limit it requires
+    SPACE + DOWN + SPACE + ENTER,  # it requires: cyber cover, defense outside the limit
+    "500k" + ENTER,  # cyber limit
+    "y",  # has a current policy (POLICY_AT points here)
+    "1M" + ENTER,  # current limit
+    "2500" + ENTER,  # current deductible
+    ENTER,  # current cover: eroding, no cyber, no GL
+    "2022-01-01" + ENTER,  # retroactive date
+    ENTER,  # planned change: none (default)
+    SPACE + DOWN + SPACE + ENTER,  # cyber controls (asked: sensitive data): MFA, offline backups
 ]
 POLICY_AT = 15  # index of the "has a current policy" answer in FULL_INTERVIEW
 
@@ -75,10 +75,18 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert answers["current_policy"]["retroactive_date"].isoformat() == "2022-01-01"
     assert answers["current_policy"]["planned_change"] == "none"
     assert answers["current_policy"]["defense_costs"] == "eroding"
-    assert answers["contracts"] == [{"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 500_000,
-                                     "defense_outside_limits": True, "additional_insured": False}]
-    assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": True, "communication_logs": False,
-                                    "mfa": True, "offline_backups": True, "endpoint_detection": False}
+    assert answers["contracts"] == [
+        {"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 500_000, "defense_outside_limits": True, "additional_insured": False}
+    ]
+    assert answers["practices"] == {
+        "contracts_limit_liability": True,
+        "project_documentation": True,
+        "qa_testing": True,
+        "communication_logs": False,
+        "mfa": True,
+        "offline_backups": True,
+        "endpoint_detection": False,
+    }
     # the export reproduces the advice without prompts
     again = CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input"], obj=Env())
     assert json.loads(again.stdout) == data
@@ -89,8 +97,10 @@ def test_the_contract_question_gives_the_advice_contractual_minimum_gave(tmp_pat
     a minimum equal to the contract's limit, or 0 beside the contract, advise alike."""
     exp = tmp_path / "acme.toml"
     assert interview(["assess", "-f", "json", "--export", str(exp)], FULL_INTERVIEW).exit_code == 0
-    runs = [CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"], obj=Env())
-            for m in ("0", "1M", "3M")]
+    runs = [
+        CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"], obj=Env())
+        for m in ("0", "1M", "3M")
+    ]
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
 
 
@@ -98,7 +108,7 @@ def test_an_empty_answer_to_a_fact_is_asked_again():
     keys = list(FULL_INTERVIEW)
     keys[1] = ENTER + ENTER + "180k" + ENTER  # nothing pre-filled: empty is refused, twice, then answered
     keys[7] = ENTER + "$60,000" + ENTER
-    r = interview(["assess", "-f", "json"], keys + [typed("")])  # and no profile saved
+    r = interview(["assess", "-f", "json"], [*keys, typed("")])  # and no profile saved
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["deductible"]["absorbable"] == 900  # 0.5% of $180k: the typed revenue
 
@@ -120,7 +130,7 @@ def test_only_missing_fields_are_asked(tmp_path):
 def test_a_bad_typed_amount_is_refused_and_asked_again():
     keys = list(FULL_INTERVIEW)
     keys[1] = "lots" + ENTER + typed("250k")  # rejected, erased, retyped
-    r = interview(["assess", "-f", "json"], keys + [typed("")])  # no profile saved
+    r = interview(["assess", "-f", "json"], [*keys, typed("")])  # no profile saved
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["deductible"]["absorbable"] == 1_250  # 0.5% of $250k
 
@@ -128,19 +138,19 @@ def test_a_bad_typed_amount_is_refused_and_asked_again():
 @pytest.mark.parametrize("after", [1, 6, 12])
 def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, after):
     out, exp = tmp_path / "out.json", tmp_path / "answers.toml"
-    r = interview(["assess", "-f", "json", "-o", str(out), "--export", str(exp)], FULL_INTERVIEW[:after] + [CTRL_C])
+    r = interview(["assess", "-f", "json", "-o", str(out), "--export", str(exp)], [*FULL_INTERVIEW[:after], CTRL_C])
     assert r.exit_code == 130
     assert "interrupted" in r.stderr
     assert r.stdout == ""
     assert list(tmp_path.iterdir()) == []
 
 
-FREELANCER = FULL_INTERVIEW[:8] + [ENTER, FULL_INTERVIEW[9], ENTER, "n"]  # nothing ticked, no contracts, no policy: 12 questions
+FREELANCER = [*FULL_INTERVIEW[:8], ENTER, FULL_INTERVIEW[9], ENTER, "n"]  # nothing ticked, no contracts, no policy: 12 questions
 
 
 def test_interview_ends_with_the_options_table_and_the_offer_to_save(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    keys = FREELANCER + ["y", ENTER]  # show the options; save under the default name
+    keys = [*FREELANCER, "y", ENTER]  # show the options; save under the default name
     r = interview(["assess"], keys)
     assert r.exit_code == 0, r.stderr
     assert "Tech E&O recommendation" in r.stdout and "Tech E&O options" in r.stdout and "★" in r.stdout
@@ -152,12 +162,12 @@ def test_interview_ends_with_the_options_table_and_the_offer_to_save(tmp_path, m
 def test_the_offer_to_save_never_overwrites_without_asking(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "eo-advisor-profile.toml").write_text("keep me\n")
-    keys = FREELANCER + [ENTER, "n", typed("")]  # default name: exists -> not overwritten -> blank: skip
+    keys = [*FREELANCER, ENTER, "n", typed("")]  # default name: exists -> not overwritten -> blank: skip
     r = interview(["assess", "-f", "json"], keys)
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "eo-advisor-profile.toml").read_text() == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eo-advisor-profile.toml"]
-    keys = FREELANCER + [ENTER, "y"]  # ...and overwritten when the user says so
+    keys = [*FREELANCER, ENTER, "y"]  # ...and overwritten when the user says so
     assert interview(["assess", "-f", "json"], keys).exit_code == 0
     assert load_toml(tmp_path / "eo-advisor-profile.toml")["business"]["annual_revenue"] == 180_000
 

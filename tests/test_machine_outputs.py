@@ -18,11 +18,12 @@ import re
 import sys
 
 import pytest
+from conftest import BASE_PROFILE, deep_merge, fuzz_examples
+from hostile import BIDI_MARKS, FORMULA_START, FORMULAS, HOSTILE, LINES, accepted, controls, formula_cells, params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import BASE_PROFILE, deep_merge, fuzz_examples
 from eo_advisor import batch
 from eo_advisor.cli import app
 from eo_advisor.formats.data import to_json, to_toml
@@ -33,7 +34,6 @@ from eo_advisor.profile import validate
 from eo_advisor.rules import load_rules
 from eo_advisor.template import profile_toml, toml_string
 from eo_advisor.termenv import Env
-from hostile import BIDI_MARKS, FORMULA_START, FORMULAS, HOSTILE, LINES, accepted, controls, formula_cells, params
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,8 +44,7 @@ RULES = load_rules()
 
 
 def fuzz(ci: int) -> settings:
-    return settings(max_examples=fuzz_examples(ci), derandomize=True, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+    return settings(max_examples=fuzz_examples(ci), derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def parse_csv(text: str) -> list[list[str]]:
@@ -82,7 +81,7 @@ def test_formula_cells_get_an_apostrophe(text):
         ("a\ud800b", "a\ufffdb"),
         ("tab\tinside", "tab\tinside"),
         ("\tTab", "'\tTab"),
-        ("Acme, \"Inc\"", "Acme, \"Inc\""),
+        ('Acme, "Inc"', 'Acme, "Inc"'),
         ("", ""),
         ("client-001", "client-001"),
     ],
@@ -135,6 +134,7 @@ def test_the_writer_quotes_a_bare_cr_itself():
 
 def test_options_csv_is_numbers_and_booleans():
     from conftest import make_profile
+
     from eo_advisor import engine
 
     profile = make_profile(business={"name": "=1+1"})
@@ -206,10 +206,14 @@ def test_toml_strings_load_back(text):
 # The TOML export round-trips every profile the model accepts (contracts included)
 # ---------------------------------------------------------------------------
 REFUSED_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
-accepted_text = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED_CHARS), min_size=1, max_size=200),
-    st.sampled_from([v for v in HOSTILE.values() if accepted(v)]),
-).map(str.strip).filter(bool)
+accepted_text = (
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED_CHARS), min_size=1, max_size=200),
+        st.sampled_from([v for v in HOSTILE.values() if accepted(v)]),
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 amount = st.integers(0, 10**9)
 
 
@@ -232,8 +236,10 @@ def accepted_profiles(draw) -> dict:
         data["contracts"] = contracts
     if draw(st.booleans()):
         data["current_policy"] = {
-            "limit": draw(st.integers(0, 10**9)), "deductible": draw(st.integers(0, 10**8)),
-            "defense_costs": draw(st.sampled_from(["eroding", "non-eroding"])), "includes_cyber": draw(st.booleans()),
+            "limit": draw(st.integers(0, 10**9)),
+            "deductible": draw(st.integers(0, 10**8)),
+            "defense_costs": draw(st.sampled_from(["eroding", "non-eroding"])),
+            "includes_cyber": draw(st.booleans()),
             "has_general_liability": draw(st.booleans()),
             "retroactive_date": draw(st.dates(datetime.date(1990, 1, 1), datetime.date(2024, 12, 31))),
         }
@@ -313,7 +319,7 @@ def test_batch_records_out_equal_records_in(tmp_path, in_fmt, out_fmt):
         ids = [rec["id"] for rec in records]
         names = [rec["result"]["business_name"] for rec in records if rec["status"] == "ok"]
     assert len(records) == len(rows)
-    for (rid, name), got in zip(rows, ids):
+    for (rid, _name), got in zip(rows, ids, strict=False):
         if in_fmt == "jsonl" and out_fmt == "jsonl":
             assert got == rid  # exactly, lone surrogates included
         elif rid.isprintable() and "\r" not in rid and "\n" not in rid:
@@ -321,10 +327,9 @@ def test_batch_records_out_equal_records_in(tmp_path, in_fmt, out_fmt):
     unreadable = re.compile("[\ud800-\udfff]" if in_fmt == "csv" else "$^")  # bytes not UTF-8: a CSV row error
     accepted_names = [name.strip() for rid, name in rows if accepted(name) and not unreadable.search(rid + name)]
     assert len(names) == len(accepted_names)
-    assert all(got in guarded(name) for got, name in zip(names, accepted_names))
+    assert all(got in guarded(name) for got, name in zip(names, accepted_names, strict=False))
 
 
 def guarded(text: str) -> tuple[str, str]:
     """A text cell as CSV may show it: as it is, or with the formula guard's apostrophe."""
     return text, "'" + text
-

@@ -28,8 +28,9 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import BASE_PROFILE, deep_merge
+from hostile import BIDI_MARKS, FORMULA_START, HOSTILE, accepted, controls, formula_cells
+
 from eo_advisor import engine
 from eo_advisor.errors import ProfileError
 from eo_advisor.formats import REGISTRY, Report, get_formatter
@@ -37,7 +38,6 @@ from eo_advisor.options import options
 from eo_advisor.profile import validate
 from eo_advisor.render import default_renderer
 from eo_advisor.rules import load_rules
-from hostile import BIDI_MARKS, FORMULA_START, HOSTILE, accepted, controls, formula_cells
 
 if sys.version_info >= (3, 11):
     import tomllib

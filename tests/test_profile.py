@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from conftest import BASE_PROFILE, PROFILES, deep_merge, load_toml
+
 from eo_advisor.amounts import format_amount, parse_amount, short_amount
 from eo_advisor.errors import ProfileError
 from eo_advisor.profile import FIELDS, apply_overrides, flatten, unflatten, validate, validate_flat
@@ -20,9 +20,22 @@ else:  # pragma: no cover
 
 @pytest.mark.parametrize(
     "text,value",
-    [("250000", 250_000), ("250k", 250_000), ("250K", 250_000), ("$1.5M", 1_500_000), ("1,000,000", 1_000_000),
-     ("$ 2.5m", 2_500_000), ("1_000", 1_000), (" 42 ", 42), ("0", 0), ("1.25k", 1_250), ("$1,250,000 USD", 1_250_000),
-     (5000, 5000), (5000.0, 5000), ("-3k", -3000)],
+    [
+        ("250000", 250_000),
+        ("250k", 250_000),
+        ("250K", 250_000),
+        ("$1.5M", 1_500_000),
+        ("1,000,000", 1_000_000),
+        ("$ 2.5m", 2_500_000),
+        ("1_000", 1_000),
+        (" 42 ", 42),
+        ("0", 0),
+        ("1.25k", 1_250),
+        ("$1,250,000 USD", 1_250_000),
+        (5000, 5000),
+        (5000.0, 5000),
+        ("-3k", -3000),
+    ],
 )
 def test_amounts_people_type(text, value):
     assert parse_amount(text) == value
@@ -40,8 +53,9 @@ def test_amount_display():
 
 
 def test_every_problem_is_reported_with_its_field():
-    data = deep_merge(BASE_PROFILE, {"business": {"annual_revenue": "ten", "employees": -1},
-                                     "work": {"services": ["web_dev"], "client_industries": []}})
+    data = deep_merge(
+        BASE_PROFILE, {"business": {"annual_revenue": "ten", "employees": -1}, "work": {"services": ["web_dev"], "client_industries": []}}
+    )
     data["work"]["colour"] = "blue"
     with pytest.raises(ProfileError) as info:
         validate(data)
@@ -102,8 +116,14 @@ def test_a_retroactive_date_in_the_future_is_an_error_naming_the_field(base_data
     from eo_advisor.profile import validate
 
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-    base_data["current_policy"] = {"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": False,
-                                   "has_general_liability": False, "retroactive_date": tomorrow}
+    base_data["current_policy"] = {
+        "limit": 1_000_000,
+        "deductible": 1_000,
+        "defense_costs": "eroding",
+        "includes_cyber": False,
+        "has_general_liability": False,
+        "retroactive_date": tomorrow,
+    }
     with pytest.raises(ProfileError) as err:
         validate(base_data)
     assert err.value.fields == ["current_policy.retroactive_date"] and "future" in err.value.message

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.pty
 ENTER, DOWN, CLEAR = "\r", "\x1b[B", "\x15"
 
 
-def spawn(cmd: str, cwd) -> "pexpect.spawn":
+def spawn(cmd: str, cwd) -> pexpect.spawn:
     # PROMPT_TOOLKIT_NO_CPR: pexpect is no terminal emulator and never answers the
     # cursor-position request, which would cost a 1 s timeout per question (a real
     # terminal answers at once: measured 0.07 s between questions under tmux).
@@ -91,8 +91,15 @@ def test_full_interview_in_a_real_terminal(tmp_path):
     answers = load_toml(tmp_path / "answers.toml")
     assert answers["business"]["state"] == "NY"
     assert answers["history"]["claims_last_5_years"] == 1
-    assert answers["practices"] == {"contracts_limit_liability": True, "project_documentation": True, "qa_testing": False,
-                                    "communication_logs": False, "mfa": True, "offline_backups": False, "endpoint_detection": False}
+    assert answers["practices"] == {
+        "contracts_limit_liability": True,
+        "project_documentation": True,
+        "qa_testing": False,
+        "communication_logs": False,
+        "mfa": True,
+        "offline_backups": False,
+        "endpoint_detection": False,
+    }
     assert answers["work"]["safety_critical"] is False and answers["work"]["handles_sensitive_data"] is True
     assert "current_policy" not in answers
     assert any("Regulation 107" in r for r in result["defense_costs"]["reasons"])
@@ -168,8 +175,9 @@ def test_msp_with_a_policy_and_one_contract_answers_at_most_22_questions(tmp_pat
     assert [i for i, _ in ask.seen] == list(range(1, ask.asked + 1))
     assert (tmp_path / "eo-advisor-profile.toml").read_text() == "keep me\n"
     saved = load_toml(tmp_path / "harbor.toml")
-    assert saved["contracts"] == [{"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 1_000_000,
-                                   "defense_outside_limits": True, "additional_insured": False}]
+    assert saved["contracts"] == [
+        {"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 1_000_000, "defense_outside_limits": True, "additional_insured": False}
+    ]
     assert saved["current_policy"]["planned_change"] == "none"
     assert saved["work"]["contractual_minimum"] == 0  # asked through the contract question
     result = json.loads((tmp_path / "out.json").read_text())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import html as htmllib
+import itertools
 import json
 import re
 import shutil
@@ -18,9 +19,9 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, load_toml
 from markdown_it import MarkdownIt
 
-from conftest import ROOT, load_toml
 from eo_advisor import __version__, engine
 from eo_advisor.formats import Report
 from eo_advisor.formats import labels as L
@@ -66,9 +67,27 @@ def test_title_and_prepared_line(reports):
 @pytest.mark.parametrize("name", ["msp", "web", "solo"])
 def test_no_keys_or_ids_anywhere(reports, name):
     for text in reports[name]:
-        for raw in ("web_development", "managed_services", "practices.", "cost_to_complete", "workers_compensation", "employment_practices",
-                    "contracts_limit_liability", "offline_backups", "current_policy.", "work.", "eroding-acceptable", "shared/",
-                    "docs/methodology", ".txt", "claims_history", "client_industries", "{'", "True", "False"):
+        for raw in (
+            "web_development",
+            "managed_services",
+            "practices.",
+            "cost_to_complete",
+            "workers_compensation",
+            "employment_practices",
+            "contracts_limit_liability",
+            "offline_backups",
+            "current_policy.",
+            "work.",
+            "eroding-acceptable",
+            "shared/",
+            "docs/methodology",
+            ".txt",
+            "claims_history",
+            "client_industries",
+            "{'",
+            "True",
+            "False",
+        ):
             assert raw not in text, (name, raw)
         assert not re.search(r"\bNone\b(?! found)", text), name
 
@@ -76,9 +95,19 @@ def test_no_keys_or_ids_anywhere(reports, name):
 def test_labels_for_gaps_severity_factors_and_defense(reports):
     html, md = reports["msp"]
     for text in (html, md):
-        for label in ("Crime / social engineering", "Employment practices", "Workers' compensation", "Defense costs outside the limit (non-eroding)",
-                      "Risk-management practices", "Years of prior acts", "Client industries", "High", "Medium",
-                      "reviewed limitation-of-liability clauses", "multi-factor authentication"):
+        for label in (
+            "Crime / social engineering",
+            "Employment practices",
+            "Workers' compensation",
+            "Defense costs outside the limit (non-eroding)",
+            "Risk-management practices",
+            "Years of prior acts",
+            "Client industries",
+            "High",
+            "Medium",
+            "reviewed limitation-of-liability clauses",
+            "multi-factor authentication",
+        ):
             assert label in text.replace("&#x27;", "'"), label
     web_html, web_md = reports["web"]
     assert "Media / IP liability" in web_html and "Cost to complete" in web_md and "Web design &amp; development" in web_html
@@ -130,7 +159,7 @@ def test_chart_has_round_ticks_and_values_on_the_bars(reports):
         svg = re.search(r'<svg class="chart".*?</svg>', html, re.S).group()
         ticks = [int(x.replace(",", "")) for x in re.findall(r'text-anchor="(?:start|middle|end)">\$([\d,]+)</text>', svg)]
         step = ticks[1] - ticks[0]
-        assert ticks[0] == 0 and len(ticks) >= 3 and all(b - a == step for a, b in zip(ticks, ticks[1:]))
+        assert ticks[0] == 0 and len(ticks) >= 3 and all(b - a == step for a, b in itertools.pairwise(ticks))
         mantissa = step / 10 ** (len(str(step)) - 1)
         assert mantissa in (1, 2, 2.5, 5), step
         values = re.findall(r"<text[^>]*>(\$[\d,]+–\$[\d,]+)</text>", svg)
@@ -199,7 +228,9 @@ def test_markdown_text_is_inert(name):
     assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', rendered))
 
 
-@pytest.mark.parametrize("name", [n for n in HOSTILE if not re.search("[\\x00-\\x1f\\x7f\\u202e]", n)])  # profiles refuse control characters; the escaper is tested above
+@pytest.mark.parametrize(
+    "name", [n for n in HOSTILE if not re.search("[\\x00-\\x1f\\x7f\\u202e]", n)]
+)  # profiles refuse control characters; the escaper is tested above
 def test_markdown_report_escapes_business_and_client_names(name):
     data = load_toml(MSP)
     data["business"]["name"] = name
@@ -214,7 +245,7 @@ def test_markdown_report_escapes_business_and_client_names(name):
     assert len(links) == sum(1 for s in L.sources_of(r, say) if s["link"])
     assert rendered.count("<h1>") == 1
     table: list[int] = []  # unescaped pipes per row: a name never adds a cell
-    for line in md.splitlines() + [""]:
+    for line in [*md.splitlines(), ""]:
         if line.startswith("|"):
             table.append(len(re.findall(r"(?<!\\)\|", line)))
         elif table:
@@ -229,15 +260,25 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on thi
 
 
 def _flags(tmp: Path, name: str) -> list[str]:
-    return [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp / ('profile-' + name)}"]
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp / ('profile-' + name)}",
+    ]
 
 
 def _run_all(commands: list[list[str]]) -> list[subprocess.CompletedProcess]:
     """Chromium runs in parallel: each has its own profile directory."""
     procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
     done = []
-    for c, p in zip(commands, procs):
+    for c, p in zip(commands, procs, strict=False):
         out, err = p.communicate(timeout=90)
         done.append(subprocess.CompletedProcess(c, p.returncode, out, err))
     return done
@@ -312,8 +353,8 @@ def read_png(data: bytes) -> tuple[int, int, int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat = 8, []
     while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
+        n, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + n]
         pos += 12 + n
         if kind == b"IHDR":
             w, h, depth, ctype, _c, _f, interlace = struct.unpack(">IIBBBBB", body)
@@ -329,12 +370,12 @@ def read_png(data: bytes) -> tuple[int, int, int, list[bytes]]:
     prev = bytearray(stride)
     for y in range(h):
         f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         if f == 1:
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 255
         elif f == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev, strict=False))
         elif f == 3:
             for i in range(stride):
                 line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255
@@ -354,22 +395,33 @@ def _pixels(rows, bpp, x0, y0, x1, y1):
     for y in range(y0, y1):
         row = rows[y]
         for x in range(x0, x1):
-            yield tuple(row[x * bpp:x * bpp + 3])
+            yield tuple(row[x * bpp : x * bpp + 3])
 
 
 @needs_chromium
 def test_screenshot_shows_the_title_band_and_the_chart_bars(shipped):
     tmp, files = shipped
     # a test copy that also reports where the title band and the chart are on the page
-    probe = files["msp"].read_text().replace("</body>", """<script>
+    probe = (
+        files["msp"]
+        .read_text()
+        .replace(
+            "</body>",
+            """<script>
 function box(e){var r=e.getBoundingClientRect();return [r.left,r.top,r.right,r.bottom].map(Math.round)}
 document.body.setAttribute("data-boxes", JSON.stringify({header: box(document.querySelector("header")), chart: box(document.querySelector("svg.chart"))}))
-</script></body>""")
+</script></body>""",
+        )
+    )
     page = tmp / "probe.html"
     page.write_text(probe)
     shot = tmp / "report.png"
-    dom, _ = _run_all([[*_flags(tmp, "dom"), "--window-size=1000,3200", "--dump-dom", page.as_uri()],
-                       [*_flags(tmp, "shot"), "--hide-scrollbars", "--window-size=1000,3200", f"--screenshot={shot}", files["msp"].as_uri()]])
+    dom, _ = _run_all(
+        [
+            [*_flags(tmp, "dom"), "--window-size=1000,3200", "--dump-dom", page.as_uri()],
+            [*_flags(tmp, "shot"), "--hide-scrollbars", "--window-size=1000,3200", f"--screenshot={shot}", files["msp"].as_uri()],
+        ]
+    )
     boxes = json.loads(htmllib.unescape(re.search(r'data-boxes="([^"]*)"', dom.stdout).group(1)))
     w, h, bpp, rows = read_png(shot.read_bytes())
     assert (w, h) == (1000, 3200)
@@ -380,8 +432,8 @@ document.body.setAttribute("data-boxes", JSON.stringify({header: box(document.qu
     dark = sum(1 for p in band if sum(p) < 300)  # the title's letters
     tint = sum(1 for p in band if p == (0xEE, 0xF4, 0xFA))  # the band's background
     assert dark > 300 and tint > len(band) // 3, (dark, tint, len(band))
-    bar = tuple(int(BAR_NON_ERODING[i:i + 2], 16) for i in (1, 3, 5))
+    bar = tuple(int(BAR_NON_ERODING[i : i + 2], 16) for i in (1, 3, 5))
     chart = list(_pixels(rows, bpp, cx0, cy0, cx1, cy1))
-    assert sum(1 for p in chart if max(abs(a - b) for a, b in zip(p, bar)) <= 3) > 2000  # the bars, in the bar colour
+    assert sum(1 for p in chart if max(abs(a - b) for a, b in zip(p, bar, strict=False)) <= 3) > 2000  # the bars, in the bar colour
     below = list(_pixels(rows, bpp, 0, min(h - 1, cy1 + 400), w, min(h, cy1 + 420)))
     assert any(p != (255, 255, 255) for p in below)  # the page goes on below the chart (not a blank render)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 import random
-from pathlib import Path
 
 import pytest
-
 from conftest import BASE_PROFILE, DATA, PROFILES, deep_merge, load_toml
+
 from eo_advisor import engine
 from eo_advisor.errors import RulesError
 from eo_advisor.profile import validate
@@ -49,8 +48,17 @@ def test_vocabularies_have_factors_and_labels():
     assert set(RULES.services) == set(RULES.value("rating.service_factor"))
     assert set(RULES.industries) == set(RULES.value("rating.industry_factor"))
     assert RULES.regulated_industries == {"finance", "healthcare", "government"}
-    required_services = {"it_support", "managed_services", "software_development", "web_development", "it_consulting",
-                         "cybersecurity", "cloud_services", "data_services", "financial_software"}
+    required_services = {
+        "it_support",
+        "managed_services",
+        "software_development",
+        "web_development",
+        "it_consulting",
+        "cybersecurity",
+        "cloud_services",
+        "data_services",
+        "financial_software",
+    }
     assert required_services <= set(RULES.services)
     assert {"finance", "healthcare", "government", "education", "legal", "retail", "technology", "other"} <= set(RULES.industries)
 
@@ -125,41 +133,87 @@ def _probe_profiles():
     rng = random.Random(7)
     services, industries = list(RULES.services), list(RULES.industries)
     for i in range(60):
-        out.append(validate(deep_merge(BASE_PROFILE, {
-            "business": {"annual_revenue": rng.choice([30_000, 120_000, 300_000, 700_000, 1_500_000, 4_000_000, 8_000_000, 20_000_000, 40_000_000, 80_000_000, 150_000_000]),
-                         "years_in_business": rng.randint(0, 8), "employees": rng.choice([0, 0, 3, 12])},
-            "work": {"services": [services[i % len(services)]], "client_industries": [industries[i % len(industries)]],
-                     "largest_contract": rng.choice([10_000, 300_000, 900_000, 3_000_000]),
-                     "handles_sensitive_data": rng.random() < 0.5, "builds_products": rng.random() < 0.3},
-            "history": {"claims_last_5_years": rng.choice([0, 0, 1, 2, 4])},
-            "practices": {k: rng.random() < 0.5 for k in BASE_PROFILE["practices"]},
-        })))
+        out.append(
+            validate(
+                deep_merge(
+                    BASE_PROFILE,
+                    {
+                        "business": {
+                            "annual_revenue": rng.choice(
+                                [30_000, 120_000, 300_000, 700_000, 1_500_000, 4_000_000, 8_000_000, 20_000_000, 40_000_000, 80_000_000, 150_000_000]
+                            ),
+                            "years_in_business": rng.randint(0, 8),
+                            "employees": rng.choice([0, 0, 3, 12]),
+                        },
+                        "work": {
+                            "services": [services[i % len(services)]],
+                            "client_industries": [industries[i % len(industries)]],
+                            "largest_contract": rng.choice([10_000, 300_000, 900_000, 3_000_000]),
+                            "handles_sensitive_data": rng.random() < 0.5,
+                            "builds_products": rng.random() < 0.3,
+                        },
+                        "history": {"claims_last_5_years": rng.choice([0, 0, 1, 2, 4])},
+                        "practices": {k: rng.random() < 0.5 for k in BASE_PROFILE["practices"]},
+                    },
+                )
+            )
+        )
     policy = {"limit": 1_000_000, "deductible": 1_000, "defense_costs": "eroding", "includes_cyber": False, "has_general_liability": False}
-    out += [validate(deep_merge(BASE_PROFILE, extra)) for extra in (
-        {"business": {"state": "NV", "annual_revenue": 20_000, "years_in_business": 0},
-         "work": {"handles_sensitive_data": True, "onsite_work": True, "largest_contract": 900_000},
-         "current_policy": {**policy, "planned_change": "switch_insurer"}},
-        {"business": {"state": "NY"}, "current_policy": {**policy, "limit": 2_000_000, "includes_cyber": True},
-         "contracts": [{"client": "Big Bank", "eo_limit": 20_000_000, "defense_outside_limits": True, "cyber_limit": 1_000_000}]},
-        {"business": {"annual_revenue": 20_000, "years_in_business": 0, "employees": 0},
-         "work": {"services": ["it_support"], "client_industries": ["retail"], "handles_sensitive_data": False,
-                  "builds_products": False, "largest_contract": 5_000, "contractual_minimum": 0},
-         "contracts": [{"client": "Corner Shop", "eo_limit": 500_000}],
-         "history": {"claims_last_5_years": 0}, "practices": dict.fromkeys(BASE_PROFILE["practices"], True),
-         "current_policy": {**policy, "limit": 5_000_000}},
-        # the newer inputs: owner's deductible cap, contract values with a liability cap, cyber
-        # and additional-insured requirements, client concentration, subcontractors, abroad
-        {"business": {"annual_revenue": 400_000, "max_deductible": 500, "employees": 60},
-         "work": {"uses_subcontractors": True, "foreign_revenue_share": 0.3},
-         "contracts": [{"client": "Retailer", "eo_limit": 1_000_000, "value": 900_000, "liability_cap": 1_500_000,
-                        "cyber_limit": 2_000_000, "additional_insured": True}]},
-        {"business": {"annual_revenue": 12_000_000, "employees": 200}, "work": {"largest_client_share": 0.6},
-         "contracts": [{"client": "Hospital", "eo_limit": 1_000_000, "value": 700_000}],
-         "current_policy": {**policy, "planned_change": "switch_insurer", "annual_premium": 9_000}},
-        {"business": {"annual_revenue": 60_000_000, "employees": 300}},
-        {"business": {"annual_revenue": 1_000_000, "employees": 200}},
-        {"business": {"annual_revenue": 300_000}, "current_policy": {**policy, "deductible": 10_000}},
-    )]
+    out += [
+        validate(deep_merge(BASE_PROFILE, extra))
+        for extra in (
+            {
+                "business": {"state": "NV", "annual_revenue": 20_000, "years_in_business": 0},
+                "work": {"handles_sensitive_data": True, "onsite_work": True, "largest_contract": 900_000},
+                "current_policy": {**policy, "planned_change": "switch_insurer"},
+            },
+            {
+                "business": {"state": "NY"},
+                "current_policy": {**policy, "limit": 2_000_000, "includes_cyber": True},
+                "contracts": [{"client": "Big Bank", "eo_limit": 20_000_000, "defense_outside_limits": True, "cyber_limit": 1_000_000}],
+            },
+            {
+                "business": {"annual_revenue": 20_000, "years_in_business": 0, "employees": 0},
+                "work": {
+                    "services": ["it_support"],
+                    "client_industries": ["retail"],
+                    "handles_sensitive_data": False,
+                    "builds_products": False,
+                    "largest_contract": 5_000,
+                    "contractual_minimum": 0,
+                },
+                "contracts": [{"client": "Corner Shop", "eo_limit": 500_000}],
+                "history": {"claims_last_5_years": 0},
+                "practices": dict.fromkeys(BASE_PROFILE["practices"], True),
+                "current_policy": {**policy, "limit": 5_000_000},
+            },
+            # the newer inputs: owner's deductible cap, contract values with a liability cap, cyber
+            # and additional-insured requirements, client concentration, subcontractors, abroad
+            {
+                "business": {"annual_revenue": 400_000, "max_deductible": 500, "employees": 60},
+                "work": {"uses_subcontractors": True, "foreign_revenue_share": 0.3},
+                "contracts": [
+                    {
+                        "client": "Retailer",
+                        "eo_limit": 1_000_000,
+                        "value": 900_000,
+                        "liability_cap": 1_500_000,
+                        "cyber_limit": 2_000_000,
+                        "additional_insured": True,
+                    }
+                ],
+            },
+            {
+                "business": {"annual_revenue": 12_000_000, "employees": 200},
+                "work": {"largest_client_share": 0.6},
+                "contracts": [{"client": "Hospital", "eo_limit": 1_000_000, "value": 700_000}],
+                "current_policy": {**policy, "planned_change": "switch_insurer", "annual_premium": 9_000},
+            },
+            {"business": {"annual_revenue": 60_000_000, "employees": 300}},
+            {"business": {"annual_revenue": 1_000_000, "employees": 200}},
+            {"business": {"annual_revenue": 300_000}, "current_policy": {**policy, "deductible": 10_000}},
+        )
+    ]
     return out
 
 
@@ -172,8 +226,7 @@ def _outputs(rules: Rules, profile, grid: bool):
     out = [decisions(engine.assess(profile, rules, as_of=AS_OF))]
     if grid:  # the rating model is used beyond the recommendation (options, calibration)
         rs = ruleset(rules)
-        out += [engine.rate(profile, limit, ded, rules=rules).estimate
-                for limit in rs.limit_factor.xs for ded in rs.deductible_factor.xs]
+        out += [engine.rate(profile, limit, ded, rules=rules).estimate for limit in rs.limit_factor.xs for ded in rs.deductible_factor.xs]
     return out
 
 
@@ -269,8 +322,14 @@ def test_assessing_writes_no_file(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "PYTHONDONTWRITEBYTECODE": "1"}
-    r = subprocess.run([sys.executable, "-m", "eo_advisor", "assess", "-p", str(PROFILES[0]), "-f", "json"],
-                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "eo_advisor", "assess", "-p", str(PROFILES[0]), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert list(home.rglob("*")) == []
 

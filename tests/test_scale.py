@@ -34,7 +34,7 @@ def test_the_dask_recipe_yields_the_rows_batch_writes(tmp_path):
     parts = tmp_path / "book"
     parts.mkdir()
     for i in range(3):  # three files of 300 rows: three partitions
-        (parts / f"part-{i}.csv").write_text(header + "".join(lines[i * 300:(i + 1) * 300]))
+        (parts / f"part-{i}.csv").write_text(header + "".join(lines[i * 300 : (i + 1) * 300]))
     paths = [str(p) for p in sorted(parts.glob("part-*.csv"))]
 
     expected = io.StringIO()
@@ -42,8 +42,7 @@ def test_the_dask_recipe_yields_the_rows_batch_writes(tmp_path):
     assert summary.read == 900 and summary.errors > 0
 
     code = recipe().replace('"book/part-*.csv"', repr(str(parts / "part-*.csv")))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
-            distributed.Client(cluster):
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, distributed.Client(cluster):
         namespace: dict = {}
         exec(compile(code, str(API_DOC), "exec"), namespace)
         advice = namespace["advice"]

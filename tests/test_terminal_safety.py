@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT, load_toml
 from typer.testing import CliRunner
 
-from conftest import ROOT, deep_merge, load_toml
 from eo_advisor.cli import app
 from eo_advisor.formats import Report
 from eo_advisor.formats.text import TextFormatter
-from eo_advisor.profile import Business, Contract, validate
+from eo_advisor.profile import validate
 from eo_advisor.render import default_renderer
 from eo_advisor.termenv import Env
 from eo_advisor.termsafe import terminal_text
@@ -25,9 +25,24 @@ MSP = ROOT / "eo_advisor" / "examples" / "msp-serving-banks.toml"
 WEB = ROOT / "eo_advisor" / "examples" / "freelance-web-developer.toml"
 
 HOSTILE = [
-    "\x1b[2J\x1b[HWiped", "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07", "\x07\x07Bell", "\x9b31mred", "\x85next",
-    "\u202eevil\u202c", "\u2066iso\u2069", "Acme\x7f", "Acme\r=1+1", "Tab\there", "Line\nbreak", "zero\u200bwidth\u200d",
-    "bom\ufeff", "[/bold]", "Smith [and] Co", "[link=http://evil.example]Acme[/link]", "[bold red]Loud[/]", "\\[escaped]",
+    "\x1b[2J\x1b[HWiped",
+    "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07",
+    "\x07\x07Bell",
+    "\x9b31mred",
+    "\x85next",
+    "\u202eevil\u202c",
+    "\u2066iso\u2069",
+    "Acme\x7f",
+    "Acme\r=1+1",
+    "Tab\there",
+    "Line\nbreak",
+    "zero\u200bwidth\u200d",
+    "bom\ufeff",
+    "[/bold]",
+    "Smith [and] Co",
+    "[link=http://evil.example]Acme[/link]",
+    "[bold red]Loud[/]",
+    "\\[escaped]",
 ]
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 ANSI_SGR = re.compile(r"\x1b\[[0-9;]*m")  # our own colours, the only escapes allowed with colour on
@@ -51,8 +66,7 @@ def _result(name: str, client: str):
     from eo_advisor.engine import assess
 
     profile = validate(load_toml(MSP))
-    profile = profile._replace(business=profile.business._replace(name=name),
-                               contracts=tuple(c._replace(client=client) for c in profile.contracts))
+    profile = profile._replace(business=profile.business._replace(name=name), contracts=tuple(c._replace(client=client) for c in profile.contracts))
     return assess(profile, explain=True), profile
 
 
@@ -123,8 +137,13 @@ def test_every_table_reads_at_60_columns(path, command):
 
         say = default_renderer()
         result = assess(validate(load_toml(path)))
-        _words_kept(r.stdout, [say(f.detail) for f in result.premium.factors] + [f.name.replace("_", " ") for f in result.premium.factors]
-                    + [say(g.reason) for g in result.gaps] + say.all(result.limit.reasons))
+        _words_kept(
+            r.stdout,
+            [say(f.detail) for f in result.premium.factors]
+            + [f.name.replace("_", " ") for f in result.premium.factors]
+            + [say(g.reason) for g in result.gaps]
+            + say.all(result.limit.reasons),
+        )
     else:
         assert re.search(r"eroding \$[\d,]+–\$[\d,]+", r.stdout)  # ranges whole, never split
 

@@ -52,10 +52,10 @@ ASSESS_FORMATS = REGISTRY["assess"]
 class Report(NamedTuple):
     """What an ``assess`` formatter receives: the decisions and what goes beside them."""
 
-    result: "Result"
-    render: "Renderer"
-    profile: "Profile | None" = None  # the answers, for reports that show them
-    options: "Options | None" = None  # computed by the caller when the format wants them
+    result: Result
+    render: Renderer
+    profile: Profile | None = None  # the answers, for reports that show them
+    options: Options | None = None  # computed by the caller when the format wants them
     prepared_on: _dt.date | None = None
 
 

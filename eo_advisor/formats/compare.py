@@ -39,7 +39,10 @@ def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
             why = ", ".join(x.caused_by) if x.caused_by else "the combination of the changed answers (no single one moves it alone)"
             out.append(f"  {x.output}: {_show(x.a)} -> {_show(x.b)}")
             out.append(f"      because of: {why}")
-    out += ["", f"Premium A {usd(c.a.premium.low)}–{usd(c.a.premium.high)}, B {usd(c.b.premium.low)}–{usd(c.b.premium.high)} a year (estimates, not quotes)."]
+    out += [
+        "",
+        f"Premium A {usd(c.a.premium.low)}–{usd(c.a.premium.high)}, B {usd(c.b.premium.low)}–{usd(c.b.premium.high)} a year (estimates, not quotes).",
+    ]
     return "\n".join(out) + "\n"
 
 

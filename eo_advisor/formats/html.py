@@ -111,7 +111,9 @@ def _chart(points: list[tuple[int, int, int, int, int, bool]]) -> str:
             by = y0 + j * (bar + gap)
             w = max(x(hi) - left, 0.4)
             text = f"{usd(lo)}–{usd(hi)}"
-            parts.append(f'<rect x="{left}%" y="{by:.0f}" width="{w:.2f}%" height="{bar}" fill="{color}" rx="2"><title>{form}: {_e(text)}</title></rect>')
+            parts.append(
+                f'<rect x="{left}%" y="{by:.0f}" width="{w:.2f}%" height="{bar}" fill="{color}" rx="2"><title>{form}: {_e(text)}</title></rect>'
+            )
             inside = hi / axis_max > 0.62  # long bar: the value inside it, else just after it
             tx, anchor, dx, cls = (x(hi), "end", -4, ' class="in"') if inside else (x(hi), "start", 4, "")
             parts.append(f'<text{cls} x="{tx:.2f}%" dx="{dx}" y="{by + bar - 4:.0f}" text-anchor="{anchor}">{_e(text)}</text>')
@@ -127,7 +129,11 @@ class HtmlFormatter:
         r, say, profile, opts = report.result, report.render, report.profile, report.options
         name = r.business_name
         title = f"Technology E&O insurance: {name}" if name else "Technology E&O insurance recommendation"
-        prepared = f"Prepared on {L.long_date(report.prepared_on)} with eo-advisor {__version__}, rules {r.rules_version}" if report.prepared_on else f"Prepared with eo-advisor {__version__}, rules {r.rules_version}"
+        prepared = (
+            f"Prepared on {L.long_date(report.prepared_on)} with eo-advisor {__version__}, rules {r.rules_version}"
+            if report.prepared_on
+            else f"Prepared with eo-advisor {__version__}, rules {r.rules_version}"
+        )
         sources = L.sources_of(r, say)
         number = {s["id"]: s["n"] for s in sources}
         dc = r.defense_costs
@@ -142,12 +148,19 @@ class HtmlFormatter:
             f'<div class="card">Limit<b>{_e(usd(r.limit.per_claim))}</b>per claim, {_e(usd(r.limit.aggregate))} aggregate</div>',
             f'<div class="card">Deductible<b>{_e(usd(r.deductible.amount))}</b>per claim</div>',
             f'<div class="card">Defense costs<b>{"Outside the limit" if dc.recommendation == "non-eroding" else "Inside the limit acceptable"}</b>{_e(L.DEFENSE.get(dc.recommendation, dc.recommendation))}'
-            + (f"; if only eroding cover is offered, buy {_e(usd(dc.limit_if_eroding))}" if dc.limit_if_eroding else "") + "</div>",
+            + (f"; if only eroding cover is offered, buy {_e(usd(dc.limit_if_eroding))}" if dc.limit_if_eroding else "")
+            + "</div>",
             f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year (an estimate, not a quote)</div>',
             "</div>",
         ]
         if r.gaps:
-            h.append("<p><b>Also consider:</b> " + _e(", ".join(f"{L.COVERAGE.get(g.coverage, L.words(g.coverage))} ({L.SEVERITY.get(g.severity, g.severity).lower()})" for g in r.gaps)) + ".</p>")
+            h.append(
+                "<p><b>Also consider:</b> "
+                + _e(
+                    ", ".join(f"{L.COVERAGE.get(g.coverage, L.words(g.coverage))} ({L.SEVERITY.get(g.severity, g.severity).lower()})" for g in r.gaps)
+                )
+                + ".</p>"
+            )
         h.append("</section>")
         h += ["<h2>Why this recommendation</h2>", '<div class="why">']
         for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
@@ -158,36 +171,68 @@ class HtmlFormatter:
             rows = []
             for g in r.gaps:
                 limit = usd(g.suggested_limit) + (f" ({g.parties})" if g.parties else "") if g.suggested_limit else "Ask your broker"
-                rows.append(f'<tr><td>{_e(L.COVERAGE.get(g.coverage, L.words(g.coverage)))}</td><td class="sev {_e(g.severity)}">{_e(L.SEVERITY.get(g.severity, g.severity))}</td>'
-                            f"<td>{_e(limit)}</td><td>{_e(say(g.reason))}</td></tr>")
+                rows.append(
+                    f'<tr><td>{_e(L.COVERAGE.get(g.coverage, L.words(g.coverage)))}</td><td class="sev {_e(g.severity)}">{_e(L.SEVERITY.get(g.severity, g.severity))}</td>'
+                    f"<td>{_e(limit)}</td><td>{_e(say(g.reason))}</td></tr>"
+                )
             h.append(_table(["Coverage", "Severity", "Suggested limit", "Why"], rows))
         else:
             h.append("<p>None found for these answers.</p>")
         # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+        for heading, found in (
+            ("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]),
+            ("Your current policy", r.policy_review),
+        ):
             if found:
                 h.append(f"<h2>{heading}</h2>")
-                h.append(_table(["Severity", "Finding", "Ask the broker"], [
-                    f'<tr><td class="sev {_e(f.severity)}">{_e(L.SEVERITY.get(f.severity, f.severity))}</td><td>{_e(say(f.finding))}</td>'
-                    f"<td>{_e(say(f.ask) if f.ask else '')}</td></tr>" for f in found]))
+                h.append(
+                    _table(
+                        ["Severity", "Finding", "Ask the broker"],
+                        [
+                            f'<tr><td class="sev {_e(f.severity)}">{_e(L.SEVERITY.get(f.severity, f.severity))}</td><td>{_e(say(f.finding))}</td>'
+                            f"<td>{_e(say(f.ask) if f.ask else '')}</td></tr>"
+                            for f in found
+                        ],
+                    )
+                )
         if r.tail:
-            h += ["<h2>Extended reporting period (tail)</h2>", '<p class="note">What a tail would cost, once, when the policy ends.</p>',
-                  _table(["Reporting period", "Price"], [f'<tr><td>{t.years} year{"s" if t.years != 1 else ""}</td><td class="num">{_e(usd(t.low))}–{_e(usd(t.high))}</td></tr>' for t in r.tail])]
+            h += [
+                "<h2>Extended reporting period (tail)</h2>",
+                '<p class="note">What a tail would cost, once, when the policy ends.</p>',
+                _table(
+                    ["Reporting period", "Price"],
+                    [
+                        f'<tr><td>{t.years} year{"s" if t.years != 1 else ""}</td><td class="num">{_e(usd(t.low))}–{_e(usd(t.high))}</td></tr>'
+                        for t in r.tail
+                    ],
+                ),
+            ]
         if r.contracts:
             h.append("<h2>Client contracts</h2>")
             rows = []
             for c in r.contracts:
                 now = "No current policy" if c.current_meets is None else ("Met" if c.current_meets else "Not met")
-                rows.append(f'<tr><td>{_e(L.client_name(c.client))}</td><td class="num">{_e(usd(c.required_limit))}</td>'
-                            f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(say(n) for n in c.notes))}</td></tr>")
+                rows.append(
+                    f'<tr><td>{_e(L.client_name(c.client))}</td><td class="num">{_e(usd(c.required_limit))}</td>'
+                    f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(say(n) for n in c.notes))}</td></tr>"
+                )
             h.append(_table(["Client", "Requires", "Recommended", "Current", "Notes"], rows))
         if opts is not None:
             h += self._options(opts)
-        h.append('<h2>Premium estimate</h2>')
-        h.append(f'<p><b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))} a year</b> (point estimate {_e(usd(r.premium.estimate))}): a base premium of {_e(usd(r.premium.base))} times these factors.</p>')
-        h.append(_table(["Factor", "×", "Why", "Source"], [
-            f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td>'
-            f'<td class="num">{self._cite(number.get(f.source))}</td></tr>' for f in r.premium.factors]))
+        h.append("<h2>Premium estimate</h2>")
+        h.append(
+            f"<p><b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))} a year</b> (point estimate {_e(usd(r.premium.estimate))}): a base premium of {_e(usd(r.premium.base))} times these factors.</p>"
+        )
+        h.append(
+            _table(
+                ["Factor", "×", "Why", "Source"],
+                [
+                    f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td>'
+                    f'<td class="num">{self._cite(number.get(f.source))}</td></tr>'
+                    for f in r.premium.factors
+                ],
+            )
+        )
         if r.underwriting.referred:
             uw = r.underwriting.to_dict(say)
             h += ['<h2>Underwriting</h2><div class="keep">', _list([f["reason"] for f in uw["flags"]]), f"<p><b>{_e(uw['advice'])}</b></p></div>"]
@@ -196,15 +241,19 @@ class HtmlFormatter:
         if profile is not None:
             h += ["<h2>Your answers</h2>", '<div class="answers">']
             for section, qa in L.answers(profile, say):
-                h.append(f'<div><h3>{_e(section)}</h3><table>' + "".join(f"<tr><th>{_e(q)}</th><td>{_e(a)}</td></tr>" for q, a in qa) + "</table></div>")
+                h.append(
+                    f"<div><h3>{_e(section)}</h3><table>" + "".join(f"<tr><th>{_e(q)}</th><td>{_e(a)}</td></tr>" for q, a in qa) + "</table></div>"
+                )
             h.append("</div>")
         h.append('<h2 id="sources">Sources</h2><ol class="src">')
         for s in sources:
             shown = f'<a href="{_e(s["link"])}">{_e(s["title"])}</a>' if s["link"] else _e(s["title"])
             h.append(f'<li id="src-{s["n"]}">{shown} <i>({_e(s["kind"])})</i></li>')
         h.append("</ol>")
-        h.append(f'<div class="disclaimer"><b>An estimate, not a quote.</b> {_e(" ".join(say.all(r.premium.basis)))} '
-                 "This report prepares a conversation with a specialist broker; it is not insurance advice.</div>")
+        h.append(
+            f'<div class="disclaimer"><b>An estimate, not a quote.</b> {_e(" ".join(say.all(r.premium.basis)))} '
+            "This report prepares a conversation with a specialist broker; it is not insurance advice.</div>"
+        )
         if r.explain:
             h += self._appendix(r.explain, say)
         h += ["</body></html>", ""]
@@ -216,7 +265,10 @@ class HtmlFormatter:
 
     @staticmethod
     def _options(opts: Any) -> list[str]:
-        h = ["<h2>Options</h2>", '<p class="note">Estimated annual premium for each limit and deductible: defense costs inside the limit (eroding) and outside it (non-eroding).</p>']
+        h = [
+            "<h2>Options</h2>",
+            '<p class="note">Estimated annual premium for each limit and deductible: defense costs inside the limit (eroding) and outside it (non-eroding).</p>',
+        ]
         head = ["Limit per claim / aggregate"] + [f"{_e(usd(d))} deductible" for d in opts.deductibles]
         rows = []
         for limit in opts.limits:
@@ -229,8 +281,10 @@ class HtmlFormatter:
                 star_ne = "★ " if c.recommended and opts.recommended_defense == "non-eroding" else ""
                 x_er = "" if c.eroding_meets_contracts else " ✗"
                 x_ne = "" if c.non_eroding_meets_contracts else " ✗"
-                cells.append(f'<td class="{cls}"><span>{star_er}<i>eroding</i> {_e(usd(c.eroding_low))}–{_e(usd(c.eroding_high))}{x_er}</span>'
-                             f"<span>{star_ne}<i>non-eroding</i> {_e(usd(c.non_eroding_low))}–{_e(usd(c.non_eroding_high))}{x_ne}</span></td>")
+                cells.append(
+                    f'<td class="{cls}"><span>{star_er}<i>eroding</i> {_e(usd(c.eroding_low))}–{_e(usd(c.eroding_high))}{x_er}</span>'
+                    f"<span>{star_ne}<i>non-eroding</i> {_e(usd(c.non_eroding_low))}–{_e(usd(c.non_eroding_high))}{x_ne}</span></td>"
+                )
             rows.append(f"<tr><th>{_e(usd(limit))} / {_e(usd(row[0].aggregate))}{mark}</th>{''.join(cells)}</tr>")
         h.append(_table(head, rows, "opts"))
         note = "★ recommended"
@@ -241,23 +295,32 @@ class HtmlFormatter:
         for limit in opts.limits:
             c = opts.cell(limit, opts.recommended_deductible)
             points.append((limit, c.eroding_low, c.eroding_high, c.non_eroding_low, c.non_eroding_high, c.recommended))
-        h += ['<figure class="keep"><h2>Premium against limit</h2>',
-              f'<p class="note">At the recommended {_e(usd(opts.recommended_deductible))} deductible; each bar runs to the high estimate and is labelled with the range (USD a year).'
-              f'<span class="key" style="background:{BAR_ERODING}"></span>eroding<span class="key" style="background:{BAR_NON_ERODING}"></span>non-eroding</p>',
-              _chart(points), "</figure>"]
+        h += [
+            '<figure class="keep"><h2>Premium against limit</h2>',
+            f'<p class="note">At the recommended {_e(usd(opts.recommended_deductible))} deductible; each bar runs to the high estimate and is labelled with the range (USD a year).'
+            f'<span class="key" style="background:{BAR_ERODING}"></span>eroding<span class="key" style="background:{BAR_NON_ERODING}"></span>non-eroding</p>',
+            _chart(points),
+            "</figure>",
+        ]
         return h
 
     @staticmethod
     def _appendix(explain: list, say: Any) -> list[str]:
-        h = ['<section class="appendix"><h2>Appendix: how this was worked out</h2>',
-             '<p class="note">Each rule that fired, what it used, what it decided, and where its numbers come from.</p>']
+        h = [
+            '<section class="appendix"><h2>Appendix: how this was worked out</h2>',
+            '<p class="note">Each rule that fired, what it used, what it decided, and where its numbers come from.</p>',
+        ]
         for step in L.trace_steps(explain, say):
-            h.append(f'<h3>{_e(step["title"])}</h3>')
+            h.append(f"<h3>{_e(step['title'])}</h3>")
             facts = [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in step["inputs"]]
             facts += [f"<tr><th>{_e(k)} (decided)</th><td><b>{_e(v)}</b></td></tr>" for k, v in step["outputs"]]
             h.append(f'<div class="scroll"><table>{"".join(facts)}</table></div>')
             if step["params"]:
-                h.append(_table(["Rules parameter", "Value", "Source", "Confidence"],
-                                [f"<tr><td>{_e(p)}</td><td>{_e(v)}</td><td>{_e(t)}</td><td>{_e(c)}</td></tr>" for p, v, t, c in step["params"]]))
+                h.append(
+                    _table(
+                        ["Rules parameter", "Value", "Source", "Confidence"],
+                        [f"<tr><td>{_e(p)}</td><td>{_e(v)}</td><td>{_e(t)}</td><td>{_e(c)}</td></tr>" for p, v, t, c in step["params"]],
+                    )
+                )
         h.append("</section>")
         return h

@@ -43,6 +43,7 @@ FACTOR = {
     "practices": "Risk-management practices",
 }
 
+
 def practice_labels() -> dict[str, str]:
     """Practices and security controls as nouns: the renderer's labels (messages.toml [label])."""
     from ..render import default_renderer
@@ -187,8 +188,24 @@ def tick_step(top: float, ticks: int = 4) -> int:
 
 
 # -- the --explain trace as words -----------------------------------------------------
-_MONEY = ("limit", "revenue", "value", "amount", "absorbable", "exposure", "low", "high", "estimate", "premium",
-          "deductible", "minimum", "cap", "floor", "aggregate", "per_claim")
+_MONEY = (
+    "limit",
+    "revenue",
+    "value",
+    "amount",
+    "absorbable",
+    "exposure",
+    "low",
+    "high",
+    "estimate",
+    "premium",
+    "deductible",
+    "minimum",
+    "cap",
+    "floor",
+    "aggregate",
+    "per_claim",
+)
 
 
 def trace_value(key: str, value: object, say: object, *, multiplier: bool = False) -> str:
@@ -227,6 +244,7 @@ def trace_value(key: str, value: object, say: object, *, multiplier: bool = Fals
 
 def param_value(param: str, value: object, unit: str, say: object) -> str:
     """A rules parameter's value in its unit: amounts, multipliers, shares, tables."""
+
     def one(v: object) -> str:
         if isinstance(v, bool):
             return "yes" if v else "no"
@@ -273,9 +291,20 @@ def trace_steps(explain: list, say: object) -> list[dict]:
         mult = t.step == "premium"
         inputs = [(FACTOR.get(k, label(k)) if mult else label(k), trace_value(k, v, say, multiplier=mult)) for k, v in t.inputs.items()]
         out = t.output
-        outputs = [(label(k), trace_value(k, v, say)) for k, v in out.items()] if isinstance(out, dict) else [("Result", SEVERITY.get(str(out)) or trace_value(t.step, out, say))]
-        params = [(words(s["param"]).capitalize(), param_value(s["param"], s["value"], s.get("unit", ""), say), s.get("title", ""), CONFIDENCE.get(s.get("confidence", ""), s.get("confidence", "")))
-                  for s in t.sources]
+        outputs = (
+            [(label(k), trace_value(k, v, say)) for k, v in out.items()]
+            if isinstance(out, dict)
+            else [("Result", SEVERITY.get(str(out)) or trace_value(t.step, out, say))]
+        )
+        params = [
+            (
+                words(s["param"]).capitalize(),
+                param_value(s["param"], s["value"], s.get("unit", ""), say),
+                s.get("title", ""),
+                CONFIDENCE.get(s.get("confidence", ""), s.get("confidence", "")),
+            )
+            for s in t.sources
+        ]
         rule = COVERAGE.get(t.rule) or DEFENSE.get(t.rule) or words(t.rule)
         steps.append({"title": f"{STEP.get(t.step, words(t.step).capitalize())}: {rule}", "inputs": inputs, "outputs": outputs, "params": params})
     return steps

@@ -32,8 +32,11 @@ class MarkdownFormatter:
     def format(self, report: Report, *, color: bool = False) -> str:
         r, say, profile, opts = report.result, report.render, report.profile, report.options
         title = f"Technology E&O insurance: {r.business_name}" if r.business_name else "Technology E&O insurance recommendation"
-        prepared = (f"Prepared on {L.long_date(report.prepared_on)} with eo-advisor {__version__}, rules {r.rules_version}"
-                    if report.prepared_on else f"Prepared with eo-advisor {__version__}, rules {r.rules_version}")
+        prepared = (
+            f"Prepared on {L.long_date(report.prepared_on)} with eo-advisor {__version__}, rules {r.rules_version}"
+            if report.prepared_on
+            else f"Prepared with eo-advisor {__version__}, rules {r.rules_version}"
+        )
         dc = r.defense_costs
         sources = L.sources_of(r, say)
         number = {s["id"]: s["n"] for s in sources}
@@ -41,19 +44,34 @@ class MarkdownFormatter:
         def s(reason: object) -> str:
             return t(say(reason))
 
-        out = [f"# {t(title)}", "", "Technology errors & omissions (professional liability): a recommendation to discuss with your broker.", "",
-               f"_{t(prepared)}_", ""]
+        out = [
+            f"# {t(title)}",
+            "",
+            "Technology errors & omissions (professional liability): a recommendation to discuss with your broker.",
+            "",
+            f"_{t(prepared)}_",
+            "",
+        ]
         out += [
-            _row("", "Recommendation"), _row("---", "---"),
+            _row("", "Recommendation"),
+            _row("---", "---"),
             _row("Limit", f"**{usd(r.limit.per_claim)}** per claim, {usd(r.limit.aggregate)} aggregate"),
             _row("Deductible", f"**{usd(r.deductible.amount)}** per claim"),
-            _row("Defense costs", f"**{L.DEFENSE.get(dc.recommendation, dc.recommendation)}**"
-                 + (f"; if only eroding cover is offered, buy {usd(dc.limit_if_eroding)}" if dc.limit_if_eroding else "")),
+            _row(
+                "Defense costs",
+                f"**{L.DEFENSE.get(dc.recommendation, dc.recommendation)}**"
+                + (f"; if only eroding cover is offered, buy {usd(dc.limit_if_eroding)}" if dc.limit_if_eroding else ""),
+            ),
             _row("Premium estimate", f"**{usd(r.premium.low)}–{usd(r.premium.high)}** a year (an estimate, not a quote)"),
             "",
         ]
         if r.gaps:
-            out += ["**Also consider:** " + ", ".join(f"{L.COVERAGE.get(g.coverage, L.words(g.coverage))} ({L.SEVERITY.get(g.severity, g.severity).lower()})" for g in r.gaps) + ".", ""]
+            out += [
+                "**Also consider:** "
+                + ", ".join(f"{L.COVERAGE.get(g.coverage, L.words(g.coverage))} ({L.SEVERITY.get(g.severity, g.severity).lower()})" for g in r.gaps)
+                + ".",
+                "",
+            ]
         out += ["## Why this recommendation", ""]
         for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
             out += [f"### {heading}", ""] + [f"- {s(x)}" for x in reasons] + [""]
@@ -67,26 +85,55 @@ class MarkdownFormatter:
             out.append("None found for these answers.")
         out.append("")
         # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+        for heading, found in (
+            ("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]),
+            ("Your current policy", r.policy_review),
+        ):
             if found:
                 out += [f"## {heading}", "", _row("Severity", "Finding", "Ask the broker"), _row("---", "---", "---")]
                 out += [_row(L.SEVERITY.get(f.severity, f.severity), s(f.finding), s(f.ask) if f.ask else "") for f in found]
                 out.append("")
         if r.tail:
-            out += ["## Extended reporting period (tail)", "", "What a tail would cost, once, when the policy ends.", "",
-                    _row("Reporting period", "Price"), _row("---", "---:")]
+            out += [
+                "## Extended reporting period (tail)",
+                "",
+                "What a tail would cost, once, when the policy ends.",
+                "",
+                _row("Reporting period", "Price"),
+                _row("---", "---:"),
+            ]
             out += [_row(f"{x.years} year{'s' if x.years != 1 else ''}", f"{usd(x.low)}–{usd(x.high)}") for x in r.tail]
             out.append("")
         if r.contracts:
-            out += ["## Client contracts", "", _row("Client", "Requires", "Recommended", "Current", "Notes"), _row("---", "---:", "---", "---", "---")]
+            out += [
+                "## Client contracts",
+                "",
+                _row("Client", "Requires", "Recommended", "Current", "Notes"),
+                _row("---", "---:", "---", "---", "---"),
+            ]
             for c in r.contracts:
                 now = "No current policy" if c.current_meets is None else ("Met" if c.current_meets else "**Not met**")
-                out.append(_row(t(L.client_name(c.client)), usd(c.required_limit), "Met" if c.recommended_meets else "**Not met**", now,
-                                " ".join(s(n) for n in c.notes)))
+                out.append(
+                    _row(
+                        t(L.client_name(c.client)),
+                        usd(c.required_limit),
+                        "Met" if c.recommended_meets else "**Not met**",
+                        now,
+                        " ".join(s(n) for n in c.notes),
+                    )
+                )
             out.append("")
         if opts is not None:
-            out += ["## Options", "", "Estimated annual premium for each limit and deductible: defense costs inside the limit (eroding) and outside it (non-eroding).", ""]
-            out += [_row("Limit per claim / aggregate", *[f"{usd(d)} deductible" for d in opts.deductibles]), _row(*["---"] * (len(opts.deductibles) + 1))]
+            out += [
+                "## Options",
+                "",
+                "Estimated annual premium for each limit and deductible: defense costs inside the limit (eroding) and outside it (non-eroding).",
+                "",
+            ]
+            out += [
+                _row("Limit per claim / aggregate", *[f"{usd(d)} deductible" for d in opts.deductibles]),
+                _row(*["---"] * (len(opts.deductibles) + 1)),
+            ]
             for limit in opts.limits:
                 row = [c for c in opts.cells if c.limit == limit]
                 cells = []
@@ -101,11 +148,18 @@ class MarkdownFormatter:
             if any(not (c.meets_contracts and c.eroding_meets_contracts and c.non_eroding_meets_contracts) for c in opts.cells):
                 note += f"; ✗ does not meet a client contract (a limit below {usd(opts.contract_minimum)}, or eroding cover where a contract asks for defense outside the limit)"
             out += ["", note + ".", ""]
-        out += ["## Premium estimate", "",
-                f"**{usd(r.premium.low)}–{usd(r.premium.high)} a year** (point estimate {usd(r.premium.estimate)}): a base premium of {usd(r.premium.base)} times these factors.", "",
-                _row("Factor", "×", "Why", "Source"), _row("---", "---:", "---", "---:")]
-        out += [_row(L.FACTOR.get(f.name, t(L.words(f.name))), f"{f.multiplier:g}", s(f.detail), f"[{number[f.source]}]" if f.source in number else "")
-                for f in r.premium.factors]
+        out += [
+            "## Premium estimate",
+            "",
+            f"**{usd(r.premium.low)}–{usd(r.premium.high)} a year** (point estimate {usd(r.premium.estimate)}): a base premium of {usd(r.premium.base)} times these factors.",
+            "",
+            _row("Factor", "×", "Why", "Source"),
+            _row("---", "---:", "---", "---:"),
+        ]
+        out += [
+            _row(L.FACTOR.get(f.name, t(L.words(f.name))), f"{f.multiplier:g}", s(f.detail), f"[{number[f.source]}]" if f.source in number else "")
+            for f in r.premium.factors
+        ]
         out.append("")
         if r.underwriting.referred:
             uw = r.underwriting.to_dict(say)
@@ -118,10 +172,19 @@ class MarkdownFormatter:
                 out += [f"### {t(section)}", "", _row("Question", "Answer"), _row("---", "---")] + [_row(t(q), t(a)) for q, a in qa] + [""]
         out += ["## Sources", ""]
         out += [f"{x['n']}. {_link(x['title'], x['link'])} _({t(x['kind'])})_" for x in sources]
-        out += ["", f"> **An estimate, not a quote.** {t(' '.join(say.all(r.premium.basis)))} "
-                "This report prepares a conversation with a specialist broker; it is not insurance advice.", ""]
+        out += [
+            "",
+            f"> **An estimate, not a quote.** {t(' '.join(say.all(r.premium.basis)))} "
+            "This report prepares a conversation with a specialist broker; it is not insurance advice.",
+            "",
+        ]
         if r.explain:
-            out += ["## Appendix: how this was worked out", "", "Each rule that fired, what it used, what it decided, and where its numbers come from.", ""]
+            out += [
+                "## Appendix: how this was worked out",
+                "",
+                "Each rule that fired, what it used, what it decided, and where its numbers come from.",
+                "",
+            ]
             for step in L.trace_steps(r.explain, say):
                 out += [f"### {t(step['title'])}", "", _row("Fact", "Value"), _row("---", "---")]
                 out += [_row(t(k), t(v)) for k, v in step["inputs"]] + [_row(f"{t(k)} (decided)", f"**{t(v)}**") for k, v in step["outputs"]] + [""]

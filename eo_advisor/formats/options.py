@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from ..amounts import format_amount as usd
@@ -10,9 +9,20 @@ from ..amounts import short_amount
 from ..options import Cell, Options
 from .data import to_json
 
-CSV_COLUMNS = ("limit", "aggregate", "deductible", "eroding_low", "eroding_high", "non_eroding_low",
-               "non_eroding_high", "non_eroding_extra", "recommended", "meets_contracts",
-               "eroding_meets_contracts", "non_eroding_meets_contracts")
+CSV_COLUMNS = (
+    "limit",
+    "aggregate",
+    "deductible",
+    "eroding_low",
+    "eroding_high",
+    "non_eroding_low",
+    "non_eroding_high",
+    "non_eroding_extra",
+    "recommended",
+    "meets_contracts",
+    "eroding_meets_contracts",
+    "non_eroding_meets_contracts",
+)
 
 
 def _range(low: int, high: int) -> str:
@@ -25,7 +35,9 @@ def cell_text(cell: Cell, recommended_defense: str = "") -> str:
     star_ne = "★ " if cell.recommended and recommended_defense == "non-eroding" else ""
     if cell.meets_contracts and not cell.eroding_meets_contracts:
         star_er = "✗ "  # the limit is enough, but a contract refuses eroding cover
-    return f"{star_er}eroding {_range(cell.eroding_low, cell.eroding_high)}\n{star_ne}non-eroding {_range(cell.non_eroding_low, cell.non_eroding_high)}"
+    return (
+        f"{star_er}eroding {_range(cell.eroding_low, cell.eroding_high)}\n{star_ne}non-eroding {_range(cell.non_eroding_low, cell.non_eroding_high)}"
+    )
 
 
 def legend(opts: Options) -> list[str]:
@@ -91,7 +103,10 @@ def options_markdown(opts: Options) -> str:
     for limit in opts.limits:
         row = [c for c in opts.cells if c.limit == limit]
         label = f"{usd(limit)} / {usd(row[0].aggregate)}" + ("" if row[0].meets_contracts else " ✗")
-        cells = [("**" if c.recommended else "") + cell_text(c, opts.recommended_defense).replace("\n", "<br>") + ("**" if c.recommended else "") for c in row]
+        cells = [
+            ("**" if c.recommended else "") + cell_text(c, opts.recommended_defense).replace("\n", "<br>") + ("**" if c.recommended else "")
+            for c in row
+        ]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines + [""] + [f"- {x}" for x in legend(opts)]) + "\n"
 

@@ -45,5 +45,7 @@ def markdown_text(value: object) -> str:
     text = _ENTITY.sub(r"\\&", text)
     text = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(2)}\\.", text)
     text = _EMAIL.sub(r"\\@", text)
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+    text = _LINE_START.sub(
+        lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text
+    )
     return text

@@ -116,7 +116,7 @@ def result_cells(result: Result) -> tuple[Any, ...]:
 
 
 def result_row(result: Result) -> dict[str, Any]:
-    return dict(zip(RESULT_COLUMNS, result_cells(result)))
+    return dict(zip(RESULT_COLUMNS, result_cells(result), strict=False))
 
 
 class CsvFormatter:

@@ -74,8 +74,24 @@ def words(name: str) -> str:
 # ---------------------------------------------------------------------------
 # --explain: the trace as sentences
 # ---------------------------------------------------------------------------
-_AMOUNT_KEYS = {"revenue", "annual_revenue", "per_claim", "aggregate", "exposure", "exposure_value", "value", "amount",
-                "absorbable", "contract_minimum", "max_deductible", "low", "high", "estimate", "limit_if_eroding", "limit"}
+_AMOUNT_KEYS = {
+    "revenue",
+    "annual_revenue",
+    "per_claim",
+    "aggregate",
+    "exposure",
+    "exposure_value",
+    "value",
+    "amount",
+    "absorbable",
+    "contract_minimum",
+    "max_deductible",
+    "low",
+    "high",
+    "estimate",
+    "limit_if_eroding",
+    "limit",
+}
 _INPUT_NAMES = {
     "business.annual_revenue": "annual revenue",
     "business.employees": "staff besides the owners",
@@ -91,8 +107,7 @@ _INPUT_NAMES = {
     "triggers": "reasons for non-eroding cover",
     "facts": "facts that matched",
 }
-_STEP_NAMES = {"limit": "Limit", "deductible": "Deductible", "defense_costs": "Defense costs", "gaps": "Coverage gap",
-               "premium": "Premium"}
+_STEP_NAMES = {"limit": "Limit", "deductible": "Deductible", "defense_costs": "Defense costs", "gaps": "Coverage gap", "premium": "Premium"}
 
 
 def _value(key: str, value: Any, say: Any) -> str:
@@ -137,7 +152,7 @@ def _param_value(value: Any, unit: str) -> str:
         return "; ".join(f"{words(k) if not k.isdigit() else usd(int(k))}: {one(v)}" for k, v in value.items())
     text = one(value)
     if share:
-        text += f" ({unit[len('share'):].strip() or 'share'})"
+        text += f" ({unit[len('share') :].strip() or 'share'})"
     elif unit and not dollars and unit != "multiplier":
         text += f" {unit}"
     elif dollars and unit != "USD":
@@ -192,7 +207,11 @@ class TextFormatter:
         summary.add_column()
         summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
         summary.add_row("Deductible", usd(r.deductible.amount))
-        summary.add_row("Defense costs", r.defense_costs.recommendation + (f" (if eroding, buy {usd(r.defense_costs.limit_if_eroding)})" if r.defense_costs.limit_if_eroding else ""))
+        summary.add_row(
+            "Defense costs",
+            r.defense_costs.recommendation
+            + (f" (if eroding, buy {usd(r.defense_costs.limit_if_eroding)})" if r.defense_costs.limit_if_eroding else ""),
+        )
         summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
         con.print(Panel(summary, expand=False))
 
@@ -216,9 +235,11 @@ class TextFormatter:
         bullets("Why this deductible", [("•", x) for x in say.all(r.deductible.reasons)])
         bullets("Defense costs", [("•", x) for x in say.all(r.defense_costs.reasons)])
         if r.gaps:
-            bullets("Coverage gaps", [
-                (_t(f"{g.severity.upper():6} {words(g.coverage)}", SEVERITY_STYLE[g.severity]), say(g.reason)) for g in r.gaps
-            ], stack=not wide)
+            bullets(
+                "Coverage gaps",
+                [(_t(f"{g.severity.upper():6} {words(g.coverage)}", SEVERITY_STYLE[g.severity]), say(g.reason)) for g in r.gaps],
+                stack=not wide,
+            )
         else:
             con.print("\n[bold]Coverage gaps[/bold]\n  none found for these answers")
 
@@ -241,18 +262,33 @@ class TextFormatter:
         con.print(Padding(_t(" ".join(say.all(r.premium.basis)), "italic"), (0, 0, 0, 2)))
 
         if r.contracts:
-            bullets("Client contracts", [
-                (_t(_met(x.recommended_meets, x.current_meets), "green" if x.recommended_meets else "bold red"),
-                 f"{x.client}: " + " ".join(say.all(x.notes))) for x in r.contracts
-            ], stack=not wide)
+            bullets(
+                "Client contracts",
+                [
+                    (
+                        _t(_met(x.recommended_meets, x.current_meets), "green" if x.recommended_meets else "bold red"),
+                        f"{x.client}: " + " ".join(say.all(x.notes)),
+                    )
+                    for x in r.contracts
+                ],
+                stack=not wide,
+            )
         # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]), ("Your current policy", r.policy_review)):
+        for heading, found in (
+            ("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]),
+            ("Your current policy", r.policy_review),
+        ):
             if found:
-                bullets(heading, [
-                    (_t(f.severity.upper(), SEVERITY_STYLE.get(f.severity, "dim")),
-                     say(f.finding) + (f" → {say(f.ask)}" if f.ask is not None else ""))
-                    for f in found
-                ])
+                bullets(
+                    heading,
+                    [
+                        (
+                            _t(f.severity.upper(), SEVERITY_STYLE.get(f.severity, "dim")),
+                            say(f.finding) + (f" → {say(f.ask)}" if f.ask is not None else ""),
+                        )
+                        for f in found
+                    ],
+                )
         if r.underwriting.referred:
             uw = r.underwriting.to_dict(say)
             bullets("Underwriting", [("•", f["reason"]) for f in uw["flags"]] + [("→", uw["advice"])])
@@ -265,7 +301,9 @@ class TextFormatter:
                 con.print(Padding(_t(head_line), (0, 0, 0, 2)))
                 for line in sources:
                     con.print(Padding(_t(line, "dim"), (0, 0, 0, 4)))
-        con.print(Padding(_t(f"Sources: {', '.join(r.sources)} (see --format json or `eo-advisor rules`). Rules {r.rules_version}.", "dim"), (1, 0, 0, 0)))
+        con.print(
+            Padding(_t(f"Sources: {', '.join(r.sources)} (see --format json or `eo-advisor rules`). Rules {r.rules_version}.", "dim"), (1, 0, 0, 0))
+        )
         text = buf.getvalue()
         if not color:  # padding spaces are noise in a pipe or a file
             text = "\n".join(line.rstrip() for line in text.split("\n"))

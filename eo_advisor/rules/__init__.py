@@ -119,7 +119,7 @@ class Rules:
 
     # -- construction --------------------------------------------------
     @classmethod
-    def from_dicts(cls, raw: dict[str, dict[str, Any]]) -> "Rules":
+    def from_dicts(cls, raw: dict[str, dict[str, Any]]) -> Rules:
         rules = cls(raw=raw)
         missing = [name for name in RULE_FILES if name not in raw]
         if missing:
@@ -256,9 +256,7 @@ class Rules:
         if fact in GAP_FACTS_STATIC:
             return True
         kind, _, vid = fact.partition(":")
-        return (kind == "service" and vid in self.services) or (
-            kind == "industry" and vid in self.industries
-        )
+        return (kind == "service" and vid in self.services) or (kind == "industry" and vid in self.industries)
 
     def _load_actions(self, data: dict[str, Any]) -> None:
         def action(where: str, aid: str, entry: dict[str, Any]) -> ActionRule:

@@ -149,7 +149,7 @@ def main() -> int:
         sizes = [10_000] if args.quick else [10_000, 1_000_000]
         for size in sizes:
             gen_book.write(size, str(d / f"b{size}.csv"), "csv")
-        for extra in ([["--jobs", "1"], ["--jobs", "2"]] if jobs else [[]]):
+        for extra in [["--jobs", "1"], ["--jobs", "2"]] if jobs else [[]]:
             label = " ".join(extra) or "default"
             peaks = []
             for size in sizes:

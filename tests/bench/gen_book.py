@@ -28,19 +28,47 @@ import random
 import sys
 from typing import Any, Iterator
 
-SERVICES = ["it_support", "managed_services", "software_development", "web_development", "it_consulting",
-            "cybersecurity", "cloud_services", "data_services", "financial_software"]
+SERVICES = [
+    "it_support",
+    "managed_services",
+    "software_development",
+    "web_development",
+    "it_consulting",
+    "cybersecurity",
+    "cloud_services",
+    "data_services",
+    "financial_software",
+]
 SERVICE_WEIGHTS = [14, 10, 16, 18, 16, 6, 8, 8, 4]
 INDUSTRIES = ["finance", "healthcare", "government", "education", "legal", "retail", "technology", "other"]
 INDUSTRY_WEIGHTS = [8, 10, 6, 8, 6, 20, 24, 18]
 STATES = ["CA", "NY", "TX", "FL", "NV", "WA", "IL", "OR", "MA", "CO"]
-COLUMNS = ["id", "business.name", "business.annual_revenue", "business.employees", "business.years_in_business",
-           "business.state", "work.services", "work.largest_contract", "work.contractual_minimum",
-           "work.client_industries", "work.handles_sensitive_data", "work.onsite_work", "work.builds_products",
-           "history.claims_last_5_years", "practices.contracts_limit_liability", "practices.project_documentation",
-           "practices.qa_testing", "practices.communication_logs", "current_policy.limit", "current_policy.deductible",
-           "current_policy.defense_costs", "current_policy.includes_cyber", "current_policy.has_general_liability",
-           "current_policy.retroactive_date"]
+COLUMNS = [
+    "id",
+    "business.name",
+    "business.annual_revenue",
+    "business.employees",
+    "business.years_in_business",
+    "business.state",
+    "work.services",
+    "work.largest_contract",
+    "work.contractual_minimum",
+    "work.client_industries",
+    "work.handles_sensitive_data",
+    "work.onsite_work",
+    "work.builds_products",
+    "history.claims_last_5_years",
+    "practices.contracts_limit_liability",
+    "practices.project_documentation",
+    "practices.qa_testing",
+    "practices.communication_logs",
+    "current_policy.limit",
+    "current_policy.deductible",
+    "current_policy.defense_costs",
+    "current_policy.includes_cyber",
+    "current_policy.has_general_liability",
+    "current_policy.retroactive_date",
+]
 WORDS = ["Byte", "Forge", "Pixel", "Harbor", "North", "Cloud", "Logic", "Stack", "Blue", "Iron", "Peak", "Signal"]
 
 
@@ -89,14 +117,16 @@ def client(rng: random.Random, i: int) -> dict[str, Any]:
         "practices.communication_logs": rng.choice(["true", "false"]),
     }
     if rng.random() < 0.4:
-        row.update({
-            "current_policy.limit": str(rng.choice([1_000_000, 1_000_000, 2_000_000, 5_000_000])),
-            "current_policy.deductible": str(rng.choice([1_000, 2_500, 5_000, 10_000])),
-            "current_policy.defense_costs": rng.choice(["eroding", "eroding", "non-eroding"]),
-            "current_policy.includes_cyber": rng.choice(["true", "false"]),
-            "current_policy.has_general_liability": rng.choice(["true", "false"]),
-            "current_policy.retroactive_date": f"{rng.randint(2005, 2025)}-01-01" if rng.random() < 0.5 else "",
-        })
+        row.update(
+            {
+                "current_policy.limit": str(rng.choice([1_000_000, 1_000_000, 2_000_000, 5_000_000])),
+                "current_policy.deductible": str(rng.choice([1_000, 2_500, 5_000, 10_000])),
+                "current_policy.defense_costs": rng.choice(["eroding", "eroding", "non-eroding"]),
+                "current_policy.includes_cyber": rng.choice(["true", "false"]),
+                "current_policy.has_general_liability": rng.choice(["true", "false"]),
+                "current_policy.retroactive_date": f"{rng.randint(2005, 2025)}-01-01" if rng.random() < 0.5 else "",
+            }
+        )
     if rng.random() < 0.01:  # a bad row, as real books have
         kind = rng.randrange(5)
         if kind == 0:
@@ -115,17 +145,136 @@ def client(rng: random.Random, i: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # Realistic variety (the default book): what a broker's spreadsheet really holds
 # ---------------------------------------------------------------------------
-FIRST = ["Acme", "Byte", "Forge", "Pixel", "Harbor", "North", "Cloud", "Logic", "Stack", "Blue", "Iron", "Peak",
-         "Signal", "Quantum", "Cedar", "Summit", "Vector", "Nimbus", "Granite", "Orbit", "Lumen", "Delta", "Kite",
-         "Maple", "Atlas", "Beacon", "Copper", "Drift", "Ember", "Falcon", "Juniper", "Keystone", "Lattice",
-         "Meridian", "Nova", "Onyx", "Prairie", "Quarry", "Redwood", "Sable", "Tidal", "Umber", "Vantage",
-         "Willow", "Zephyr", "Müller", "Øresund", "São", "Zürich", "O'Brien", "Smith & Sons"]
-SECOND = ["Web", "Data", "Systems", "Code", "Networks", "Digital", "Labs", "Works", "Solutions", "Software",
-          "Tech", "IT", "Cyber", "Analytics", "Apps", "Studio", "Dev", "Ops", "Cloud", "Security", "Consulting"]
+FIRST = [
+    "Acme",
+    "Byte",
+    "Forge",
+    "Pixel",
+    "Harbor",
+    "North",
+    "Cloud",
+    "Logic",
+    "Stack",
+    "Blue",
+    "Iron",
+    "Peak",
+    "Signal",
+    "Quantum",
+    "Cedar",
+    "Summit",
+    "Vector",
+    "Nimbus",
+    "Granite",
+    "Orbit",
+    "Lumen",
+    "Delta",
+    "Kite",
+    "Maple",
+    "Atlas",
+    "Beacon",
+    "Copper",
+    "Drift",
+    "Ember",
+    "Falcon",
+    "Juniper",
+    "Keystone",
+    "Lattice",
+    "Meridian",
+    "Nova",
+    "Onyx",
+    "Prairie",
+    "Quarry",
+    "Redwood",
+    "Sable",
+    "Tidal",
+    "Umber",
+    "Vantage",
+    "Willow",
+    "Zephyr",
+    "Müller",
+    "Øresund",
+    "São",
+    "Zürich",
+    "O'Brien",
+    "Smith & Sons",
+]
+SECOND = [
+    "Web",
+    "Data",
+    "Systems",
+    "Code",
+    "Networks",
+    "Digital",
+    "Labs",
+    "Works",
+    "Solutions",
+    "Software",
+    "Tech",
+    "IT",
+    "Cyber",
+    "Analytics",
+    "Apps",
+    "Studio",
+    "Dev",
+    "Ops",
+    "Cloud",
+    "Security",
+    "Consulting",
+]
 FORMS = ["", "", "", "LLC", "Inc.", "Ltd", "Co.", "GmbH", "& Partners", "Group", "Holdings, LLC"]
-STATES_ALL = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-              "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
-              "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"]
+STATES_ALL = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "DC",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+]
 BOOL_SPELLINGS = {True: ["true", "yes", "TRUE", "Yes", "y", "1"], False: ["false", "no", "FALSE", "No", "n", "0"]}
 
 
@@ -215,14 +364,16 @@ def realistic_client(rng: random.Random, i: int) -> dict[str, Any]:
     if rng.random() < 0.10:  # a current policy, with a retroactive date on most
         limit = rng.choice([250_000, 500_000, 1_000_000, 2_000_000, 3_000_000, 5_000_000])
         retro = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(26 * 365))
-        row.update({
-            "current_policy.limit": _amount(rng, limit, i, 3),
-            "current_policy.deductible": _amount(rng, rng.choice([1_000, 2_500, 5_000, 10_000, 25_000]), i, 4),
-            "current_policy.defense_costs": rng.choice(["eroding", "eroding", "non-eroding", "Eroding"]),
-            "current_policy.includes_cyber": spell(rng.random() < 0.4),
-            "current_policy.has_general_liability": spell(rng.random() < 0.5),
-            "current_policy.retroactive_date": retro.isoformat() if rng.random() < 0.8 else "",
-        })
+        row.update(
+            {
+                "current_policy.limit": _amount(rng, limit, i, 3),
+                "current_policy.deductible": _amount(rng, rng.choice([1_000, 2_500, 5_000, 10_000, 25_000]), i, 4),
+                "current_policy.defense_costs": rng.choice(["eroding", "eroding", "non-eroding", "Eroding"]),
+                "current_policy.includes_cyber": spell(rng.random() < 0.4),
+                "current_policy.has_general_liability": spell(rng.random() < 0.5),
+                "current_policy.retroactive_date": retro.isoformat() if rng.random() < 0.8 else "",
+            }
+        )
     if rng.random() < 0.01:  # a bad row, as real books have
         kind = rng.randrange(6)
         if kind == 0:
@@ -283,8 +434,9 @@ def main() -> None:
     ap.add_argument("path")
     ap.add_argument("--format", choices=["csv", "jsonl"])
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--style", choices=list(STYLES), default="realistic",
-                    help="realistic (default) or simple (the frozen book of the golden snapshot)")
+    ap.add_argument(
+        "--style", choices=list(STYLES), default="realistic", help="realistic (default) or simple (the frozen book of the golden snapshot)"
+    )
     a = ap.parse_args()
     fmt = a.format or ("jsonl" if a.path.endswith((".jsonl", ".ndjson")) else "csv")
     write(a.rows, a.path, fmt, a.seed, a.style)
