@@ -15,7 +15,7 @@ import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
-from typing import Any, Callable, Iterator, List, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, TypeVar
 
 import typer
 
@@ -43,13 +43,19 @@ app.add_typer(profile_app, name="profile")
 
 def _format_enum(command: str) -> Any:
     """--format choices of a command, from the formatter registry (formats.REGISTRY)."""
-    return Enum(f"{command.title()}Format", {name: name for name in formats(command)}, type=str)  # type: ignore[misc]
+    return Enum(f"{command.title()}Format", {name: name for name in formats(command)}, type=str)
 
 
-AssessFormat = _format_enum("assess")
-OptionsFormat = _format_enum("options")
-CompareFormat = _format_enum("compare")
-RulesFormat = _format_enum("rules")
+if TYPE_CHECKING:  # for type checkers: an Enum; at run time built from the registry
+    AssessFormat = Enum
+    OptionsFormat = Enum
+    CompareFormat = Enum
+    RulesFormat = Enum
+else:
+    AssessFormat = _format_enum("assess")
+    OptionsFormat = _format_enum("options")
+    CompareFormat = _format_enum("compare")
+    RulesFormat = _format_enum("rules")
 FORMAT_ENV = "EO_ADVISOR_FORMAT"
 
 
@@ -160,7 +166,7 @@ def command(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = kwargs.get("ctx") or typer.get_current_context()
+        ctx = kwargs.get("ctx") or typer.get_current_context()  # type: ignore[attr-defined]
         env = get_env(ctx)
         with signals_as_interrupts():
             try:
@@ -256,7 +262,7 @@ def click_exceptions() -> type[BaseException]:
     try:
         from typer._click.exceptions import ClickException  # typer >= 0.26 vendors click
     except ImportError:  # pragma: no cover
-        from click.exceptions import ClickException
+        from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef]
     return ClickException
 
 

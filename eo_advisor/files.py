@@ -215,7 +215,7 @@ def output_errors(name: str) -> Iterator[None]:
 
 def atomic_write(
     path: str,
-    writer: Callable[[IO[str]], None],
+    writer: Callable[[IO[str]], object],
     *,
     force: bool,
     stdout: IO[str] | None = None,

@@ -770,7 +770,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         order = {f.key: i for i, f in enumerate(FIELDS)}
         problems.sort(key=lambda p: order.get(p.field, -1 if "." not in p.field else len(order)))
         raise ProfileError(problems, source)
-    new = tuple.__new__  # NamedTuple construction from a list, without per-call keyword handling
+    new: Any = tuple.__new__  # NamedTuple construction from a list, without per-call keyword handling
     (b, pb), (w, pw), (h, ph), (pr, ppr), (cp, pcp) = _SECTION_POSITIONS
     return Profile(
         new(b, [values[i] for i in pb]),

@@ -30,7 +30,7 @@ the advice, given the answers so far (docs/cli.md, "The interview"):
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, TextIO, cast
 
 import questionary
 from prompt_toolkit.output import create_output
@@ -75,7 +75,7 @@ class Asker:
         self.kwargs: dict[str, Any] = {"style": STYLE}
         if env.prompt_input is not None:
             self.kwargs["input"] = env.prompt_input
-        self.kwargs["output"] = env.prompt_output if env.prompt_output is not None else create_output(stdout=env.stderr)
+        self.kwargs["output"] = env.prompt_output if env.prompt_output is not None else create_output(stdout=cast("TextIO", env.stderr))
 
     def _kw(self, where: str | None) -> dict[str, Any]:
         return {**self.kwargs, "qmark": where} if where else self.kwargs

@@ -26,7 +26,7 @@ Templates are parsed once per key, so rendering a row costs string joins only.
 
 from __future__ import annotations
 
-from _string import formatter_parser  # what string.Formatter.parse uses, without importing string
+from _string import formatter_parser  # type: ignore[import-not-found]  # what string.Formatter.parse uses, without importing string
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 

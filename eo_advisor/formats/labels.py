@@ -119,7 +119,7 @@ def answer(field: object, value: object, say: object) -> str:
     if kind == "share":
         return f"{round(float(value) * 100, 2):g}%"  # type: ignore[arg-type]
     if kind in ("services", "industries"):
-        return ", ".join(say.label(v) for v in value)  # type: ignore[attr-defined,union-attr]
+        return ", ".join(say.label(v) for v in value)  # type: ignore[attr-defined]
     if kind == "choice":
         return CHOICE.get(str(value), str(value))
     if kind == "date":

@@ -9,6 +9,7 @@ only links are the sources' own http(s) URLs.
 from __future__ import annotations
 
 from .. import __version__
+from ..reasons import Reason
 from . import Report
 from . import labels as L
 from .labels import usd
@@ -41,7 +42,7 @@ class MarkdownFormatter:
         sources = L.sources_of(r, say)
         number = {s["id"]: s["n"] for s in sources}
 
-        def s(reason: object) -> str:
+        def s(reason: Reason) -> str:
             return t(say(reason))
 
         out = [
@@ -134,18 +135,18 @@ class MarkdownFormatter:
                 _row("Limit per claim / aggregate", *[f"{usd(d)} deductible" for d in opts.deductibles]),
                 _row(*["---"] * (len(opts.deductibles) + 1)),
             ]
-            for limit in opts.limits:
-                row = [c for c in opts.cells if c.limit == limit]
+            for rung in opts.limits:
+                row = [cell for cell in opts.cells if cell.limit == rung]
                 cells = []
-                for c in row:
-                    er = f"eroding {usd(c.eroding_low)}–{usd(c.eroding_high)}" + ("" if c.eroding_meets_contracts else " ✗")
-                    ne = f"non-eroding {usd(c.non_eroding_low)}–{usd(c.non_eroding_high)}" + ("" if c.non_eroding_meets_contracts else " ✗")
-                    if c.recommended:
+                for cell in row:
+                    er = f"eroding {usd(cell.eroding_low)}–{usd(cell.eroding_high)}" + ("" if cell.eroding_meets_contracts else " ✗")
+                    ne = f"non-eroding {usd(cell.non_eroding_low)}–{usd(cell.non_eroding_high)}" + ("" if cell.non_eroding_meets_contracts else " ✗")
+                    if cell.recommended:
                         er, ne = (f"**★ {er}**", ne) if opts.recommended_defense != "non-eroding" else (er, f"**★ {ne}**")
                     cells.append(f"{er}<br>{ne}")
-                out.append(_row(f"{usd(limit)} / {usd(row[0].aggregate)}" + ("" if row[0].meets_contracts else " ✗"), *cells))
+                out.append(_row(f"{usd(rung)} / {usd(row[0].aggregate)}" + ("" if row[0].meets_contracts else " ✗"), *cells))
             note = "★ recommended"
-            if any(not (c.meets_contracts and c.eroding_meets_contracts and c.non_eroding_meets_contracts) for c in opts.cells):
+            if any(not (cell.meets_contracts and cell.eroding_meets_contracts and cell.non_eroding_meets_contracts) for cell in opts.cells):
                 note += f"; ✗ does not meet a client contract (a limit below {usd(opts.contract_minimum)}, or eroding cover where a contract asks for defense outside the limit)"
             out += ["", note + ".", ""]
         out += [

@@ -164,6 +164,7 @@ class Rules:
             entries = data.get(group)
             if not isinstance(entries, dict) or not entries:
                 self._fail(f"vocabulary.{group}", "must be a non-empty table")
+                return
             for vid, entry in entries.items():
                 if not isinstance(entry.get("label"), str):
                     self._fail(f"vocabulary.{group}.{vid}", "needs a label")
