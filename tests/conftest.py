@@ -72,3 +72,15 @@ def pytest_configure(config: pytest.Config) -> None:
 def fuzz_examples(ci: int) -> int:
     """Examples per property: ``ci`` in a normal run, FUZZ_LONG_EXAMPLES with --fuzz."""
     return FUZZ_LONG_EXAMPLES if FUZZ_LONG else ci
+
+
+def run(args, *, input=None, env=None, tty=False, environ=None):
+    """The one way tests run the CLI in-process: typer's CliRunner with an injected
+    terminal. ``env`` is an :class:`~eo_advisor.termenv.Env` (default: a fresh one, stdin a
+    terminal when ``tty``); ``environ`` sets environment variables for the run."""
+    from typer.testing import CliRunner
+
+    from eo_advisor.cli import app
+    from eo_advisor.termenv import Env
+
+    return CliRunner().invoke(app, [str(a) for a in args], input=input, obj=env if env is not None else Env(stdin_isatty=tty), env=environ)

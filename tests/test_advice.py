@@ -10,16 +10,13 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import BASE_PROFILE, ROOT, deep_merge, load_toml
-from typer.testing import CliRunner
+from conftest import BASE_PROFILE, ROOT, deep_merge, load_toml, run
 
 from eo_advisor import engine
-from eo_advisor.cli import app
 from eo_advisor.compare import compare
 from eo_advisor.options import options
 from eo_advisor.profile import validate
 from eo_advisor.render import default_renderer
-from eo_advisor.termenv import Env
 
 say = default_renderer()
 
@@ -27,10 +24,6 @@ MSP = ROOT / "profiles" / "msp-serving-banks.toml"
 WEB = ROOT / "profiles" / "freelance-web-developer.toml"
 SOLO = ROOT / "profiles" / "it-support-solo.toml"
 TODAY = datetime.date(2026, 11, 25)
-
-
-def run(args, input=None):
-    return CliRunner().invoke(app, args, input=input, obj=Env())
 
 
 def profile(path=None, **over):
@@ -299,7 +292,7 @@ def test_each_finding_is_shown_once():
     }
     assert len(findings) == len(data["findings"])
     for fmt in ("text", "markdown", "html"):
-        out = CliRunner().invoke(app, ["assess", "-p", str(MSP), "-f", fmt], obj=Env(), env={"COLUMNS": "2000"}).stdout
+        out = run(["assess", "-p", str(MSP), "-f", fmt], environ={"COLUMNS": "2000"}).stdout
         assert "Your current policy" in out
         for text in worded[fmt]:
             assert out.count(text) == 1, (fmt, text)

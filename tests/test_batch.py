@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT, load_toml
-from typer.testing import CliRunner
+from conftest import PROFILES, ROOT, load_toml, run
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_book
@@ -21,14 +20,9 @@ from eo_advisor import (
     batch,
     load_profile,
 )
-from eo_advisor.cli import app
 from eo_advisor.errors import ProfileError
 from eo_advisor.profile import flatten
 from eo_advisor.termenv import Env
-
-
-def run(args, input=None, env=None):
-    return CliRunner().invoke(app, args, input=input, obj=env or Env())
 
 
 def read_csv_out(text: str) -> list[dict[str, str]]:
@@ -281,9 +275,9 @@ def test_assess_many_is_lazy_and_can_yield_errors():
 def test_progress_only_on_a_terminal(tmp_path):
     book = tmp_path / "book.csv"
     gen_book.write(1_200, str(book), "csv", seed=3)
-    quiet = CliRunner().invoke(app, ["batch", str(book), "-o", str(tmp_path / "a.csv")], obj=Env(stderr_isatty=False))
+    quiet = run(["batch", str(book), "-o", str(tmp_path / "a.csv")], env=Env(stderr_isatty=False))
     assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("batch: 1,200 record(s) read")
-    shown = CliRunner().invoke(app, ["batch", str(book), "-o", str(tmp_path / "b.csv")], obj=Env(stderr_isatty=True))
+    shown = run(["batch", str(book), "-o", str(tmp_path / "b.csv")], env=Env(stderr_isatty=True))
     assert shown.exit_code == quiet.exit_code == 3
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
     assert batch.ByteMeter().total([str(book), str(ROOT / "profiles")]) == book.stat().st_size + sum(

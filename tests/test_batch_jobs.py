@@ -7,20 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_book
+from conftest import run
 
 from eo_advisor import batch
-from eo_advisor.cli import app
-from eo_advisor.termenv import Env
 
 ROWS = 2 * batch.CHUNK_ROWS + 345  # three chunks, the last one partial
-
-
-def run(args, env=None):
-    return CliRunner().invoke(app, args, obj=Env(), env=env)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +51,7 @@ def test_jobs_from_the_environment_and_every_core(book, tmp_path, monkeypatch):
         return real(*args)
 
     monkeypatch.setattr(batch, "_run_parallel", spy)
-    r = run(["batch", str(book), "-o", str(tmp_path / "a.csv")], env={"EO_ADVISOR_JOBS": "2"})
+    r = run(["batch", str(book), "-o", str(tmp_path / "a.csv")], environ={"EO_ADVISOR_JOBS": "2"})
     assert r.exit_code == 3 and seen == [2]
     assert batch.resolve_jobs(0) >= 1 and batch.resolve_jobs(3) == 3
     with pytest.raises(ValueError):

@@ -6,11 +6,9 @@ import json
 import sys
 
 import pytest
-from conftest import PROFILES, ROOT, load_toml
-from typer.testing import CliRunner
+from conftest import PROFILES, ROOT, load_toml, run
 
 from eo_advisor import __version__
-from eo_advisor.cli import app
 from eo_advisor.termenv import Env
 
 if sys.version_info >= (3, 11):
@@ -19,12 +17,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 WEB = str(ROOT / "profiles" / "freelance-web-developer.toml")
-
-
-def run(args, *, input=None, env=None, tty=False, **kw):
-    """Invoke the CLI; ``tty`` makes it believe stdin is a terminal (prompts allowed)."""
-    e = env or Env(stdin_isatty=tty)
-    return CliRunner().invoke(app, args, input=input, obj=e, **kw)
 
 
 def test_version_and_help():
@@ -239,7 +231,7 @@ def test_env_var_sets_the_format():
         env=Env(),
     )
     assert not r.stdout.lstrip().startswith("{")
-    r = CliRunner().invoke(app, ["assess", "-p", WEB], obj=Env(), env={"EO_ADVISOR_FORMAT": "json"})
+    r = run(["assess", "-p", WEB], environ={"EO_ADVISOR_FORMAT": "json"})
     assert json.loads(r.stdout)["deductible"]["amount"] == 1_000
 
 

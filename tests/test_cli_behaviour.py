@@ -16,8 +16,7 @@ import time
 
 import pytest
 import typer
-from conftest import ROOT
-from typer.testing import CliRunner
+from conftest import ROOT, run
 
 from eo_advisor.cli import app
 from eo_advisor.termenv import Env
@@ -25,10 +24,6 @@ from eo_advisor.termenv import Env
 WEB = str(ROOT / "profiles" / "freelance-web-developer.toml")
 CHILD_ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
 CHILD_ENV.pop("EO_ADVISOR_QUIET", None)
-
-
-def run(args, *, input=None, env=None):
-    return CliRunner().invoke(app, args, input=input, obj=env or Env())
 
 
 def cli(args, **kw):

@@ -11,18 +11,15 @@ import time
 import tracemalloc
 
 import pytest
-from conftest import BASE_PROFILE, PROFILES, deep_merge
-from typer.testing import CliRunner
+from conftest import BASE_PROFILE, PROFILES, deep_merge, run
 
 from eo_advisor import batch
 from eo_advisor.amounts import parse_amount
-from eo_advisor.cli import app
 from eo_advisor.errors import InputError, ProfileError
 from eo_advisor.files import parse_toml
 from eo_advisor.limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
 from eo_advisor.profile import parse_count, validate
 from eo_advisor.template import profile_toml
-from eo_advisor.termenv import Env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -159,7 +156,7 @@ def test_profile_validate_reports_every_file(tmp_path):
     (tmp_path / "digits.toml").write_text("x = " + "9" * 5_000 + "\n")
     (tmp_path / "deep.toml").write_text("x = " + "[" * 5_000 + "]" * 5_000 + "\n")
     files = [str(tmp_path / "digits.toml"), str(tmp_path / "deep.toml"), str(PROFILES[0])]
-    r = CliRunner().invoke(app, ["profile", "validate", *files], obj=Env())
+    r = run(["profile", "validate", *files])
     assert r.exit_code == 1
     assert "digits.toml: a number has too many digits" in r.stderr and "deep.toml: nested too deep" in r.stderr
     assert f"ok: {PROFILES[0]}" in r.stderr and "2 of 3 profile(s) invalid" in r.stderr

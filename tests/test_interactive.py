@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import load_toml
+from conftest import load_toml, run
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from typer.testing import CliRunner
 
-from eo_advisor.cli import app
 from eo_advisor.termenv import Env
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
@@ -27,7 +25,7 @@ def interview(args, keys: list[str]):
             pipe.send_text(k)
         pipe.close()  # input that runs out fails the run (EOF) instead of hanging the suite
         env = Env(stdin_isatty=True, prompt_input=pipe, prompt_output=DummyOutput())
-        return CliRunner().invoke(app, args, obj=env)
+        return run(args, env=env)
 
 
 FULL_INTERVIEW = [
@@ -88,7 +86,7 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
         "endpoint_detection": False,
     }
     # the export reproduces the advice without prompts
-    again = CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input"], obj=Env())
+    again = run(["assess", "-p", str(exp), "-f", "json", "--no-input"])
     assert json.loads(again.stdout) == data
 
 
@@ -97,10 +95,7 @@ def test_the_contract_question_gives_the_advice_contractual_minimum_gave(tmp_pat
     a minimum equal to the contract's limit, or 0 beside the contract, advise alike."""
     exp = tmp_path / "acme.toml"
     assert interview(["assess", "-f", "json", "--export", str(exp)], FULL_INTERVIEW).exit_code == 0
-    runs = [
-        CliRunner().invoke(app, ["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"], obj=Env())
-        for m in ("0", "1M", "3M")
-    ]
+    runs = [run(["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"]) for m in ("0", "1M", "3M")]
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
 
 
@@ -211,5 +206,5 @@ def test_choices_are_labels_never_ids(monkeypatch):
 def test_csv_with_explain_is_a_usage_error(tmp_path):
     from conftest import ROOT
 
-    r = CliRunner().invoke(app, ["assess", "-p", str(ROOT / "profiles" / "saas-startup.toml"), "-f", "csv", "--explain"], obj=Env())
+    r = run(["assess", "-p", str(ROOT / "profiles" / "saas-startup.toml"), "-f", "csv", "--explain"])
     assert r.exit_code == 2 and "--explain" in r.stderr and r.stdout == ""

@@ -18,14 +18,12 @@ import re
 import sys
 
 import pytest
-from conftest import BASE_PROFILE, deep_merge, fuzz_examples
+from conftest import BASE_PROFILE, deep_merge, fuzz_examples, run
 from hostile import BIDI_MARKS, FORMULA_START, FORMULAS, HOSTILE, LINES, accepted, controls, formula_cells, params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from eo_advisor import batch
-from eo_advisor.cli import app
 from eo_advisor.formats.data import to_json, to_toml
 from eo_advisor.formats.options import options_csv
 from eo_advisor.formats.table import csv_writer, neutralise, normalise
@@ -33,7 +31,6 @@ from eo_advisor.options import options
 from eo_advisor.profile import validate
 from eo_advisor.rules import load_rules
 from eo_advisor.template import profile_toml, toml_string
-from eo_advisor.termenv import Env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -300,7 +297,7 @@ def test_batch_records_out_equal_records_in(tmp_path, in_fmt, out_fmt):
     book = tmp_path / f"book.{in_fmt}"
     (write_csv_book if in_fmt == "csv" else write_jsonl_book)(book, rows)
     out = tmp_path / f"out.{out_fmt}"
-    r = CliRunner().invoke(app, ["batch", str(book), "-f", out_fmt, "-o", str(out), "--quiet"], obj=Env())
+    r = run(["batch", str(book), "-f", out_fmt, "-o", str(out), "--quiet"])
     assert r.exit_code == 3, r.output  # the refused names are error records; the book is complete
     text = out.read_bytes().decode("utf-8")  # strict: the writer never wrote a surrogate
     if out_fmt == "csv":

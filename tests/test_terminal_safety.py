@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, load_toml
-from typer.testing import CliRunner
+from conftest import ROOT, load_toml, run
 
-from eo_advisor.cli import app
 from eo_advisor.formats import Report
 from eo_advisor.formats.text import TextFormatter
 from eo_advisor.profile import validate
@@ -93,7 +91,7 @@ def test_markup_in_a_name_is_printed_literally_through_the_cli(tmp_path):
         path = tmp_path / "p.toml"
         path.write_text(WEB.read_text().replace('name = "', f'name = "{name}" #', 1))
         for env in ({}, {"FORCE_COLOR": "1"}):
-            r = CliRunner().invoke(app, ["assess", "-p", str(path)], obj=Env(stdout_color=bool(env)), env=env)
+            r = run(["assess", "-p", str(path)], env=Env(stdout_color=bool(env)), environ=env)
             assert r.exit_code == 0, r.stderr  # no "internal error: MarkupError"
             assert name in ANSI_SGR.sub("", r.stdout)
             assert "\x1b]8;" not in r.stdout  # no OSC 8 hyperlink
@@ -101,7 +99,7 @@ def test_markup_in_a_name_is_printed_literally_through_the_cli(tmp_path):
 
 @pytest.mark.parametrize("key", ["busi\x1b[31mness.name", "work.\u202eevil", "x\x9b2J", "a\x07b"])
 def test_unknown_keys_are_echoed_on_stderr_neutralised(key):
-    r = CliRunner().invoke(app, ["assess", "-p", str(WEB), "--no-input", "--set", f"{key}=1"], obj=Env())
+    r = run(["assess", "-p", str(WEB), "--no-input", "--set", f"{key}=1"])
     assert r.exit_code != 0
     assert not RAW.search(r.stderr) and "\x1b" not in r.stderr, repr(r.stderr)
 
@@ -127,7 +125,7 @@ def _words_kept(out: str, texts: list[str]) -> None:
 @pytest.mark.parametrize("path", [MSP, WEB], ids=["msp", "web"])
 @pytest.mark.parametrize("command", [["assess", "--explain"], ["options"]])
 def test_every_table_reads_at_60_columns(path, command):
-    r = CliRunner().invoke(app, [command[0], "-p", str(path), *command[1:]], obj=Env(), env={"COLUMNS": "60"})
+    r = run([command[0], "-p", str(path), *command[1:]], environ={"COLUMNS": "60"})
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60, max(lines, key=len)
@@ -149,15 +147,15 @@ def test_every_table_reads_at_60_columns(path, command):
 
 
 def test_piped_text_is_80_columns_unless_columns_says_otherwise():
-    r = CliRunner().invoke(app, ["assess", "-p", str(MSP)], obj=Env(), env={"COLUMNS": ""})
+    r = run(["assess", "-p", str(MSP)], environ={"COLUMNS": ""})
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
     assert max(len(line) for line in r.stdout.splitlines()) > 70
-    wide = CliRunner().invoke(app, ["assess", "-p", str(MSP)], obj=Env(), env={"COLUMNS": "120"})
+    wide = run(["assess", "-p", str(MSP)], environ={"COLUMNS": "120"})
     assert max(len(line) for line in wide.stdout.splitlines()) > 80
 
 
 def test_explain_text_reads_as_sentences_with_formatted_amounts():
-    r = CliRunner().invoke(app, ["assess", "-p", str(MSP), "--explain"], obj=Env(), env={"COLUMNS": "200"})
+    r = run(["assess", "-p", str(MSP), "--explain"], environ={"COLUMNS": "200"})
     assert r.exit_code == 0
     trace = r.stdout.split("How this was worked out", 1)[1]
     assert "{'" not in trace and "=True" not in trace and "=False" not in trace  # no Python reprs
