@@ -8,7 +8,7 @@ import datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_engine_properties import profiles, replace
+from test_engine_properties import profiles, replace, riskier
 
 from eo_advisor.engine import assess, rate
 from eo_advisor.options import options
@@ -59,19 +59,8 @@ def test_range_never_starts_below_the_minimum_premium(p):
 @given(profiles, st.data())
 def test_more_risk_never_lowers_the_limit_or_the_premium_at_the_same_terms(p, data):
     base = assess(p)
-    riskier = [
-        replace(p, "business", annual_revenue=p.business.annual_revenue + data.draw(st.integers(1, 50_000_000))),
-        replace(p, "business", employees=p.business.employees + data.draw(st.integers(1, 300))),
-        replace(p, "work", largest_contract=p.work.largest_contract + data.draw(st.integers(1, 5_000_000))),
-        replace(p, "work", contractual_minimum=p.work.contractual_minimum + data.draw(st.integers(1, 5_000_000))),
-        replace(p, "work", handles_sensitive_data=True),
-        replace(p, "work", builds_products=True),
-        replace(p, "history", claims_last_5_years=p.history.claims_last_5_years + 1),
-        replace(p, "work", largest_client_share=max(p.work.largest_client_share or 0, data.draw(st.floats(0, 1)))),
-        replace(p, "work", client_industries=p.work.client_industries + tuple(i for i in ("healthcare",) if i not in p.work.client_industries)),
-    ]
     terms = (base.limit.per_claim, base.deductible.amount)
-    for q in riskier:
+    for q in riskier(p, data):
         r = assess(q)
         assert r.limit.per_claim >= base.limit.per_claim
         assert rate(q, *terms, aggregate=base.limit.aggregate).estimate >= rate(p, *terms, aggregate=base.limit.aggregate).estimate

@@ -82,20 +82,29 @@ def test_recommendation_invariants(p):
     to_toml(r.to_dict())
 
 
-@settings(max_examples=200, deadline=None)
-@given(profiles, st.data())
-def test_premium_never_falls_when_risk_rises(p, data):
-    base = est(p)
-    riskier = [
+def riskier(p: Profile, data) -> list[Profile]:
+    """The profile with one risk input raised at a time: every input that can only add
+    risk (the engine and advice properties share this list)."""
+    return [
         replace(p, "business", annual_revenue=p.business.annual_revenue + data.draw(st.integers(1, 50_000_000))),
+        replace(p, "business", employees=p.business.employees + data.draw(st.integers(1, 300))),
         replace(p, "business", years_in_business=p.business.years_in_business + data.draw(st.integers(1, 10))),
         replace(p, "history", claims_last_5_years=p.history.claims_last_5_years + data.draw(st.integers(1, 5))),
         replace(p, "work", services=tuple(dict.fromkeys((*p.work.services, data.draw(st.sampled_from(SERVICES)))))),
         replace(p, "work", client_industries=tuple(dict.fromkeys((*p.work.client_industries, data.draw(st.sampled_from(INDUSTRIES)))))),
+        replace(p, "work", largest_contract=p.work.largest_contract + data.draw(st.integers(1, 5_000_000))),
+        replace(p, "work", contractual_minimum=p.work.contractual_minimum + data.draw(st.integers(1, 5_000_000))),
+        replace(p, "work", largest_client_share=max(p.work.largest_client_share or 0, data.draw(st.floats(0, 1)))),
         replace(p, "work", handles_sensitive_data=True),
         replace(p, "work", builds_products=True),
     ]
-    for q in riskier:
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.data())
+def test_premium_never_falls_when_risk_rises(p, data):
+    base = est(p)
+    for q in riskier(p, data):
         assert est(q) >= base
     # dropping a practice is more risk, too
     for name in ("contracts_limit_liability", "project_documentation", "qa_testing", "communication_logs"):
