@@ -262,7 +262,7 @@ def click_exceptions() -> type[BaseException]:
     try:
         from typer._click.exceptions import ClickException  # typer >= 0.26 vendors click
     except ImportError:  # pragma: no cover
-        from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef]
+        from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef,assignment,unused-ignore]
     return ClickException
 
 

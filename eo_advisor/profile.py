@@ -460,8 +460,21 @@ def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
 def _suggest(word: str, choices: Iterable[str]) -> str:
     import difflib  # only when a key or id is wrong: it costs start-up otherwise
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:  # an abbreviation of an id: 'webdev' for web_development, 'msp' is not one
+        squeezed = word.replace("_", "").replace("-", "").lower()
+        close = [c for c in choices if len(squeezed) >= 3 and _abbreviates(squeezed, c.replace("_", "").lower())][:1]
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with letters left out, keeping its first letter (an
+    in-order subsequence): 'webdev' abbreviates 'webdevelopment'."""
+    if not short or short[0] != long[:1]:
+        return False
+    letters = iter(long)
+    return all(ch in letters for ch in short)
 
 
 def key_name(key: Any) -> str:

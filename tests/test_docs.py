@@ -95,3 +95,14 @@ def test_readme_commands_are_the_ones_ci_runs():
     assert test_cmd == ".venv/bin/python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text()
     assert test_cmd in ci and "set -euo pipefail" in ci and '".[test]"' in ci
+
+
+def test_every_console_example_prints_what_it_shows():
+    """README.md and docs/*.md: each ```console block is run and its output compared
+    (tests/docs_examples.py; regenerate with `python tests/docs_examples.py --write`)."""
+    import docs_examples
+
+    ran = sum(1 for path in docs_examples.FILES for _ in docs_examples.blocks(path))
+    assert ran >= 4
+    stale = docs_examples.check()
+    assert not stale, f"stale examples (regenerate with python tests/docs_examples.py --write): {stale}"

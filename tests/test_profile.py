@@ -129,3 +129,14 @@ def test_a_retroactive_date_in_the_future_is_an_error_naming_the_field(base_data
     assert err.value.fields == ["current_policy.retroactive_date"] and "future" in err.value.message
     base_data["current_policy"]["retroactive_date"] = datetime.date.today()  # today is fine
     validate(base_data)
+
+
+@pytest.mark.parametrize(
+    "typed,meant", [("webdev", "web_development"), ("web_developmnt", "web_development"), ("cybersec", "cybersecurity"), ("helthcare", "healthcare")]
+)
+def test_an_unknown_id_gets_a_did_you_mean(base_data, typed, meant):
+    key = "client_industries" if meant == "healthcare" else "services"
+    base_data["work"][key] = [typed]
+    with pytest.raises(ProfileError) as err:
+        validate(base_data)
+    assert f"did you mean '{meant}'" in err.value.message
