@@ -102,7 +102,7 @@ FIELDS: tuple[Field, ...] = (
         "work.services",
         "services",
         "Services you provide",
-        "Service ids you offer (at least one); see the vocabulary in docs/profile.md.",
+        "Service ids you offer (at least one); `eo-advisor profile template` lists the allowed ids.",
         example=["web_development", "it_consulting"],
     ),
     Field(

@@ -51,7 +51,7 @@ def template_toml(rules: Rules | None = None) -> str:
     lines = [
         "# eo-advisor profile: the answers behind a Tech E&O recommendation.",
         "# Amounts are whole US dollars (in --set and prompts you may type 250k, $1.5M, 1,000,000).",
-        "# Unknown keys are errors, so typos never pass silently. Reference: docs/profile.md",
+        "# Unknown keys are errors, so typos never pass silently. The allowed ids are listed at each field.",
         f"schema_version = {SCHEMA_VERSION}",
     ]
     section = None
