@@ -130,12 +130,3 @@ def default_renderer() -> Renderer:
     from .rules import load_rules
 
     return Renderer(load_rules())
-
-
-def renderer_for(rules: Rules | None) -> Renderer:
-    """The renderer for a rules object (the packaged rules' one is shared)."""
-    from .rules import load_rules
-
-    if rules is None or rules is load_rules():
-        return default_renderer()
-    return Renderer(rules)

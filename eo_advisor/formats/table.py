@@ -115,10 +115,6 @@ def result_cells(result: Result) -> tuple[Any, ...]:
     )
 
 
-def result_row(result: Result) -> dict[str, Any]:
-    return dict(zip(RESULT_COLUMNS, result_cells(result), strict=False))
-
-
 class CsvFormatter:
     name = "csv"
     wants_options = False
