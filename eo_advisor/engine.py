@@ -204,39 +204,30 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     else:
         reasons.append(Reason("limit.aggregate_equal", {"aggregate": aggregate}))
 
+    used = (  # the rules parameters this limit rests on: cited in the sources, listed by --explain
+        "limits.minimum_limit",
+        *(["limits.revenue_floor", "limits.staff_floor"] if size > rs.minimum_limit else []),
+        "limits.consequential_damages_factor",
+        *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
+        *(["limits.regulated_exposure_factor"] if f.regulated else []),
+        *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data else []),
+        *(["limits.regulated_minimum_limit"] if public else []),
+        *(["limits.data_access_minimum_limit"] if data_access and work.handles_sensitive_data else []),
+        "limits.limit_ladder",
+        *(["limits.aggregate_multiplier", "limits.aggregate_ladder"] if aggregate > per_claim else []),
+    )
     if trace is not None:
-        trace.append(
-            Trace(
-                "limit",
-                driver,
-                {
-                    "business.annual_revenue": business.annual_revenue,
-                    "business.employees": business.employees,
-                    "exposure_from": base.what,
-                    "exposure_value": base.value,
-                    "regulated_clients": list(f.regulated),
-                    "work.handles_sensitive_data": work.handles_sensitive_data,
-                    "contract_minimum": demand.limit,
-                },
-                {"per_claim": per_claim, "aggregate": aggregate, "exposure": exposure},
-                [
-                    "limits.minimum_limit",
-                    "limits.revenue_floor",
-                    "limits.staff_floor",
-                    "limits.consequential_damages_factor",
-                    *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
-                    *(["limits.regulated_exposure_factor"] if f.regulated else []),
-                    *(["limits.regulated_minimum_limit"] if public else []),
-                    *(["limits.data_access_minimum_limit"] if data_access and work.handles_sensitive_data else []),
-                    *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data else []),
-                    "limits.limit_ladder",
-                    "limits.aggregate_multiplier",
-                    "limits.aggregate_revenue_threshold",
-                    "limits.aggregate_staff_threshold",
-                ],
-            )
-        )
-    return LimitAdvice(per_claim, aggregate, int(exposure), driver, tuple(reasons))
+        inputs = {
+            "business.annual_revenue": business.annual_revenue,
+            "business.employees": business.employees,
+            "exposure_from": base.what,
+            "exposure_value": base.value,
+            "regulated_clients": list(f.regulated),
+            "work.handles_sensitive_data": work.handles_sensitive_data,
+            "contract_minimum": demand.limit,
+        }
+        trace.append(Trace("limit", driver, inputs, {"per_claim": per_claim, "aggregate": aggregate, "exposure": exposure}, list(used)))
+    return LimitAdvice(per_claim, aggregate, int(exposure), driver, tuple(reasons), used)
 
 
 def aggregate_for(per_claim: int, profile: Profile, rs: RuleSet) -> tuple[int, list[Reason]]:
@@ -283,17 +274,15 @@ def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: 
         reasons.append(Reason(f"deductible.bound_by_{bound}", values))
     elif bound == "owner":
         reasons.append(Reason("deductible.owner_below_lowest", values))
+    used = (
+        "deductibles.absorbable_share_of_revenue",
+        *(["deductibles.max_share_of_limit"] if bound == "limit" else []),
+        "deductibles.deductible_ladder",
+    )
     if trace is not None:
-        trace.append(
-            Trace(
-                "deductible",
-                f"bound_by_{bound}",
-                {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim, "business.max_deductible": owner},
-                {"amount": amount, "absorbable": absorbable},
-                ["deductibles.absorbable_share_of_revenue", "deductibles.max_share_of_limit", "deductibles.deductible_ladder"],
-            )
-        )
-    return DeductibleAdvice(amount, absorbable, tuple(reasons))
+        inputs = {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim, "business.max_deductible": owner}
+        trace.append(Trace("deductible", f"bound_by_{bound}", inputs, {"amount": amount, "absorbable": absorbable}, list(used)))
+    return DeductibleAdvice(amount, absorbable, tuple(reasons), used)
 
 
 def defense_allowance(per_claim: int, rs: RuleSet) -> int:
@@ -354,17 +343,17 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
         reasons.append(Reason("defense.firm_above_ladder", values))
     else:
         reasons.append(Reason("defense.firm" if triggers else "defense.eroding_ok", values))
+    used = (
+        "defense.defense_allowance_ratio",
+        *(["defense.defense_allowance_cap"] if allowance == rs.defense_allowance_cap else []),
+        *(["defense.large_contract_share"] if "large_contract" in triggers else []),
+    )
     if trace is not None:
+        inputs = {"triggers": triggers, "limit.per_claim": limit.per_claim, "business.state": profile.business.state}
         trace.append(
-            Trace(
-                "defense_costs",
-                recommendation,
-                {"triggers": triggers, "limit.per_claim": limit.per_claim, "business.state": profile.business.state},
-                {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding},
-                ["defense.defense_allowance_ratio", "defense.defense_allowance_cap", "defense.large_contract_share"],
-            )
+            Trace("defense_costs", recommendation, inputs, {"recommendation": recommendation, "limit_if_eroding": limit_if_eroding}, list(used))
         )
-    return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons), not requiring, allowance)
+    return DefenseAdvice(recommendation, limit_if_eroding, tuple(triggers), tuple(reasons), not requiring, allowance, used)
 
 
 def suggested_limit(rule: str | None, profile: Profile, rs: RuleSet) -> int | None:
@@ -442,10 +431,11 @@ def assess(
                 "rating",
                 {fa.name: fa.multiplier for fa in premium.factors},
                 {"low": premium.low, "high": premium.high, "estimate": premium.estimate},
-                [p for p in rs.rules.params if p.startswith("rating.")],
+                list(premium.params),
             )
         )
         trace = [t._replace(sources=param_sources(t.params, rs)) for t in trace]
+    uw = underwriting(profile, limit, rs)
     return Result(
         limit,
         deductible,
@@ -455,10 +445,10 @@ def assess(
         suggest_actions(profile, premium, rs),
         found,
         check_contracts(profile, limit, defense),
-        underwriting(profile, limit, rs),
+        uw,
         profile.business.name,
         rs.rules.version,
-        cited_sources(profile, premium, gaps, found, rs),
+        cited_sources(profile, limit, deductible, defense, premium, gaps, found, uw, rs),
         tails,
         trace,
     )
@@ -485,13 +475,28 @@ def param_sources(names: list[str], rs: RuleSet) -> list[dict[str, Any]]:
     return out
 
 
-def cited_sources(profile: Profile, premium: Premium, gaps: tuple[Gap, ...], found: tuple[Any, ...], rs: RuleSet) -> tuple[str, ...]:
-    """The source ids the advice rests on, each once, in the order first cited."""
-    ids = dict.fromkeys(rs.base_sources)
+def cited_sources(
+    profile: Profile,
+    limit: LimitAdvice,
+    deductible: DeductibleAdvice,
+    defense: DefenseAdvice,
+    premium: Premium,
+    gaps: tuple[Gap, ...],
+    found: tuple[Any, ...],
+    uw: Any,
+    rs: RuleSet,
+) -> tuple[str, ...]:
+    """The source ids of every rules value the advice used, each once, in the order
+    first cited (and only those: a floor that did not apply is not cited)."""
+    params = rs.rules.params
+    ids = dict.fromkeys(["seed"])  # the article the advice starts from
+    for advice in (limit, deductible, defense, premium):
+        ids.update(dict.fromkeys(params[name].source for name in advice.params))
     ids.update(dict.fromkeys(fa.source for fa in premium.factors))
     ids.update(dict.fromkeys(g.source for g in gaps))
     state = rs.states.get(profile.business.state or "")
     if state is not None:  # the defense advice names the state rule
         ids[state.source] = None
     ids.update(dict.fromkeys(x.source for x in found if x.source))
+    ids.update(dict.fromkeys(params[name].source for name in uw.params))
     return tuple(ids)

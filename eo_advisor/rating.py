@@ -82,12 +82,36 @@ def rate(
         _NON_ERODING if non_eroding else _ERODING,
         Reason("factor.practices", {"practices": credited}),
     )
-    factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, rs.factor_sources))
+    floor_governs = limit_detail.key == "factor.limit_floor"
+    sources = rs.factor_sources_floored if floor_governs else rs.factor_sources
+    factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, sources))
     basis: tuple[Reason, ...] = (Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),)
     if floored:
         basis += (Reason("premium.minimum", {"minimum": int(rs.minimum_premium)}),)
     low = max(round_to(point * rs.range_low, step), round_to(rs.minimum_premium, step))  # never below the minimum
-    return Premium(low, round_to(point * rs.range_high, step), round_to(point, step), int(rs.base_premium), factors, basis)
+    used = (
+        "rating.base_premium",
+        "rating.revenue_factor",
+        *(["rating.revenue_factor_large"] if b.annual_revenue > rs.revenue_sourced_to else []),
+        "rating.service_factor",
+        "rating.industry_factor",
+        *(["rating.sensitive_data_factor"] if w.handles_sensitive_data else []),
+        *(["rating.products_factor"] if w.builds_products else []),
+        "rating.claims_factor",
+        "rating.experience_factor",
+        "rating.limit_factor",
+        *(["rating.primary_layer", "rating.excess_per_million"] if floor_governs else []),
+        *(["rating.aggregate_factor"] if aggregate > per_claim else []),
+        "rating.deductible_factor",
+        *(["rating.non_eroding_factor"] if non_eroding else []),
+        "rating.practice_credit",
+        *(["rating.max_practice_credit"] if credit == 1.0 - rs.max_practice_credit else []),
+        *(["rating.minimum_premium"] if floored or low == round_to(rs.minimum_premium, step) else []),
+        "rating.range_low",
+        "rating.range_high",
+        "rating.rounding",
+    )
+    return Premium(low, round_to(point * rs.range_high, step), round_to(point, step), int(rs.base_premium), factors, basis, params=used)
 
 
 def limit_factor(per_claim: int, others: float, rs: RuleSet) -> tuple[float, Reason]:

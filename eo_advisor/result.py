@@ -53,6 +53,7 @@ class LimitAdvice(NamedTuple):
     exposure: int  # what the facts say a bad claim could cost, before rounding
     driver: str  # which rule set the limit
     reasons: Reasons
+    params: tuple[str, ...] = ()  # the rules parameters it rests on (their sources are cited)
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
@@ -68,6 +69,7 @@ class DeductibleAdvice(NamedTuple):
     amount: int
     absorbable: int
     reasons: Reasons
+    params: tuple[str, ...] = ()
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {"amount": self.amount, "absorbable": self.absorbable, "reasons": render.all(self.reasons)}
@@ -80,6 +82,7 @@ class DefenseAdvice(NamedTuple):
     reasons: Reasons
     eroding_meets_contracts: bool = True  # False when a contract demands defense outside the limit
     allowance: int = 0  # defense costs to allow for inside an eroding limit
+    params: tuple[str, ...] = ()
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
@@ -132,6 +135,7 @@ class Premium(NamedTuple):
     basis: Reasons
     currency: str = "USD"
     period: str = "year"
+    params: tuple[str, ...] = ()  # every rating parameter the estimate used
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
@@ -221,6 +225,7 @@ class Flag(NamedTuple):
 class Underwriting(NamedTuple):
     referred: bool
     flags: tuple[Flag, ...]
+    params: tuple[str, ...] = ()
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {

@@ -303,4 +303,13 @@ def underwriting(profile: Profile, limit: LimitAdvice, rs: RuleSet) -> Underwrit
     claims = profile.history.claims_last_5_years
     if claims >= rs.referral_claims:
         flags.append(Flag("claims", Reason("underwriting.claims", {"claims": claims})))
-    return Underwriting(bool(flags), tuple(flags))
+    param_of = {  # the rules parameter behind each flag, for the sources
+        "limit": "review.referral_limit",
+        "online_limit": "review.online_quote_limit",
+        "above_ladder": "limits.limit_ladder",
+        "revenue": "review.referral_revenue",
+        "online_revenue": "review.online_quote_revenue",
+        "industries": "review.referral_industries",
+        "claims": "review.referral_claims",
+    }
+    return Underwriting(bool(flags), tuple(flags), tuple(param_of[f.flag] for f in flags))

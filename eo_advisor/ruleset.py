@@ -115,6 +115,7 @@ class RuleSet:
         self.range_low: float = v("rating.range_low")
         self.range_high: float = v("rating.range_high")
         self.revenue = Points({**_int_keys(v("rating.revenue_factor")), **_int_keys(v("rating.revenue_factor_large"))})
+        self.revenue_sourced_to = max(_int_keys(v("rating.revenue_factor")))  # past it, the assumption points count
         self.claims = Brackets(v("rating.claims_factor"))
         self.experience = Brackets(v("rating.experience_factor"))
         self.service: dict[str, float] = dict(v("rating.service_factor"))
@@ -143,6 +144,11 @@ class RuleSet:
         self.severity: dict[str, str] = dict(v("review.finding_severity"))
         # where each premium factor's number comes from, in rating.FACTORS order
         self.factor_sources = tuple(rules.params[pname].source for _name, pname in FACTORS)
+        # when the per-$1M floor, not the curve, sets the limit factor, it cites the floor's source
+        limit_at = [name for name, _pname in FACTORS].index("limit")
+        floored = list(self.factor_sources)
+        floored[limit_at] = rules.params["rating.excess_per_million"].source
+        self.factor_sources_floored = tuple(floored)
         self.factor_names = tuple(name for name, _pname in FACTORS)
         # the sources every assessment cites (the limit, deductible and defense parameters)
         self.base_sources = tuple(

@@ -270,3 +270,22 @@ def test_warnings_show_when_there_is_no_policy_review(tmp_path):
     path.write_text((ROOT / "profiles" / "saas-startup.toml").read_text().replace("largest_contract = 40_000", "largest_contract = 6_000_000"))
     out = " ".join(run(["assess", "-p", str(path)]).stdout.split())  # piped text wraps at 80 columns
     assert "Points to raise with your broker" in out and "excess (umbrella) layer" in out
+
+
+def test_sources_are_those_of_the_values_used_and_only_those():
+    """Every rules value that decides the advice has its source cited; a floor that did
+    not apply is not."""
+    from eo_advisor.rules import load_rules
+
+    rules = load_rules()
+    solo = engine.assess(profile(SOLO), as_of=TODAY)
+    assert "insureon" in solo.sources  # the base premium
+    assert "rhode_island" not in solo.sources and "vendor_minimums" not in solo.sources  # no such client
+    web = engine.assess(profile(WEB), as_of=TODAY)
+    assert web.limit.driver == "data_access_minimum_limit" and "vendor_minimums" in web.sources
+    msp = engine.assess(profile(MSP), as_of=TODAY)
+    limit_factor = next(f for f in msp.premium.factors if f.name == "limit")
+    assert limit_factor.source == "heffins_floor" and "heffins_floor" in msp.sources  # the per-$1M floor governs at $5M
+    for result in (solo, web, msp):
+        for advice in (result.limit, result.deductible, result.defense_costs, result.premium):
+            assert {rules.params[p].source for p in advice.params} <= set(result.sources)
