@@ -34,7 +34,7 @@ from .amounts import format_amount
 from .reasons import Reason
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .result import Finding
+    from .result import DefenseAdvice, Finding
     from .rules import Rules
 
 _Part = tuple[str, str | None, str]  # literal, field name (None: none), spec
@@ -115,6 +115,13 @@ class Renderer:
         """A finding as one self-contained warning line: what is wrong, then what to ask."""
         text = self(finding.finding)
         return f"{text} {self(finding.ask)}" if finding.ask is not None else text
+
+    def defense_line(self, defense: DefenseAdvice, per_claim: int) -> str:
+        """The defense-costs advice in one line, for a summary."""
+        form = defense.recommendation
+        only = defense.limit_if_eroding is None and form == "non-eroding"
+        key = f"summary.defense_{form}" + ("_only" if only else "")
+        return self(Reason(key, {"form": form, "limit": per_claim, "limit_if_eroding": defense.limit_if_eroding}))
 
     def label(self, vid: str) -> str:
         """A service's or industry's label (ids are for files, labels for people)."""

@@ -121,7 +121,12 @@ def test_every_message_is_used_by_the_engine():
     from eo_advisor.profile import Practices
 
     labels = {k for k in RULES.messages if k.startswith("label.")}  # words for ids, used by the labels spec
-    assert {k.removeprefix("label.") for k in labels} == set(Practices._fields)
+    assert {k.removeprefix("label.") for k in labels} == {*Practices._fields, "non-eroding", "eroding-acceptable"}
+    # the summary lines are worded by render.defense_line: one per defense state
+    from eo_advisor.result import DefenseAdvice
+
+    for form, eroding in (("non-eroding", 2_000_000), ("non-eroding", None), ("eroding-acceptable", 2_000_000)):
+        used.add(RENDER.defense_line(DefenseAdvice(form, eroding, (), ()), 1_000_000) and f"summary.defense_{form}" + ("" if eroding else "_only"))
     unused = sorted(set(RULES.messages) - used - labels)
     assert not unused, f"messages no probe profile produces: {unused}"
 

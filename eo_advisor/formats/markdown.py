@@ -60,8 +60,7 @@ class MarkdownFormatter:
             _row("Deductible", f"**{usd(r.deductible.amount)}** per claim"),
             _row(
                 "Defense costs",
-                f"**{L.DEFENSE.get(dc.recommendation, dc.recommendation)}**"
-                + (f"; if only eroding cover is offered, buy {usd(dc.limit_if_eroding)}" if dc.limit_if_eroding else ""),
+                t(say.defense_line(dc, r.limit.per_claim)),
             ),
             _row("Premium estimate", f"**{usd(r.premium.low)}–{usd(r.premium.high)}** a year (an estimate, not a quote)"),
             "",

@@ -41,7 +41,10 @@ def cell_text(cell: Cell, recommended_defense: str = "") -> str:
 
 
 def legend(opts: Options) -> list[str]:
-    lines = ["★ recommended: " + f"{usd(opts.recommended_limit)} limit, {usd(opts.recommended_deductible)} deductible, {opts.recommended_defense}"]
+    from ..render import default_renderer
+
+    form = default_renderer().label(opts.recommended_defense)
+    lines = ["★ recommended: " + f"{usd(opts.recommended_limit)} limit, {usd(opts.recommended_deductible)} deductible, {form}"]
     if any(not c.meets_contracts for c in opts.cells):
         lines.append(f"✗ below the {usd(opts.contract_minimum)} a contract requires")
     if any(c.meets_contracts and not c.eroding_meets_contracts for c in opts.cells):

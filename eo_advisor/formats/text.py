@@ -207,11 +207,7 @@ class TextFormatter:
         summary.add_column()
         summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
         summary.add_row("Deductible", usd(r.deductible.amount))
-        summary.add_row(
-            "Defense costs",
-            r.defense_costs.recommendation
-            + (f" (if eroding, buy {usd(r.defense_costs.limit_if_eroding)})" if r.defense_costs.limit_if_eroding else ""),
-        )
+        summary.add_row("Defense costs", report.render.defense_line(r.defense_costs, r.limit.per_claim))
         summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
         con.print(Panel(summary, expand=False))
 
