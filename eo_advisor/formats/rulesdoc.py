@@ -7,14 +7,25 @@ from typing import Any
 from ..rules import Param, Rules, load_rules
 
 
+def _number(v: Any) -> str:
+    """1000000 -> 1,000,000; 1.415 -> 1.415; ids and words as they are."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    return f"{v:,}" if isinstance(v, int) else f"{v:g}"
+
+
+def _key(k: Any) -> str:
+    return f"{int(k):,}" if isinstance(k, str) and k.isdigit() else str(k)
+
+
 def value_text(p: Param) -> str:
     if p.kind == "brackets":
-        return "; ".join(f"≥{m:,}: {v:g}" for m, v in p.value)
+        return "; ".join(f"≥{m:,}: {_number(v)}" for m, v in p.value)
     if p.kind == "map":
-        return "; ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}" for k, v in p.value.items())
+        return "; ".join(f"{_key(k)}: {_number(v)}" for k, v in p.value.items())
     if p.kind == "list":
-        return ", ".join(f"{v:,}" if isinstance(v, (int, float)) else str(v) for v in p.value)
-    return f"{p.value:,}" if isinstance(p.value, int) else f"{p.value:g}"
+        return ", ".join(_number(v) for v in p.value)
+    return _number(p.value)
 
 
 def rules_dict(rules: Rules | None = None) -> dict[str, Any]:
