@@ -439,7 +439,9 @@ def ask_save_path(env: Env, exists: Callable[[str], bool]) -> str | None:
         return True
 
     while True:
-        path = asker.text("Save your answers as a profile to reuse them? File name (Enter saves it; erase the name to skip)", check, DEFAULT_PROFILE_NAME)
+        path = asker.text(
+            "Save your answers as a profile to reuse them? File name (Enter saves it; erase the name to skip)", check, DEFAULT_PROFILE_NAME
+        )
         if not path:
             return None
         if not exists(path) or asker.confirm(f"{path} exists. Overwrite it?", default=False):
