@@ -9,18 +9,29 @@ from ..compare import Comparison
 from .data import to_json
 
 
-def _show(value: Any) -> str:
+# answers and outputs whose numbers are dollars
+_MONEY = ("revenue", "contract", "minimum", "limit", "deductible", "per_claim", "aggregate", "premium", "value", "cap", "low", "high", "estimate")
+
+
+def _show(key: str, value: Any) -> str:
+    """A changed answer or output as a person reads it: dollars, yes/no, labels."""
+    from ..render import default_renderer
+
+    say = default_renderer()
+    name = key.rsplit(".", 1)[-1]
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) and abs(value) >= 1000:
-        return usd(value)
+    if isinstance(value, (int, float)) and any(m in name for m in _MONEY) and "share" not in name:
+        return usd(int(value))
+    if isinstance(value, float) and "share" in name:
+        return f"{value * 100:g}%"
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            return "; ".join(", ".join(f"{k}={v}" for k, v in item.items()) for item in value)
-        return ", ".join(map(str, value)) or "none"
+            return "; ".join(_show(key, item) for item in value)
+        return ", ".join(say.label(str(v)) for v in value) or "none"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    return "none" if value is None else str(value)
+        return ", ".join(f"{k.replace('_', ' ')} {_show(k, v)}" for k, v in value.items())
+    return "none" if value is None else say.label(str(value))
 
 
 def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
@@ -29,7 +40,7 @@ def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
         out.append("The two profiles give the same answers.")
     else:
         out.append("Answers that differ:")
-        out += [f"  {x.key}: {_show(x.a)} -> {_show(x.b)}" for x in c.inputs]
+        out += [f"  {x.key}: {_show(x.key, x.a)} -> {_show(x.key, x.b)}" for x in c.inputs]
     out.append("")
     if not c.outputs:
         out.append("The advice is the same.")
@@ -37,7 +48,7 @@ def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
         out.append("Advice that differs:")
         for x in c.outputs:
             why = ", ".join(x.caused_by) if x.caused_by else "the combination of the changed answers (no single one moves it alone)"
-            out.append(f"  {x.output}: {_show(x.a)} -> {_show(x.b)}")
+            out.append(f"  {x.output}: {_show(x.output, x.a)} -> {_show(x.output, x.b)}")
             out.append(f"      because of: {why}")
     out += [
         "",
