@@ -8,7 +8,6 @@ from ..amounts import format_amount as usd
 from ..compare import Comparison
 from .data import to_json
 
-
 # answers and outputs whose numbers are dollars
 _MONEY = ("revenue", "contract", "minimum", "limit", "deductible", "per_claim", "aggregate", "premium", "value", "cap", "low", "high", "estimate")
 
