@@ -297,9 +297,12 @@ class TextFormatter:
                 con.print(Padding(_t(head_line), (0, 0, 0, 2)))
                 for line in sources:
                     con.print(Padding(_t(line, "dim"), (0, 0, 0, 4)))
-        con.print(
-            Padding(_t(f"Sources: {', '.join(r.sources)} (see --format json or `eo-advisor rules`). Rules {r.rules_version}.", "dim"), (1, 0, 0, 0))
-        )
+        con.print(_t("\nSources", "bold"))
+        kinds = {"high": "published", "low": "secondary", "assumption": "eo-advisor assumption"}
+        for src in say.sources(r.sources):
+            line = f"{src['id']}: {src['title']} ({kinds.get(src['confidence'], src['confidence'])})"
+            con.print(Padding(_t(line, "dim"), (0, 0, 0, 2)))
+        con.print(Padding(_t(f"Every number: `eo-advisor rules`. Rules {r.rules_version}.", "dim"), (0, 0, 0, 2)))
         text = buf.getvalue()
         if not color:  # padding spaces are noise in a pipe or a file
             text = "\n".join(line.rstrip() for line in text.split("\n"))
