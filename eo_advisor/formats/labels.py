@@ -22,11 +22,8 @@ COVERAGE = {
 
 SEVERITY = {"high": "High", "medium": "Medium", "low": "Low", "info": "For information"}
 
-DEFENSE = {
-    "non-eroding": "Defense costs outside the limit (non-eroding)",
-    "eroding-acceptable": "Defense costs inside the limit (eroding) acceptable",
-    "eroding": "Defense costs inside the limit (eroding)",
-}
+# the current policy's form; the advice's own forms are labelled by the renderer (messages.toml [label])
+DEFENSE = {"eroding": "Defense costs inside the limit (eroding)"}
 
 FACTOR = {
     "revenue": "Revenue",
@@ -305,6 +302,7 @@ def trace_steps(explain: list, say: object) -> list[dict]:
             )
             for s in t.sources
         ]
-        rule = COVERAGE.get(t.rule) or DEFENSE.get(t.rule) or words(t.rule)
+        labelled = say.label(t.rule)  # type: ignore[attr-defined]
+        rule = COVERAGE.get(t.rule) or (labelled if labelled != t.rule else None) or DEFENSE.get(t.rule) or words(t.rule)
         steps.append({"title": f"{STEP.get(t.step, words(t.step).capitalize())}: {rule}", "inputs": inputs, "outputs": outputs, "params": params})
     return steps
