@@ -16,6 +16,8 @@ def toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return f"{value:_}" if value >= 10_000 else str(value)
+    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+        return repr(value)  # a TOML float (shares): 0.35
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -62,7 +64,7 @@ def template_toml(rules: Rules | None = None) -> str:
             if section == "current_policy":
                 lines.append("# Optional: the cover the business holds today. Delete this table if none.")
             lines.append(f"[{section}]")
-        note = "" if f.required else " (optional)"
+        note = "" if f.required or "optional" in f.help else " (optional)"
         lines.append(f"# {f.help}{note}")
         if f.kind == "services":
             lines.append("# allowed: " + ", ".join(rules.services))
@@ -79,6 +81,7 @@ def template_toml(rules: Rules | None = None) -> str:
         "# value = 450_000                 # contract value (optional)",
         "# eo_limit = 5_000_000            # E&O limit the contract requires",
         "# cyber_limit = 2_000_000         # optional",
+        "# liability_cap = 900_000         # optional: the contract caps your liability at this amount",
         "# defense_outside_limits = true   # optional: the contract asks for non-eroding defense",
         "# additional_insured = true       # optional",
         "",
