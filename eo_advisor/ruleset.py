@@ -150,24 +150,6 @@ class RuleSet:
         floored[limit_at] = rules.params["rating.excess_per_million"].source
         self.factor_sources_floored = tuple(floored)
         self.factor_names = tuple(name for name, _pname in FACTORS)
-        # the sources every assessment cites (the limit, deductible and defense parameters)
-        self.base_sources = tuple(
-            dict.fromkeys(
-                [
-                    "seed",
-                    *(
-                        rules.params[p].source
-                        for p in (
-                            "limits.minimum_limit",
-                            "limits.consequential_damages_factor",
-                            "limits.regulated_minimum_limit",
-                            "deductibles.absorbable_share_of_revenue",
-                            "defense.defense_allowance_ratio",
-                        )
-                    ),
-                ]
-            )
-        )
         # vocabulary, gaps, actions, states
         self.regulated: frozenset[str] = rules.regulated_industries
         self.gaps = tuple((g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps)
