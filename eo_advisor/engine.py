@@ -14,7 +14,7 @@ Layers, top-down: ``engine`` (limit, deductible, defense, gaps, actions, assess)
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from .profile import Profile
 from .rating import rate
@@ -44,30 +44,60 @@ class Facts(NamedTuple):
     gap_facts: frozenset[str]  # the facts gap rules test (rules/gaps.toml)
 
 
-def facts(profile: Profile, rs: RuleSet) -> Facts:
-    w = profile.work
-    regulated = tuple(i for i in w.client_industries if i in rs.regulated)
-    have = {f"service:{s}" for s in w.services}
-    have.update(f"industry:{i}" for i in w.client_industries)
+def gap_facts(
+    services: Iterable[str],
+    industries: Iterable[str],
+    rs: RuleSet,
+    *,
+    sensitive_data: bool,
+    onsite_work: bool,
+    builds_products: bool,
+    safety_critical: bool,
+    contract_cyber: bool,
+    contract_additional_insured: bool,
+    has_staff: bool,
+    policy_cyber: bool,
+    policy_general_liability: bool,
+) -> frozenset[str]:
+    """The facts gap rules test (rules/gaps.toml), from the answers. The engine builds
+    them from a validated profile; the interview from the answers given so far."""
+    industries = tuple(industries)
+    have = {f"service:{s}" for s in services} | {f"industry:{i}" for i in industries}
     for fact, on in (
-        ("sensitive_data", w.handles_sensitive_data),
-        ("onsite_work", w.onsite_work),
-        ("builds_products", w.builds_products),
-        ("safety_critical", bool(w.safety_critical)),
-        ("contract:cyber", any(c.cyber_limit for c in profile.contracts)),
-        ("contract:additional_insured", any(c.additional_insured for c in profile.contracts)),
-        ("has_staff", profile.business.employees > 0),
-        ("regulated_clients", bool(regulated)),
+        ("sensitive_data", sensitive_data),
+        ("onsite_work", onsite_work),
+        ("builds_products", builds_products),
+        ("safety_critical", safety_critical),
+        ("contract:cyber", contract_cyber),
+        ("contract:additional_insured", contract_additional_insured),
+        ("has_staff", has_staff),
+        ("regulated_clients", any(i in rs.regulated for i in industries)),
+        ("policy:cyber", policy_cyber),
+        ("policy:general_liability", policy_general_liability),
     ):
         if on:
             have.add(fact)
-    cp = profile.current_policy
-    if cp is not None:
-        if cp.includes_cyber:
-            have.add("policy:cyber")
-        if cp.has_general_liability:
-            have.add("policy:general_liability")
-    return Facts(regulated, contract_demand(profile), frozenset(have))
+    return frozenset(have)
+
+
+def facts(profile: Profile, rs: RuleSet) -> Facts:
+    w, cp = profile.work, profile.current_policy
+    have = gap_facts(
+        w.services,
+        w.client_industries,
+        rs,
+        sensitive_data=w.handles_sensitive_data,
+        onsite_work=w.onsite_work,
+        builds_products=w.builds_products,
+        safety_critical=bool(w.safety_critical),
+        contract_cyber=any(c.cyber_limit for c in profile.contracts),
+        contract_additional_insured=any(c.additional_insured for c in profile.contracts),
+        has_staff=profile.business.employees > 0,
+        policy_cyber=cp is not None and cp.includes_cyber,
+        policy_general_liability=cp is not None and cp.has_general_liability,
+    )
+    regulated = tuple(i for i in w.client_industries if i in rs.regulated)
+    return Facts(regulated, contract_demand(profile), have)
 
 
 def round_up_to_ladder(amount: float, ladder: tuple[int, ...]) -> int | None:

@@ -146,41 +146,35 @@ def _services(out: dict[str, Any]) -> set[str]:
 
 
 def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None) -> frozenset[str]:
-    """The facts the gap rules test (as :func:`eo_advisor.engine.facts` works them
-    out), from the answers so far: what is not answered yet counts as absent."""
+    """The facts the gap rules test, from the answers so far (:func:`eo_advisor.engine.gap_facts`):
+    what is not answered yet counts as absent."""
+    from .engine import gap_facts as facts_of
     from .ruleset import ruleset
 
-    rs = ruleset()
-    services = _services(out)
-    industries = {s.strip() for s in _listed(out.get("work.client_industries"))}
-    have = {f"service:{s}" for s in services if s} | {f"industry:{i}" for i in industries if i}
     contracts = contracts if contracts is not None else list(out.get("contracts") or [])
-    for fact, on in (
-        ("sensitive_data", out.get("work.handles_sensitive_data") is True),
-        ("onsite_work", out.get("work.onsite_work") is True),
-        ("builds_products", out.get("work.builds_products") is True),
-        ("safety_critical", out.get("work.safety_critical") is True),
-        ("contract:cyber", any(c.get("cyber_limit") for c in contracts)),
-        ("contract:additional_insured", any(c.get("additional_insured") for c in contracts)),
-        ("has_staff", str(out.get("business.employees", "0")).strip() not in ("", "0")),
-        ("regulated_clients", bool(industries & rs.regulated)),
-        ("policy:cyber", out.get("current_policy.includes_cyber") is True),
-        ("policy:general_liability", out.get("current_policy.has_general_liability") is True),
-    ):
-        if on:
-            have.add(fact)
-    return frozenset(have)
+    return facts_of(
+        {s for s in _services(out) if s},
+        {s.strip() for s in _listed(out.get("work.client_industries")) if s.strip()},
+        ruleset(),
+        sensitive_data=out.get("work.handles_sensitive_data") is True,
+        onsite_work=out.get("work.onsite_work") is True,
+        builds_products=out.get("work.builds_products") is True,
+        safety_critical=out.get("work.safety_critical") is True,
+        contract_cyber=any(c.get("cyber_limit") for c in contracts),
+        contract_additional_insured=any(c.get("additional_insured") for c in contracts),
+        has_staff=str(out.get("business.employees", "0")).strip() not in ("", "0"),
+        policy_cyber=out.get("current_policy.includes_cyber") is True,
+        policy_general_liability=out.get("current_policy.has_general_liability") is True,
+    )
 
 
 def cyber_controls_matter(out: dict[str, Any]) -> bool:
     """Whether the cyber-control answers can change the advice: exactly when the review
     would weigh them (a cyber gap, or cyber cover held while a cyber exposure exists)."""
-    from .review import cyber_exposed
+    from .review import cyber_controls_weigh
     from .ruleset import ruleset
 
-    rs, have = ruleset(), gap_facts(out)
-    gap = any(rule.coverage == "cyber" and not when.isdisjoint(have) and unless.isdisjoint(have) for rule, when, unless in rs.gaps)
-    return gap or ("policy:cyber" in have and cyber_exposed(have, rs))
+    return cyber_controls_weigh(gap_facts(out), ruleset())
 
 
 # optional questions the full interview asks only when the answers so far let them

@@ -251,7 +251,7 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
         )
     cp = profile.current_policy
     closing = cp is not None and cp.planned_change == "close_business"
-    if not closing and (any(g.coverage == "cyber" for g in gaps) or (cp is not None and cp.includes_cyber and cyber_exposed(have, rs))):
+    if not closing and cyber_controls_weigh(have, rs):
         p = profile.practices
         missing = [
             name for name, on in (("mfa", p.mfa), ("offline_backups", p.offline_backups), ("endpoint_detection", p.endpoint_detection)) if not on
@@ -269,6 +269,14 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
             scope="advice",
             source="application_forms",
         )
+
+
+def cyber_controls_weigh(have: frozenset[str], rs: RuleSet) -> bool:
+    """Whether the security controls cyber insurers ask about change the advice: a cyber
+    gap rule fires, or cyber cover is held while a cyber exposure exists. The review and
+    the interview (which asks about the controls only then) share this one test."""
+    fires = any(rule.coverage == "cyber" and not when.isdisjoint(have) and unless.isdisjoint(have) for rule, when, unless in rs.gaps)
+    return fires or ("policy:cyber" in have and cyber_exposed(have, rs))
 
 
 def cyber_exposed(have: frozenset[str], rs: RuleSet) -> bool:
