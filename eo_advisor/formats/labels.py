@@ -87,8 +87,10 @@ def words(vid: object) -> str:
 
 # -- helpers the HTML and Markdown reports share (imported only by them) ---------------
 def usd(value: int | float) -> str:
-    sign = "-" if value < 0 else ""
-    return f"{sign}${abs(round(value)):,}"
+    """Dollars, whole: :func:`eo_advisor.amounts.format_amount` of the rounded value."""
+    from ..amounts import format_amount
+
+    return format_amount(round(value))
 
 
 def question(label: str) -> str:
