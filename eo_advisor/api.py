@@ -50,17 +50,22 @@ def load_profile(
 
 
 def assess(
-    profile: Profile | Mapping[str, Any],
+    profile: Profile | Mapping[str, Any] | str | Path,
     *,
     rules: Rules | None = None,
     explain: bool = False,
     as_of: datetime.date | None = None,
 ) -> Result:
-    """Assess one profile (a :class:`Profile`, or nested data validated first).
+    """Assess one profile: a :class:`Profile`, nested data (validated first) or the path
+    of a TOML profile (read with :func:`load_profile`).
 
     ``as_of``: the date the policy review counts from (default: today)."""
-    if not isinstance(profile, Profile):
+    if isinstance(profile, (str, Path)):
+        profile = load_profile(profile, rules=rules)
+    elif isinstance(profile, Mapping):
         profile = validate(profile, rules=rules)
+    elif not isinstance(profile, Profile):
+        raise TypeError(f"assess() takes a Profile, profile data (a mapping) or a TOML path, not {type(profile).__name__}")
     return engine.assess(profile, rules, explain=explain, as_of=as_of or datetime.date.today())
 
 

@@ -272,6 +272,16 @@ def test_assess_many_is_lazy_and_can_yield_errors():
         list(assess_many([good, bad]))
 
 
+def test_assess_takes_a_profile_data_or_a_path_and_names_what_it_cannot_take():
+    path = ROOT / "profiles" / "saas-startup.toml"
+    expected = assess(load_profile(path)).to_dict()
+    assert assess(path).to_dict() == expected
+    assert assess(str(path)).to_dict() == expected
+    assert assess(load_toml(path)).to_dict() == expected
+    with pytest.raises(TypeError, match="not list"):
+        assess([1, 2])  # type: ignore[arg-type]
+
+
 def test_progress_only_on_a_terminal(tmp_path):
     book = tmp_path / "book.csv"
     gen_book.write(1_200, str(book), "csv", seed=3)

@@ -46,6 +46,20 @@ with open(sys.argv[1], newline='', encoding='utf-8') as src, open(sys.argv[2], '
         w.writerow(row)
 """
 
+# The same `batch` run with the engine's decisions replaced by one fixed result: what
+# reading, validating and writing cost on their own, so the ratio shows how much of the
+# budget is left for the engine (the floor under any engine, however fast).
+NO_ENGINE = """
+import sys
+from eo_advisor import batch
+from eo_advisor.api import assess
+fixed = assess("profiles/freelance-web-developer.toml")  # one result, written for every row
+batch.engine = type("NoEngine", (), {"assess": staticmethod(lambda profile, rules=None, **kw: fixed)})
+sys.argv = ["eo-advisor", *sys.argv[1:]]
+from eo_advisor.cli import main
+main()
+"""
+
 # Peak RSS of each process in the tree (the parent and every worker), reported by the
 # child itself at exit: ru_maxrss of RUSAGE_SELF and of RUSAGE_CHILDREN (the largest
 # waited-for worker), so "per worker" is measured, not a sum.
@@ -125,6 +139,7 @@ def main() -> int:
         cmds = {
             "csv": batch_cmd(book, d / "out.csv", *(["--jobs", "1"] if jobs else [])),
             "copy": [sys.executable, "-c", COPY, str(book), str(d / "copy.csv")],
+            "floor": [sys.executable, "-c", NO_ENGINE, *batch_args(book, d / "floor.csv", *(["--jobs", "1"] if jobs else []))],
             "jsonl": batch_cmd(book, d / "out.jsonl", "--format", "jsonl", *(["--jobs", "1"] if jobs else [])),
         }
         if jobs:
@@ -135,7 +150,12 @@ def main() -> int:
         print(f"batch CSV->CSV      {t['csv']:6.2f} s  {rate['csv']:>9,.0f} rows/s")
         print(f"DictReader->Writer  {t['copy']:6.2f} s  {rate['copy']:>9,.0f} rows/s")
         print(f"batch --format jsonl{t['jsonl']:6.2f} s  {rate['jsonl']:>9,.0f} rows/s")
+        print(f"batch, no engine    {t['floor']:6.2f} s  {rate['floor']:>9,.0f} rows/s  (read + validate + write alone)")
         ratio = t["csv"] / t["copy"]
+        print(f"no engine / copy    {t['floor'] / t['copy']:6.2f}x  (the floor under any engine)")
+        print(
+            f"engine per row      {(t['csv'] - t['floor']) / n * 1e6:6.1f} us  (budget left by the 4x target: {max(0.0, 4 * t['copy'] - t['floor']) / n * 1e6:.1f} us)"
+        )
         print(f"CSV / copy time     {ratio:6.2f}x  (target <= 4)    {verdict(ratio <= 4)}")
         jl = rate["jsonl"] / rate["csv"]
         print(f"JSONL / CSV rows/s  {jl:6.2f}   (target >= 0.33) {verdict(jl >= 1 / 3)}")
