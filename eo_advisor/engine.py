@@ -29,7 +29,7 @@ from .result import (
     Result,
     Trace,
 )
-from .review import ERODING_OK, NON_ERODING, ContractDemand, check_contracts, contract_demand, findings, tail_prices, underwriting
+from .review import ERODING_OK, NON_ERODING, SEVERITY_ORDER, ContractDemand, check_contracts, contract_demand, findings, tail_prices, underwriting
 from .rules import Rules
 from .ruleset import FACTORS, RuleSet, round_to, ruleset
 
@@ -396,7 +396,8 @@ def suggested_limit(rule: str | None, profile: Profile, rs: RuleSet) -> int | No
 
 
 def find_gaps(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> tuple[Gap, ...]:
-    """Gap rules over the profile's facts; the first matching rule per coverage wins."""
+    """Gap rules over the profile's facts; the first matching rule per coverage wins.
+    Listed by severity (high first), in rule order within a severity."""
     have = f.gap_facts
     gaps: list[Gap] = []
     seen: set[str] = set()
@@ -408,7 +409,7 @@ def find_gaps(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None
         gaps.append(Gap(rule.coverage, rule.severity, Reason(f"gap.{rule.id}"), rule.source, rule.id, limit, rule.parties))
         if trace is not None:
             trace.append(Trace("gaps", rule.coverage, {"facts": sorted(when & have)}, rule.severity, [f"gaps.{rule.id}"]))
-    return tuple(gaps)
+    return tuple(sorted(gaps, key=lambda g: SEVERITY_ORDER[g.severity]))
 
 
 def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Action, ...]:
