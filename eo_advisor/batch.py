@@ -261,11 +261,11 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
                 close = difflib.get_close_matches(h, CSV_INPUT_COLUMNS, n=1, cutoff=0.6)
                 hints.append(f"{h!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
             raise InputError(
-                f"{name}: unknown column(s) {', '.join(hints)}; columns are the profile's dotted keys (see `eo-advisor profile template --format csv`)"
+                f"{name}: unknown column{'s' if len(hints) > 1 else ''} {', '.join(hints)}; columns are the profile's dotted keys (see `eo-advisor profile template --format csv`)"
             )
         dupes = sorted({h for h in header if header.count(h) > 1})
         if dupes:
-            raise InputError(f"{name}: duplicate column(s) {', '.join(dupes)}")
+            raise InputError(f"{name}: duplicate column{'s' if len(dupes) > 1 else ''} {', '.join(dupes)}")
         width = len(header)
         has_id = "id" in header
         row_no = 1

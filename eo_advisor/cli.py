@@ -597,9 +597,12 @@ def profile_validate(
             env.message(f"error: {name}: internal error: {type(exc).__name__}; this is a bug in eo-advisor (EO_ADVISOR_DEBUG=1 shows the traceback)")
         else:
             env.info(f"ok: {name}")
+    from .render import count
+
     if bad:
-        env.info(f"{bad} of {len(files)} profile(s) invalid")
+        env.info(f"{bad:,} of {count(len(files), 'profile')} invalid")
         raise typer.Exit(int(ExitCode.ERROR))
+    env.info(f"{count(len(files), 'profile')} valid")
 
 
 @app.command(
@@ -673,8 +676,10 @@ def batch(
 
     atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
     s = holder["summary"]
+    from .render import count
+
     env.info(
-        f"batch: {s.read:,} record(s) read, {s.ok:,} ok, {s.errors:,} error(s) in {s.seconds:.2f} s"
+        f"batch: {count(s.read, 'record')} read, {s.ok:,} ok, {count(s.errors, 'error')} in {s.seconds:.2f} s"
         + (f" ({s.rate:,.0f} rows/s)" if s.read else "")
         + (f"; written to {output}" if output != "-" else "")
     )

@@ -19,6 +19,7 @@ format spec after the colon:
 ``{x:@section}``    the value names another message: ``section.<value>``
 ``{x:and}``         a list of nested reasons, rendered and joined with " and "
 ``{x:tails}``       tail prices: ``[(years, low, high), ...]``
+``{x:#noun}``       a count with its noun: ``1 claim``, ``3 claims``
 =================  ==========================================================
 
 Templates are parsed once per key, so rendering a row costs string joins only.
@@ -38,6 +39,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .rules import Rules
 
 _Part = tuple[str, str | None, str]  # literal, field name (None: none), spec
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` with its noun, singular for one: ``count(1, "claim") == "1 claim"``,
+    ``count(1200, "record") == "1,200 records"`` (regular plurals only)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 class Renderer:
@@ -95,6 +102,8 @@ class Renderer:
             value = params[name]
             if spec.startswith("@"):
                 out.append(self(Reason(f"{spec[1:]}.{value}")))
+            elif spec.startswith("#"):
+                out.append(count(value, spec[1:]))
             else:
                 out.append(self._specs[spec](value))
         return "".join(out)
@@ -106,9 +115,8 @@ class Renderer:
     def _tails(self, tails: Iterable[tuple[int, int, int]]) -> str:
         parts = []
         for i, (years, low, high) in enumerate(tails):
-            unit = "year" if years == 1 else "years"
             about = " about" if i == 0 else ""
-            parts.append(f"{years} {unit}{about} {format_amount(low)}–{format_amount(high)}")
+            parts.append(f"{count(years, 'year')}{about} {format_amount(low)}–{format_amount(high)}")
         return ", ".join(parts)
 
     def warning(self, finding: Finding) -> str:

@@ -102,7 +102,7 @@ def test_good_and_bad_rows_mixed(tmp_path):
     assert "business.annual_revenue" in errors["negative"] and "negative" in errors["negative"]
     assert "work.onsite_work" in errors["wrong-type"]
     assert [x["source"] for x in rows][:2] == [f"{tmp_path / 'book.csv'}:2", f"{tmp_path / 'book.csv'}:3"]
-    assert "7 record(s) read, 3 ok, 4 error(s)" in r.stderr
+    assert "7 records read, 3 ok, 4 errors" in r.stderr
 
 
 def test_unknown_column_is_fatal_and_named(tmp_path):
@@ -286,7 +286,7 @@ def test_progress_only_on_a_terminal(tmp_path):
     book = tmp_path / "book.csv"
     gen_book.write(1_200, str(book), "csv", seed=3)
     quiet = run(["batch", str(book), "-o", str(tmp_path / "a.csv")], env=Env(stderr_isatty=False))
-    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("batch: 1,200 record(s) read")
+    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("batch: 1,200 records read")
     shown = run(["batch", str(book), "-o", str(tmp_path / "b.csv")], env=Env(stderr_isatty=True))
     assert shown.exit_code == quiet.exit_code == 3
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()

@@ -159,7 +159,15 @@ def test_profile_validate_reports_every_file(tmp_path):
     r = run(["profile", "validate", *files])
     assert r.exit_code == 1
     assert "digits.toml: a number has too many digits" in r.stderr and "deep.toml: nested too deep" in r.stderr
-    assert f"ok: {PROFILES[0]}" in r.stderr and "2 of 3 profile(s) invalid" in r.stderr
+    assert f"ok: {PROFILES[0]}" in r.stderr and "2 of 3 profiles invalid" in r.stderr
+
+
+def test_profile_validate_counts_when_all_pass_and_is_silent_when_quiet():
+    r = run(["profile", "validate", *map(str, PROFILES[:2])])
+    assert r.exit_code == 0 and r.stderr.splitlines()[-1] == "2 profiles valid"
+    one = run(["profile", "validate", str(PROFILES[0])])
+    assert one.stderr.splitlines()[-1] == "1 profile valid"
+    assert run(["profile", "validate", "--quiet", str(PROFILES[0])]).stderr == ""
 
 
 # ---------------------------------------------------------------------------

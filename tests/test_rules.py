@@ -109,6 +109,27 @@ def _reason_keys(value, out):
     return out
 
 
+def test_every_message_uses_known_format_specs():
+    for key in RULES.messages:
+        for name, spec in RENDER.fields(key).items():
+            assert spec in RENDER._specs or (spec[:1] in "@#" and spec[1:]), f"{key}: {{{name}:{spec}}}"
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "text"),
+    [
+        ("factor.claims_history", {"claims": 1}, "1 claim in the last 5 years"),
+        ("factor.claims_history", {"claims": 0}, "0 claims in the last 5 years"),
+        ("factor.prior_acts", {"years": 1}, "1 year of prior acts"),
+        ("factor.prior_acts", {"years": 12}, "12 years of prior acts"),
+    ],
+)
+def test_counts_agree_with_their_nouns(key, params, text):
+    from eo_advisor.result import Reason
+
+    assert RENDER(Reason(key, params)) == text
+
+
 def test_every_message_is_used_by_the_engine():
     used: set[str] = set()
     for p in PROBES:
