@@ -124,12 +124,17 @@ class Renderer:
         text = self(finding.finding)
         return f"{text} {self(finding.ask)}" if finding.ask is not None else text
 
-    def defense_line(self, defense: DefenseAdvice, per_claim: int) -> str:
-        """The defense-costs advice in one line, for a summary."""
+    def defense_summary(self, defense: DefenseAdvice, per_claim: int) -> tuple[str, str]:
+        """The defense-costs advice for a summary under a "Defense costs" heading: the
+        form in a few words, and what to buy instead (lower case, no full stop)."""
         form = defense.recommendation
         only = defense.limit_if_eroding is None and form == "non-eroding"
         key = f"summary.defense_{form}" + ("_only" if only else "")
-        return self(Reason(key, {"form": form, "limit": per_claim, "limit_if_eroding": defense.limit_if_eroding}))
+        return self(Reason(f"summary.form_{form}")), self(Reason(key, {"limit": per_claim, "limit_if_eroding": defense.limit_if_eroding}))
+
+    def defense_line(self, defense: DefenseAdvice, per_claim: int) -> str:
+        """The defense-costs advice in one line, for a summary."""
+        return "; ".join(self.defense_summary(defense, per_claim))
 
     def label(self, vid: str) -> str:
         """A service's or industry's label (ids are for files, labels for people)."""

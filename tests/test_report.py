@@ -99,7 +99,7 @@ def test_labels_for_gaps_severity_factors_and_defense(reports):
             "Crime / social engineering",
             "Employment practices",
             "Workers' compensation",
-            "Defense costs outside the limit (non-eroding)",
+            "Outside the limit (non-eroding)",
             "Risk-management practices",
             "Years of prior acts",
             "Client industries",

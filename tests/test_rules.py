@@ -148,6 +148,7 @@ def test_every_message_is_used_by_the_engine():
 
     for form, eroding in (("non-eroding", 2_000_000), ("non-eroding", None), ("eroding-acceptable", 2_000_000)):
         used.add(RENDER.defense_line(DefenseAdvice(form, eroding, (), ()), 1_000_000) and f"summary.defense_{form}" + ("" if eroding else "_only"))
+        used.add(f"summary.form_{form}")
     unused = sorted(set(RULES.messages) - used - labels)
     assert not unused, f"messages no probe profile produces: {unused}"
 
