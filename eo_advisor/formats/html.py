@@ -147,7 +147,9 @@ class HtmlFormatter:
             '<section class="summary"><div class="cards">',
             f'<div class="card">Limit<b>{_e(usd(r.limit.per_claim))}</b>per claim, {_e(usd(r.limit.aggregate))} aggregate</div>',
             f'<div class="card">Deductible<b>{_e(usd(r.deductible.amount))}</b>per claim</div>',
-            '<div class="card">Defense costs<b>{}</b>{}</div>'.format(*(_e(x[:1].upper() + x[1:]) for x in say.defense_summary(dc, r.limit.per_claim))),
+            '<div class="card">Defense costs<b>{}</b>{}</div>'.format(
+                *(_e(x[:1].upper() + x[1:]) for x in say.defense_summary(dc, r.limit.per_claim))
+            ),
             f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year (an estimate, not a quote)</div>',
             "</div>",
         ]
