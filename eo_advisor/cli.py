@@ -29,6 +29,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 app = typer.Typer(
     name="eo-advisor",
     help="How much Technology E&O (professional liability) insurance an IT freelancer or small tech firm needs, and why.",
+    epilog="Examples:\n\n"
+    "  eo-advisor assess                     (asks the questions)\n\n"
+    "  eo-advisor profile examples saas-startup | eo-advisor assess -p -\n\n"
+    "  eo-advisor batch book.csv --output advice.csv\n\n"
+    "Every command has --help, with examples.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -775,8 +780,22 @@ def completion_cmd(
     emit(env, "-", script + "\n", force=False)
 
 
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        st = os.fstat(1)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _devnull_identity() -> tuple[int, int]:
+    st = os.stat(os.devnull)
+    return st.st_dev, st.st_ino
+
+
 def main() -> None:
     """Console-script entry point."""
+    stdout_was = _stdout_identity()
     try:
         app(prog_name="eo-advisor")
     except KeyboardInterrupt:  # outside a command (e.g. during start-up)
@@ -787,7 +806,11 @@ def main() -> None:
 
         silence_stdout()
         sys.exit(int(ExitCode.BROKEN_PIPE))
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == 1 and stdout_was != _stdout_identity() == _devnull_identity():
+            # rich met EPIPE while printing help (`--help | head -1`): it pointed stdout at
+            # /dev/null and chose exit 1; a closed pipe is 141 everywhere else
+            sys.exit(int(ExitCode.BROKEN_PIPE))
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met EPIPE (help | head) and chose exit 1
             from .files import silence_stdout
 

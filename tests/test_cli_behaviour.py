@@ -263,6 +263,29 @@ def test_a_closed_pipe_ends_quietly_with_141(tmp_path, args):
     assert err == b""
 
 
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"], ["profile", "--help"]])
+def test_help_into_a_closed_pipe_ends_quietly_with_141(args):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte: every write meets EPIPE
+    try:
+        proc = subprocess.run([sys.executable, "-m", "eo_advisor", *args], stdout=write_end, stderr=subprocess.PIPE, env=CHILD_ENV, timeout=30)
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (141, b"")
+
+
+def test_an_error_with_stdout_on_dev_null_keeps_its_exit_code():
+    with open(os.devnull, "w") as null:
+        proc = subprocess.run(
+            [sys.executable, "-m", "eo_advisor", "assess", "--profile", "no-such.toml", "--no-input"],
+            stdout=null,
+            stderr=subprocess.PIPE,
+            env=CHILD_ENV,
+            timeout=30,
+        )
+    assert proc.returncode == 1 and b"no-such.toml" in proc.stderr
+
+
 # --- quiet, completion, examples, help ----------------------------------------------
 def test_quiet_drops_information_but_never_errors(tmp_path):
     out = tmp_path / "o.json"
