@@ -17,7 +17,7 @@ import datetime as _dt
 from typing import Any, Iterable, NamedTuple
 
 from .profile import Profile
-from .rating import rate
+from .rating import rate, step_rating
 from .result import (
     Action,
     DeductibleAdvice,
@@ -453,6 +453,9 @@ def assess(
     premium = rate(
         profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate, non_eroding=defense.recommendation == NON_ERODING, rules=rs
     )
+    step = step_rating(profile, premium, rs, as_of)
+    if step is not None:  # claims-made: what a later retroactive date would cost instead
+        premium = premium._replace(basis=(*premium.basis, step))
     tails = tail_prices(profile, rs)
     found = findings(profile, limit, deductible, defense, gaps, tails, f.demand, f.gap_facts, rs, as_of)
     if trace is not None:

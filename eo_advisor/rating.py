@@ -6,6 +6,8 @@ the minimum premium, shown as a range. Pure; returns numbers and reasons.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from .profile import Profile
 from .result import Factor, Premium, Reason
 from .rules import Rules
@@ -112,6 +114,42 @@ def rate(
         "rating.rounding",
     )
     return Premium(low, round_to(point * rs.range_high, step), round_to(point, step), int(rs.base_premium), factors, basis, params=used)
+
+
+def full_years(start: _dt.date, end: _dt.date) -> int:
+    """Whole years from ``start`` to ``end`` (0 if ``end`` is earlier)."""
+    return max(end.year - start.year - ((end.month, end.day) < (start.month, start.day)), 0)
+
+
+def step_rating(profile: Profile, premium: Premium, rs: RuleSet, as_of: _dt.date | None) -> Reason | None:
+    """What claims-made step rating would charge instead of the estimate, when it differs.
+
+    The estimate prices prior acts back to the firm's first project (the prior-acts
+    factor on years in business), the cover the review advises. A first policy whose
+    retroactive date is its start, or a renewal keeping a later retroactive date, is
+    step-rated on the years of prior acts it actually covers: this says by how much
+    (None when that is no less, the minimum premium included, or when no new policy is
+    bought)."""
+    cp = profile.current_policy
+    years = profile.business.years_in_business
+    if cp is None:
+        covered, key = 0, "premium.step_first_policy"
+    elif cp.planned_change == "close_business" or cp.retroactive_date is None or as_of is None:
+        return None
+    else:
+        covered, key = min(full_years(cp.retroactive_date, as_of), years), "premium.step_current_retro"
+    share = rs.experience(covered) / rs.experience(years)
+    stepped = max(round_to(premium.estimate * share, rs.rounding), round_to(rs.minimum_premium, rs.rounding))
+    if stepped >= premium.estimate:
+        return None
+    values = {
+        "years": years,
+        "covered": covered,
+        "share": round(stepped / premium.estimate, 2),  # the minimum premium included
+        "estimate": stepped,
+        "retro": cp.retroactive_date if cp else None,
+    }
+    return Reason(key, values)
 
 
 def limit_factor(per_claim: int, others: float, rs: RuleSet) -> tuple[float, Reason]:

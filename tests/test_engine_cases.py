@@ -52,6 +52,10 @@ def test_case(case):
             text = " ".join(say.warning(f) for f in result.policy_review)
             for part in want:
                 assert part in text, (part, text)
+        elif key in ("premium_basis_contains", "premium_basis_excludes"):
+            basis = " ".join(say.all(result.premium.basis))
+            for part in want:
+                assert (part in basis) == (key == "premium_basis_contains"), (part, basis)
         elif key == "reasons_contain":
             for text in want:
                 assert text in all_reasons(result), text
