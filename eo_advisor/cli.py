@@ -258,6 +258,40 @@ def refuse_same(output: str, others: dict[str, Optional[str]], *, inputs: bool =
 QUIET_HELP = "No informational messages on stderr (errors still print). Environment: EO_ADVISOR_QUIET=1."
 
 
+# Options several commands share, declared once (each call is a fresh OptionInfo).
+def profile_option() -> Any:
+    return typer.Option(
+        None, "--profile", "-p", help="TOML profile to read ('-' for stdin). Without it, the questions are asked in a terminal.", metavar="FILE"
+    )
+
+
+def format_option(command: str) -> Any:
+    """``--format`` with the choices the formatter registry has for ``command``."""
+    return typer.Option(None, "--format", "-f", help=format_help(command), case_sensitive=False, show_default=False)
+
+
+def output_option(help: str = "Write to FILE ('-' = stdout); atomic, never overwrites without --force.") -> Any:
+    return typer.Option("-", "--output", "-o", help=help, metavar="FILE")
+
+
+def force_option(help: str = "Allow --output to overwrite an existing file.") -> Any:
+    return typer.Option(False, "--force", help=help)
+
+
+def no_input_option() -> Any:
+    return typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT")
+
+
+def set_option() -> Any:
+    return typer.Option(
+        None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"
+    )
+
+
+def quiet_option(help: str = QUIET_HELP) -> Any:
+    return typer.Option(False, "--quiet", "-q", help=help)
+
+
 def set_quiet(env: Env, quiet: bool) -> None:
     env.quiet = env.quiet or quiet
 
@@ -300,23 +334,17 @@ def main_callback(
 @command
 def assess(
     ctx: typer.Context,
-    profile: Optional[str] = typer.Option(
-        None, "--profile", "-p", help="TOML profile to read ('-' for stdin). Without it, the questions are asked in a terminal.", metavar="FILE"
-    ),
-    format: Optional[AssessFormat] = typer.Option(None, "--format", "-f", help=format_help("assess"), case_sensitive=False, show_default=False),
-    output: str = typer.Option(
-        "-", "--output", "-o", help="Write the result to FILE ('-' = stdout). Never overwrites without --force.", metavar="FILE"
-    ),
+    profile: Optional[str] = profile_option(),
+    format: Optional[AssessFormat] = format_option("assess"),
+    output: str = output_option(),
     export: Optional[str] = typer.Option(
         None, "--export", help="Also save the completed answers as a TOML profile to FILE (atomic; needs --force to overwrite).", metavar="FILE"
     ),
-    force: bool = typer.Option(False, "--force", help="Allow --output/--export to overwrite an existing file."),
-    no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
-    set_: Optional[List[str]] = typer.Option(
-        None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"
-    ),
+    force: bool = force_option("Allow --output/--export to overwrite an existing file."),
+    no_input: bool = no_input_option(),
+    set_: Optional[List[str]] = set_option(),
     explain: bool = typer.Option(False, "--explain", help="Add the rules that fired, their inputs and sources (an 'explain' key in json/toml)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from .api import assess as run_assessment
@@ -443,15 +471,13 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
 @command
 def options_cmd(
     ctx: typer.Context,
-    profile: Optional[str] = typer.Option(
-        None, "--profile", "-p", help="TOML profile to read ('-' for stdin); without it, the questions are asked in a terminal.", metavar="FILE"
-    ),
-    format: Optional[OptionsFormat] = typer.Option(None, "--format", "-f", help=format_help("options"), case_sensitive=False, show_default=False),
-    output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
-    force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
-    no_input: bool = typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT"),
-    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable).", metavar="KEY=VALUE"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    profile: Optional[str] = profile_option(),
+    format: Optional[OptionsFormat] = format_option("options"),
+    output: str = output_option(),
+    force: bool = force_option(),
+    no_input: bool = no_input_option(),
+    set_: Optional[List[str]] = set_option(),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
     from .files import check_writable
@@ -481,10 +507,10 @@ def compare_cmd(
     ctx: typer.Context,
     first: str = typer.Argument(..., help="Profile A (e.g. last year's), TOML; '-' for stdin.", metavar="A.toml"),
     second: str = typer.Argument(..., help="Profile B (e.g. this year's, or a what-if), TOML.", metavar="B.toml"),
-    format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help=format_help("compare"), case_sensitive=False, show_default=False),
-    output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); never overwrites without --force.", metavar="FILE"),
-    force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    format: Optional[CompareFormat] = format_option("compare"),
+    output: str = output_option(),
+    force: bool = force_option(),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Show what differs between two profiles' advice, and which answers caused it."""
     import datetime
@@ -522,8 +548,8 @@ def compare_cmd(
 def profile_template(
     ctx: typer.Context,
     format: TemplateFormat = typer.Option(TemplateFormat.toml, "--format", "-f", help="Template format.", case_sensitive=False),
-    output: str = typer.Option("-", "--output", "-o", help="Write to FILE instead of stdout.", metavar="FILE"),
-    force: bool = typer.Option(False, "--force", help="Allow overwriting FILE."),
+    output: str = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """Print an example profile: commented TOML, or a CSV/JSONL book `batch` reads as it stands."""
     env = get_env(ctx)
@@ -549,8 +575,8 @@ def profile_template(
 def profile_examples(
     ctx: typer.Context,
     name: Optional[str] = typer.Argument(None, help="The example to print; without it, list them all.", metavar="[NAME]"),
-    output: str = typer.Option("-", "--output", "-o", help="Write the example to FILE instead of stdout.", metavar="FILE"),
-    force: bool = typer.Option(False, "--force", help="Allow overwriting FILE."),
+    output: str = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """List the example profiles that ship with eo-advisor, or print one (TOML)."""
     from .example_profiles import example_text, examples
@@ -578,7 +604,7 @@ def profile_examples(
 def profile_validate(
     ctx: typer.Context,
     files: List[str] = typer.Argument(..., help="Profile files to check ('-' for stdin).", metavar="FILE..."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the problems: no 'ok:' lines, no count. Environment: EO_ADVISOR_QUIET=1."),
+    quiet: bool = quiet_option("Print only the problems: no 'ok:' lines, no count. Environment: EO_ADVISOR_QUIET=1."),
 ) -> None:
     """Check profiles and report every problem in each; exit 1 if any is invalid."""
     from .profile import validate
@@ -622,7 +648,7 @@ def batch(
     inputs: List[str] = typer.Argument(
         ..., help="CSV files (a client a row), JSONL files (a profile a line), TOML profiles or directories of them; '-' = stdin.", metavar="INPUT..."
     ),
-    output: str = typer.Option("-", "--output", "-o", help="Write to FILE ('-' = stdout); atomic, never overwrites without --force.", metavar="FILE"),
+    output: str = output_option(),
     format: BatchFormat = typer.Option(
         BatchFormat.csv,
         "--format",
@@ -634,10 +660,8 @@ def batch(
     input_format: Optional[BatchInputFormat] = typer.Option(
         None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False
     ),
-    force: bool = typer.Option(False, "--force", help="Allow --output to overwrite an existing file."),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."
-    ),
+    force: bool = force_option(),
+    quiet: bool = quiet_option("No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."),
     jobs: int = typer.Option(
         1,
         "--jobs",
@@ -742,7 +766,7 @@ class progress:
 @command
 def rules_cmd(
     ctx: typer.Context,
-    format: Optional[RulesFormat] = typer.Option(None, "--format", "-f", help=format_help("rules"), case_sensitive=False, show_default=False),
+    format: Optional[RulesFormat] = format_option("rules"),
 ) -> None:
     """Show every number the advice uses: value, unit, description and source."""
     from .formats import get_formatter
