@@ -146,6 +146,14 @@ def test_every_table_reads_at_60_columns(path, command):
         assert re.search(r"eroding \$[\d,]+–\$[\d,]+", r.stdout)  # ranges whole, never split
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "profiles").glob("*.toml")), ids=lambda p: p.stem)
+def test_our_own_text_is_never_shown_escaped(path):
+    """Escapes are for the user's text; a heading or sentence of ours never shows as \\x0a."""
+    out = run(["assess", "--profile", str(path), "--no-input", "--explain"]).stdout
+    assert not re.search(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}", out), re.findall(r".{20}\\x.{10}", out)
+    assert "\nSources\n" in out
+
+
 def test_piped_text_is_80_columns_unless_columns_says_otherwise():
     r = run(["assess", "-p", str(MSP)], environ={"COLUMNS": ""})
     assert max(len(line) for line in r.stdout.splitlines()) <= 80

@@ -297,7 +297,8 @@ class TextFormatter:
                 con.print(Padding(_t(head_line), (0, 0, 0, 2)))
                 for line in sources:
                     con.print(Padding(_t(line, "dim"), (0, 0, 0, 4)))
-        con.print(_t("\nSources", "bold"))
+        con.print()
+        con.print(_t("Sources", "bold"))
         kinds = {"high": "published", "low": "secondary", "assumption": "eo-advisor assumption"}
         for src in say.sources(r.sources):
             line = f"{src['id']}: {src['title']} ({kinds.get(src['confidence'], src['confidence'])})"
