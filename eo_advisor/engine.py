@@ -277,38 +277,33 @@ def aggregate_for(per_claim: int, profile: Profile, rs: RuleSet) -> tuple[int, l
 
 
 def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: list[Trace] | None = None) -> DeductibleAdvice:
-    """The highest ladder rung the firm can absorb, never above a share of the per-claim
-    limit nor above what the owner says they could pay."""
+    """The highest ladder rung the firm can absorb from cash flow, never above what the
+    owner says the business could pay ($0 when that is below the lowest rung)."""
     revenue = profile.business.annual_revenue
     absorbable = round(revenue * rs.absorbable_share)
-    cap, bound = absorbable, "revenue"
-    by_limit = round(limit.per_claim * rs.deductible_max_share)
-    if by_limit < cap:
-        cap, bound = by_limit, "limit"
+    ladder = rs.deductible_ladder
+    lowest, top = ladder[0], ladder[-1]
+    by_revenue = max([rung for rung in ladder if rung <= absorbable], default=lowest)
     owner = profile.business.max_deductible
-    if owner is not None and owner < cap:
-        cap, bound = owner, "owner"
-    lowest = rs.deductible_ladder[0]
-    amount = max([rung for rung in rs.deductible_ladder if rung <= cap], default=lowest)
+    amount, bound = by_revenue, "revenue"
+    if owner is not None and owner < by_revenue:
+        # cannot pay even the smallest rung: first-dollar cover
+        amount, bound = max([rung for rung in ladder if rung <= owner], default=0), "owner"
     values = {
         "revenue": revenue,
         "absorbable": absorbable,
         "share": rs.absorbable_share,
+        "by_revenue": by_revenue,
         "deductible": amount,
-        "limit": limit.per_claim,
-        "limit_share": rs.deductible_max_share,
         "owner": owner,
+        "top": top,
     }
     reasons = [Reason("deductible.sized" if lowest <= absorbable else "deductible.lowest", values)]
-    if bound != "revenue" and lowest <= cap:
-        reasons.append(Reason(f"deductible.bound_by_{bound}", values))
-    elif bound == "owner":
-        reasons.append(Reason("deductible.owner_below_lowest", values))
-    used = (
-        "deductibles.absorbable_share_of_revenue",
-        *(["deductibles.max_share_of_limit"] if bound == "limit" else []),
-        "deductibles.deductible_ladder",
-    )
+    if bound == "owner":
+        reasons.append(Reason("deductible.bound_by_owner" if amount else "deductible.owner_below_lowest", values))
+    if by_revenue == top and absorbable > top:
+        reasons.append(Reason("deductible.ladder_top", values))
+    used = ("deductibles.absorbable_share_of_revenue", "deductibles.deductible_ladder")
     if trace is not None:
         inputs = {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim, "business.max_deductible": owner}
         trace.append(Trace("deductible", f"bound_by_{bound}", inputs, {"amount": amount, "absorbable": absorbable}, list(used)))

@@ -61,6 +61,9 @@ class Options(NamedTuple):
 
 
 def _around(ladder: tuple[int, ...], value: int, below: int, above: int) -> list[int]:
+    """The rungs around ``value``; a value below the ladder (a $0 deductible) comes first."""
+    if value not in ladder and value < ladder[0]:
+        return [value, *ladder[:above]]
     i = ladder.index(value) if value in ladder else 0
     return list(ladder[max(0, i - below) : i + above + 1])
 

@@ -185,22 +185,27 @@ def findings(
         add("state_rule", "defense_costs", f"review.state_{state.state.lower()}", source=state.source)
 
     strain = round(profile.business.annual_revenue * rs.deductible_strain_share)
-    if not closing and cp.deductible > max(strain, deductible.absorbable) and cp.deductible > rs.deductible_ladder[0]:
-        add(
-            "deductible_high",
-            "deductible",
-            "review.deductible_high",
-            {
-                "current": cp.deductible,
-                "absorbable": deductible.absorbable,
-                "strain": strain,
-                "share": rs.deductible_strain_share,
-                "suggested": deductible.amount,
-            },
-        )
-    elif not closing:
-        key = "review.deductible_ok" if cp.deductible <= deductible.absorbable else "review.deductible_lowest"
-        add("deductible_ok", "deductible", key, {"current": cp.deductible, "absorbable": deductible.absorbable}, ask=False, severity="info")
+    owner = profile.business.max_deductible
+    held = {
+        "current": cp.deductible,
+        "absorbable": deductible.absorbable,
+        "strain": strain,
+        "share": rs.deductible_strain_share,
+        "suggested": deductible.amount,
+        "owner": owner,
+    }
+    if closing:
+        pass
+    elif owner is not None and cp.deductible > owner:  # the owner's own answer: the firm could not pay it
+        add("deductible_above_owner", "deductible", "review.deductible_above_owner", held)
+    elif cp.deductible > max(strain, deductible.absorbable) and cp.deductible > rs.deductible_ladder[0]:
+        add("deductible_high", "deductible", "review.deductible_high", held)
+    elif cp.deductible <= deductible.absorbable:
+        add("deductible_ok", "deductible", "review.deductible_ok", held, ask=False, severity="info")
+    elif cp.deductible <= rs.deductible_ladder[0]:
+        add("deductible_ok", "deductible", "review.deductible_lowest", held, ask=False, severity="info")
+    else:  # above the comfortable share, under the strain line: said, not flagged
+        add("deductible_ok", "deductible", "review.deductible_stretch", held, ask=False, severity="info")
 
     cyber = next((g for g in gaps if g.coverage == "cyber"), None)
     if not closing and cyber is not None and not cp.includes_cyber:

@@ -104,7 +104,6 @@ class RuleSet:
         # deductibles and defense
         self.deductible_ladder: tuple[int, ...] = v("deductibles.deductible_ladder")
         self.absorbable_share: float = v("deductibles.absorbable_share_of_revenue")
-        self.deductible_max_share: float = v("deductibles.max_share_of_limit")
         self.defense_allowance: float = v("defense.defense_allowance_ratio")
         self.defense_allowance_cap: int = v("defense.defense_allowance_cap")
         self.large_contract_share: float = v("defense.large_contract_share")

@@ -23,7 +23,13 @@ RATED_DEDUCTIBLES = sorted(int(k) for k in RULES.value("rating.deductible_factor
 amounts = st.integers(min_value=0, max_value=200_000_000)
 profiles = st.builds(
     Profile,
-    business=st.builds(Business, annual_revenue=amounts, employees=st.integers(0, 500), years_in_business=st.integers(0, 60)),
+    business=st.builds(
+        Business,
+        annual_revenue=amounts,
+        employees=st.integers(0, 500),
+        years_in_business=st.integers(0, 60),
+        max_deductible=st.none() | st.integers(0, 200_000),
+    ),
     work=st.builds(
         Work,
         services=st.lists(st.sampled_from(SERVICES), min_size=1, max_size=4, unique=True).map(tuple),
@@ -71,7 +77,12 @@ def test_recommendation_invariants(p):
     exposure = p.work.largest_contract * RULES.value("limits.consequential_damages_factor")
     if not any(c.value is not None and c.value >= p.work.largest_contract for c in p.contracts):
         assert r.limit.per_claim >= min(exposure, LADDER[-1])  # (a contract entry may describe it with a liability cap)
-    assert r.deductible.amount in DEDUCTIBLES
+    owner = p.business.max_deductible
+    if owner is not None and owner < DEDUCTIBLES[0]:  # cannot pay the smallest rung: first-dollar cover
+        assert r.deductible.amount == 0
+    else:
+        assert r.deductible.amount in DEDUCTIBLES
+    assert owner is None or r.deductible.amount <= owner  # never more than the owner says the firm can pay
     eroding = r.defense_costs.limit_if_eroding
     assert eroding is None or (eroding > r.limit.per_claim and eroding in LADDER)
     assert r.defense_costs.recommendation in ("non-eroding", "eroding-acceptable")
