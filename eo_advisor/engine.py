@@ -27,6 +27,7 @@ from .result import (
     Premium,
     Reason,
     Result,
+    TailPrice,
     Trace,
 )
 from .review import ERODING_OK, NON_ERODING, SEVERITY_ORDER, ContractDemand, check_contracts, contract_demand, findings, tail_prices, underwriting
@@ -444,7 +445,10 @@ def assess(
     limit = advise_limit(profile, f, rs, trace)
     deductible = advise_deductible(profile, limit, rs, trace)
     defense = advise_defense(profile, limit, f, rs, trace)
-    gaps = find_gaps(profile, f, rs, trace)
+    cp = profile.current_policy
+    closing = cp is not None and cp.planned_change == "close_business"
+    # closing the business: the advice is the tail; no new cover, gap or contract to meet
+    gaps = () if closing else find_gaps(profile, f, rs, trace)
     premium = rate(
         profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate, non_eroding=defense.recommendation == NON_ERODING, rules=rs
     )
@@ -473,11 +477,11 @@ def assess(
         premium,
         suggest_actions(profile, premium, rs),
         found,
-        check_contracts(profile, limit, defense),
+        () if closing else check_contracts(profile, limit, defense),
         uw,
         profile.business.name,
         rs.rules.version,
-        cited_sources(profile, limit, deductible, defense, premium, gaps, found, uw, rs),
+        cited_sources(profile, limit, deductible, defense, premium, gaps, found, uw, rs, tails, closing),
         tails,
         trace,
     )
@@ -514,11 +518,22 @@ def cited_sources(
     found: tuple[Any, ...],
     uw: Any,
     rs: RuleSet,
+    tails: tuple[TailPrice, ...] = (),
+    closing: bool = False,
 ) -> tuple[str, ...]:
     """The source ids of every rules value the advice used, each once, in the order
     first cited (and only those: a floor that did not apply is not cited)."""
     params = rs.rules.params
     ids = dict.fromkeys(["seed"])  # the article the advice starts from
+    if tails:  # the tail prices: shares of the expiring premium
+        ids.update(dict.fromkeys(params[name].source for name in ("review.tail_factor_low", "review.tail_factor_high")))
+    if closing:  # only the tail is advised: the new policy's sources would cite what is not advised
+        cp = profile.current_policy
+        if cp is not None and not cp.annual_premium:  # the expiring premium is estimated by the rating model
+            ids.update(dict.fromkeys(params[name].source for name in premium.params))
+            ids.update(dict.fromkeys(fa.source for fa in premium.factors))
+        ids.update(dict.fromkeys(x.source for x in found if x.source))
+        return tuple(ids)
     for advice in (limit, deductible, defense, premium):
         ids.update(dict.fromkeys(params[name].source for name in advice.params))
     ids.update(dict.fromkeys(fa.source for fa in premium.factors))

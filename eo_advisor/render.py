@@ -136,6 +136,10 @@ class Renderer:
         """The defense-costs advice in one line, for a summary."""
         return "; ".join(self.defense_summary(defense, per_claim))
 
+    def closing_summary(self, tails: Iterable[tuple[int, int, int]]) -> tuple[str, str]:
+        """A closing business's summary: the plan, and the tail prices."""
+        return self(Reason("summary.closing_plan")), self(Reason("summary.closing_tail", {"tails": tails}))
+
     def label(self, vid: str) -> str:
         """A service's or industry's label (ids are for files, labels for people)."""
         return self._labels.get(vid, vid)

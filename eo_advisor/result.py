@@ -258,6 +258,12 @@ class Result(NamedTuple):
         return tuple(f for f in self.findings if f.scope == "policy")
 
     @property
+    def closing(self) -> bool:
+        """The business is closing: the advice is the tail, not a new policy (the limit,
+        deductible, defense and premium are kept for reference only)."""
+        return any(f.id == "closing_no_upsell" for f in self.findings)
+
+    @property
     def warnings(self) -> tuple[Finding, ...]:
         """Findings that call for action (high or medium), whatever their scope."""
         return tuple(f for f in self.findings if f.is_warning)
@@ -281,6 +287,7 @@ class Result(NamedTuple):
             "rules_version": self.rules_version,
             "sources": r.sources(self.sources),
             "tail": [t.to_dict() for t in self.tail],
+            "closing": self.closing,
         }
         if self.explain is not None:
             d["explain"] = [t.to_dict() for t in self.explain]

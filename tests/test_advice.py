@@ -117,6 +117,41 @@ def test_closing_the_business_prices_the_tail_from_the_estimate():
     assert [t.years for t in r.tail] == [1, 3, 5]
 
 
+def test_a_closing_business_is_advised_the_tail_only():
+    """A broker's rule: no new limit, gap or contract to meet when the business closes;
+    the summary is the plan and the tail, and only the tail's sources are cited."""
+    over = {
+        "work": {"handles_sensitive_data": True, "contractual_minimum": 2_000_000},
+        "current_policy": {
+            "limit": 1_000_000,
+            "deductible": 1_000,
+            "defense_costs": "eroding",
+            "includes_cyber": False,
+            "has_general_liability": False,
+            "retroactive_date": datetime.date(2018, 1, 1),
+            "planned_change": "close_business",
+            "annual_premium": 1_500,
+        },
+    }
+    r = engine.assess(profile(**over), as_of=TODAY)
+    assert r.closing and r.gaps == () and r.contracts == () and r.actions == ()
+    assert [(t.years, t.low, t.high) for t in r.tail] == [(1, 1_500, 1_880), (3, 2_630, 3_380), (5, 3_000, 4_500)]
+    assert set(r.sources) == {"seed", "profunderwriters"} | {f.source for f in r.findings if f.source}
+    data = {**BASE_PROFILE, **over, "current_policy": {**over["current_policy"], "retroactive_date": "2018-01-01"}}
+    data["work"] = {**BASE_PROFILE["work"], **over["work"]}
+    import tomli_w
+
+    text_in = tomli_w.dumps(data)
+    out = run(["assess", "--profile", "-", "--no-input"], input=text_in).stdout
+    assert "Plan" in out and "Tail" in out and "1 year about $1,500–$1,880" in out
+    for absent in ("Why this limit", "Premium estimate", "Coverage gaps", "per claim /"):
+        assert absent not in out, absent
+    js = json.loads(run(["assess", "--profile", "-", "--no-input", "--format", "json"], input=text_in).stdout)
+    assert js["closing"] is True and js["gaps"] == [] and js["contracts"] == []
+    md = run(["assess", "--profile", "-", "--no-input", "--format", "markdown"], input=text_in).stdout
+    assert "| Plan | Closing the business" in md and "## Why this recommendation" not in md
+
+
 def test_no_current_policy_no_review():
     assert engine.assess(profile()).policy_review == ()
 
@@ -279,7 +314,8 @@ def test_sources_are_those_of_the_values_used_and_only_those():
 
     rules = load_rules()
     solo = engine.assess(profile(SOLO), as_of=TODAY)
-    assert "insureon" in solo.sources  # the base premium
+    assert solo.closing and "insureon" in solo.sources  # the base premium: the expiring premium is estimated
+    assert "rater_exercise" in solo.sources and "vita" not in solo.sources  # rating cited, the new limit's factors not
     assert "rhode_island" not in solo.sources and "vendor_minimums" not in solo.sources  # no such client
     web = engine.assess(profile(WEB), as_of=TODAY)
     assert web.limit.driver == "data_access_minimum_limit" and "vendor_minimums" in web.sources
@@ -287,5 +323,5 @@ def test_sources_are_those_of_the_values_used_and_only_those():
     limit_factor = next(f for f in msp.premium.factors if f.name == "limit")
     assert limit_factor.source == "heffins_floor" and "heffins_floor" in msp.sources  # the per-$1M floor governs at $5M
     for result in (solo, web, msp):
-        for advice in (result.limit, result.deductible, result.defense_costs, result.premium):
+        for advice in (result.premium,) if result.closing else (result.limit, result.deductible, result.defense_costs, result.premium):
             assert {rules.params[p].source for p in advice.params} <= set(result.sources)

@@ -149,6 +149,8 @@ def test_every_message_is_used_by_the_engine():
     for form, eroding in (("non-eroding", 2_000_000), ("non-eroding", None), ("eroding-acceptable", 2_000_000)):
         used.add(RENDER.defense_line(DefenseAdvice(form, eroding, (), ()), 1_000_000) and f"summary.defense_{form}" + ("" if eroding else "_only"))
         used.add(f"summary.form_{form}")
+    closing = next(p for p in PROBES if engine.assess(p, as_of=AS_OF).closing)  # the summary of a closing business
+    used |= {"summary.closing_plan", "summary.closing_tail"} if all(RENDER.closing_summary(engine.assess(closing, as_of=AS_OF).tail)) else set()
     unused = sorted(set(RULES.messages) - used - labels)
     assert not unused, f"messages no probe profile produces: {unused}"
 

@@ -145,14 +145,20 @@ class HtmlFormatter:
             f'<header><h1>{_e(title)}</h1><p class="sub">Technology errors &amp; omissions (professional liability): a recommendation to discuss with your broker.</p>'
             f'<p class="sub prepared">{_e(prepared)}</p></header>',
             '<section class="summary"><div class="cards">',
-            f'<div class="card">Limit<b>{_e(usd(r.limit.per_claim))}</b>per claim, {_e(usd(r.limit.aggregate))} aggregate</div>',
-            f'<div class="card">Deductible<b>{_e(usd(r.deductible.amount))}</b>per claim</div>',
-            '<div class="card">Defense costs<b>{}</b>{}</div>'.format(
-                *(_e(x[:1].upper() + x[1:]) for x in say.defense_summary(dc, r.limit.per_claim))
-            ),
-            f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year (an estimate, not a quote)</div>',
-            "</div>",
         ]
+        if r.closing:
+            plan, tail = say.closing_summary(r.tail)
+            h += [f'<div class="card">Plan<b>Closing: buy a tail</b>{_e(plan)}</div>', f'<div class="card">Tail<b>Paid once</b>{_e(tail)}</div>']
+        else:
+            h += [
+                f'<div class="card">Limit<b>{_e(usd(r.limit.per_claim))}</b>per claim, {_e(usd(r.limit.aggregate))} aggregate</div>',
+                f'<div class="card">Deductible<b>{_e(usd(r.deductible.amount))}</b>per claim</div>',
+                '<div class="card">Defense costs<b>{}</b>{}</div>'.format(
+                    *(_e(x[:1].upper() + x[1:]) for x in say.defense_summary(dc, r.limit.per_claim))
+                ),
+                f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year (an estimate, not a quote)</div>',
+            ]
+        h.append("</div>")
         if r.gaps:
             h.append(
                 "<p><b>Also consider:</b> "
@@ -162,22 +168,23 @@ class HtmlFormatter:
                 + ".</p>"
             )
         h.append("</section>")
-        h += ["<h2>Why this recommendation</h2>", '<div class="why">']
-        for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
-            h.append(f'<div class="box"><h3>{heading}</h3>{_list([say(x) for x in reasons])}</div>')
-        h.append("</div>")
-        h.append("<h2>Coverage gaps</h2>")
-        if r.gaps:
-            rows = []
-            for g in r.gaps:
-                limit = usd(g.suggested_limit) + (f" ({g.parties})" if g.parties else "") if g.suggested_limit else "Ask your broker"
-                rows.append(
-                    f'<tr><td>{_e(L.COVERAGE.get(g.coverage, L.words(g.coverage)))}</td><td class="sev {_e(g.severity)}">{_e(L.SEVERITY.get(g.severity, g.severity))}</td>'
-                    f"<td>{_e(limit)}</td><td>{_e(say(g.reason))}</td></tr>"
-                )
-            h.append(_table(["Coverage", "Severity", "Suggested limit", "Why"], rows))
-        else:
-            h.append("<p>None found for these answers.</p>")
+        if not r.closing:  # a closing business buys no new policy: no terms or gaps to explain
+            h += ["<h2>Why this recommendation</h2>", '<div class="why">']
+            for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
+                h.append(f'<div class="box"><h3>{heading}</h3>{_list([say(x) for x in reasons])}</div>')
+            h.append("</div>")
+            h.append("<h2>Coverage gaps</h2>")
+            if r.gaps:
+                rows = []
+                for g in r.gaps:
+                    limit = usd(g.suggested_limit) + (f" ({g.parties})" if g.parties else "") if g.suggested_limit else "Ask your broker"
+                    rows.append(
+                        f'<tr><td>{_e(L.COVERAGE.get(g.coverage, L.words(g.coverage)))}</td><td class="sev {_e(g.severity)}">{_e(L.SEVERITY.get(g.severity, g.severity))}</td>'
+                        f"<td>{_e(limit)}</td><td>{_e(say(g.reason))}</td></tr>"
+                    )
+                h.append(_table(["Coverage", "Severity", "Suggested limit", "Why"], rows))
+            else:
+                h.append("<p>None found for these answers.</p>")
         # each finding once: the advice's own warnings, then the current policy's review
         for heading, found in (
             ("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]),
@@ -217,22 +224,23 @@ class HtmlFormatter:
                     f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(say(n) for n in c.notes))}</td></tr>"
                 )
             h.append(_table(["Client", "Requires", "Recommended", "Current", "Notes"], rows))
-        if opts is not None:
+        if opts is not None and not r.closing:
             h += self._options(opts)
-        h.append("<h2>Premium estimate</h2>")
-        h.append(
-            f"<p><b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))} a year</b> (point estimate {_e(usd(r.premium.estimate))}): a base premium of {_e(usd(r.premium.base))} times these factors.</p>"
-        )
-        h.append(
-            _table(
-                ["Factor", "×", "Why", "Source"],
-                [
-                    f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td>'
-                    f'<td class="num">{self._cite(number.get(f.source))}</td></tr>'
-                    for f in r.premium.factors
-                ],
+        if not r.closing:  # the tail is the cost that matters, shown in the summary
+            h.append("<h2>Premium estimate</h2>")
+            h.append(
+                f"<p><b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))} a year</b> (point estimate {_e(usd(r.premium.estimate))}): a base premium of {_e(usd(r.premium.base))} times these factors.</p>"
             )
-        )
+            h.append(
+                _table(
+                    ["Factor", "×", "Why", "Source"],
+                    [
+                        f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td>'
+                        f'<td class="num">{self._cite(number.get(f.source))}</td></tr>'
+                        for f in r.premium.factors
+                    ],
+                )
+            )
         if r.underwriting.referred:
             uw = r.underwriting.to_dict(say)
             h += ['<h2>Underwriting</h2><div class="keep">', _list([f["reason"] for f in uw["flags"]]), f"<p><b>{_e(uw['advice'])}</b></p></div>"]

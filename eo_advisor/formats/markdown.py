@@ -53,18 +53,18 @@ class MarkdownFormatter:
             f"_{t(prepared)}_",
             "",
         ]
-        out += [
-            _row("", "Recommendation"),
-            _row("---", "---"),
-            _row("Limit", f"**{usd(r.limit.per_claim)}** per claim, {usd(r.limit.aggregate)} aggregate"),
-            _row("Deductible", f"**{usd(r.deductible.amount)}** per claim"),
-            _row(
-                "Defense costs",
-                t(say.defense_line(dc, r.limit.per_claim)),
-            ),
-            _row("Premium estimate", f"**{usd(r.premium.low)}–{usd(r.premium.high)}** a year (an estimate, not a quote)"),
-            "",
-        ]
+        out += [_row("", "Recommendation"), _row("---", "---")]
+        if r.closing:
+            plan, tail = say.closing_summary(r.tail)
+            out += [_row("Plan", t(plan)), _row("Tail", t(tail)), ""]
+        else:
+            out += [
+                _row("Limit", f"**{usd(r.limit.per_claim)}** per claim, {usd(r.limit.aggregate)} aggregate"),
+                _row("Deductible", f"**{usd(r.deductible.amount)}** per claim"),
+                _row("Defense costs", t(say.defense_line(dc, r.limit.per_claim))),
+                _row("Premium estimate", f"**{usd(r.premium.low)}–{usd(r.premium.high)}** a year (an estimate, not a quote)"),
+                "",
+            ]
         if r.gaps:
             out += [
                 "**Also consider:** "
@@ -72,18 +72,19 @@ class MarkdownFormatter:
                 + ".",
                 "",
             ]
-        out += ["## Why this recommendation", ""]
-        for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
-            out += [f"### {heading}", ""] + [f"- {s(x)}" for x in reasons] + [""]
-        out += ["## Coverage gaps", ""]
-        if r.gaps:
-            out += [_row("Coverage", "Severity", "Suggested limit", "Why"), _row("---", "---", "---:", "---")]
-            for g in r.gaps:
-                limit = usd(g.suggested_limit) + (f" ({t(g.parties)})" if g.parties else "") if g.suggested_limit else "Ask your broker"
-                out.append(_row(L.COVERAGE.get(g.coverage, t(L.words(g.coverage))), L.SEVERITY.get(g.severity, g.severity), limit, s(g.reason)))
-        else:
-            out.append("None found for these answers.")
-        out.append("")
+        if not r.closing:  # a closing business buys no new policy: no terms or gaps to explain
+            out += ["## Why this recommendation", ""]
+            for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
+                out += [f"### {heading}", ""] + [f"- {s(x)}" for x in reasons] + [""]
+            out += ["## Coverage gaps", ""]
+            if r.gaps:
+                out += [_row("Coverage", "Severity", "Suggested limit", "Why"), _row("---", "---", "---:", "---")]
+                for g in r.gaps:
+                    limit = usd(g.suggested_limit) + (f" ({t(g.parties)})" if g.parties else "") if g.suggested_limit else "Ask your broker"
+                    out.append(_row(L.COVERAGE.get(g.coverage, t(L.words(g.coverage))), L.SEVERITY.get(g.severity, g.severity), limit, s(g.reason)))
+            else:
+                out.append("None found for these answers.")
+            out.append("")
         # each finding once: the advice's own warnings, then the current policy's review
         for heading, found in (
             ("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]),
@@ -123,7 +124,7 @@ class MarkdownFormatter:
                     )
                 )
             out.append("")
-        if opts is not None:
+        if opts is not None and not r.closing:
             out += [
                 "## Options",
                 "",
@@ -148,19 +149,22 @@ class MarkdownFormatter:
             if any(not (cell.meets_contracts and cell.eroding_meets_contracts and cell.non_eroding_meets_contracts) for cell in opts.cells):
                 note += f"; ✗ does not meet a client contract (a limit below {usd(opts.contract_minimum)}, or eroding cover where a contract asks for defense outside the limit)"
             out += ["", note + ".", ""]
-        out += [
-            "## Premium estimate",
-            "",
-            f"**{usd(r.premium.low)}–{usd(r.premium.high)} a year** (point estimate {usd(r.premium.estimate)}): a base premium of {usd(r.premium.base)} times these factors.",
-            "",
-            _row("Factor", "×", "Why", "Source"),
-            _row("---", "---:", "---", "---:"),
-        ]
-        out += [
-            _row(L.FACTOR.get(f.name, t(L.words(f.name))), f"{f.multiplier:g}", s(f.detail), f"[{number[f.source]}]" if f.source in number else "")
-            for f in r.premium.factors
-        ]
-        out.append("")
+        if not r.closing:  # the tail is the cost that matters, shown in the summary
+            out += [
+                "## Premium estimate",
+                "",
+                f"**{usd(r.premium.low)}–{usd(r.premium.high)} a year** (point estimate {usd(r.premium.estimate)}): a base premium of {usd(r.premium.base)} times these factors.",
+                "",
+                _row("Factor", "×", "Why", "Source"),
+                _row("---", "---:", "---", "---:"),
+            ]
+            out += [
+                _row(
+                    L.FACTOR.get(f.name, t(L.words(f.name))), f"{f.multiplier:g}", s(f.detail), f"[{number[f.source]}]" if f.source in number else ""
+                )
+                for f in r.premium.factors
+            ]
+            out.append("")
         if r.underwriting.referred:
             uw = r.underwriting.to_dict(say)
             out += ["## Underwriting", ""] + [f"- {t(f['reason'])}" for f in uw["flags"]] + ["", f"**{t(uw['advice'])}**", ""]

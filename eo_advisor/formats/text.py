@@ -205,10 +205,15 @@ class TextFormatter:
         summary = Table.grid(padding=(0, 2))
         summary.add_column(style="bold", no_wrap=True)
         summary.add_column()
-        summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
-        summary.add_row("Deductible", usd(r.deductible.amount))
-        summary.add_row("Defense costs", report.render.defense_line(r.defense_costs, r.limit.per_claim))
-        summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
+        if r.closing:
+            plan, tail = say.closing_summary(r.tail)
+            summary.add_row("Plan", plan)
+            summary.add_row("Tail", tail)
+        else:
+            summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
+            summary.add_row("Deductible", usd(r.deductible.amount))
+            summary.add_row("Defense costs", say.defense_line(r.defense_costs, r.limit.per_claim))
+            summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
         con.print(Panel(summary, expand=False))
 
         def bullets(heading: str, items: Iterable[tuple[Any, Any]], *, stack: bool = False) -> None:
@@ -227,35 +232,37 @@ class TextFormatter:
                 grid.add_row(mark if isinstance(mark, Text) else _t(mark), body if isinstance(body, Text) else _t(body))
             con.print(Padding(grid, (0, 0, 0, 2)))
 
-        bullets("Why this limit", [("•", x) for x in say.all(r.limit.reasons)])
-        bullets("Why this deductible", [("•", x) for x in say.all(r.deductible.reasons)])
-        bullets("Defense costs", [("•", x) for x in say.all(r.defense_costs.reasons)])
-        if r.gaps:
-            bullets(
-                "Coverage gaps",
-                [(_t(f"{g.severity.upper():6} {words(g.coverage)}", SEVERITY_STYLE[g.severity]), say(g.reason)) for g in r.gaps],
-                stack=not wide,
-            )
-        else:
-            con.print("\n[bold]Coverage gaps[/bold]\n  none found for these answers")
+        if not r.closing:  # a closing business buys no new policy: no terms or gaps to explain
+            bullets("Why this limit", [("•", x) for x in say.all(r.limit.reasons)])
+            bullets("Why this deductible", [("•", x) for x in say.all(r.deductible.reasons)])
+            bullets("Defense costs", [("•", x) for x in say.all(r.defense_costs.reasons)])
+            if r.gaps:
+                bullets(
+                    "Coverage gaps",
+                    [(_t(f"{g.severity.upper():6} {words(g.coverage)}", SEVERITY_STYLE[g.severity]), say(g.reason)) for g in r.gaps],
+                    stack=not wide,
+                )
+            else:
+                con.print("\n[bold]Coverage gaps[/bold]\n  none found for these answers")
 
-        con.print("\n[bold]Premium estimate[/bold]")
-        if wide:
-            factors = Table(show_edge=False, box=None, padding=(0, 1))
-            factors.add_column("factor", no_wrap=True)
-            factors.add_column("×", justify="right", no_wrap=True)
-            factors.add_column("why")
-            factors.add_column("source", style="dim", no_wrap=True)
-            for f in r.premium.factors:
-                factors.add_row(words(f.name), f"{f.multiplier:g}", _t(say(f.detail)), _t(f.source))
-            con.print(factors)
-        else:  # stacked: "revenue ×1.3", then why and source under it, wrapped at word boundaries
-            for f in r.premium.factors:
-                con.print(Padding(Text(f"{words(f.name)} ×{f.multiplier:g}", style="bold"), (0, 0, 0, 2)))
-                line = _t(say(f.detail))
-                line.append_text(_t(f" (source: {f.source})", "dim"))
-                con.print(Padding(line, (0, 0, 0, 4)))
-        con.print(Padding(_t(" ".join(say.all(r.premium.basis)), "italic"), (0, 0, 0, 2)))
+        if not r.closing:  # the tail is the cost that matters, shown in the summary
+            con.print("\n[bold]Premium estimate[/bold]")
+            if wide:
+                factors = Table(show_edge=False, box=None, padding=(0, 1))
+                factors.add_column("factor", no_wrap=True)
+                factors.add_column("×", justify="right", no_wrap=True)
+                factors.add_column("why")
+                factors.add_column("source", style="dim", no_wrap=True)
+                for f in r.premium.factors:
+                    factors.add_row(words(f.name), f"{f.multiplier:g}", _t(say(f.detail)), _t(f.source))
+                con.print(factors)
+            else:  # stacked: "revenue ×1.3", then why and source under it, wrapped at word boundaries
+                for f in r.premium.factors:
+                    con.print(Padding(Text(f"{words(f.name)} ×{f.multiplier:g}", style="bold"), (0, 0, 0, 2)))
+                    line = _t(say(f.detail))
+                    line.append_text(_t(f" (source: {f.source})", "dim"))
+                    con.print(Padding(line, (0, 0, 0, 4)))
+            con.print(Padding(_t(" ".join(say.all(r.premium.basis)), "italic"), (0, 0, 0, 2)))
 
         if r.contracts:
             bullets(
