@@ -139,8 +139,10 @@ def contract_exposure(profile: Profile, rs: RuleSet) -> Exposure:
         candidate = Exposure(c.value, c.liability_cap if capped else exposure, "contract", c.client, capped)  # type: ignore[arg-type]
         if candidate.exposure > best.exposure:
             best = candidate
-    if work.largest_client_share:
-        fees = round(work.largest_client_share * profile.business.annual_revenue * rs.client_fees_at_risk)
+    # the fees at risk from the largest client, unless a [[contracts]] entry worth at least
+    # that much describes the client's work (its liability cap included): then it counts
+    fees = round((work.largest_client_share or 0) * profile.business.annual_revenue * rs.client_fees_at_risk)
+    if fees and not any(c.value is not None and c.value >= fees for c in profile.contracts):
         if round(fees * cdf) > best.exposure:
             best = Exposure(fees, round(fees * cdf), "largest_client")
     return best
@@ -163,7 +165,7 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
             {
                 "value": base.value,
                 "factor": rs.cdf,
-                "exposure": base.exposure,
+                "exposure": round(base.value * rs.cdf),  # before any liability cap (said next)
                 "client": base.client,
                 "share": work.largest_client_share,
                 "at_risk": rs.client_fees_at_risk,
@@ -193,6 +195,9 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
             )
         )
     exposure = base.exposure
+    if weights and base.capped:  # the cap bounds what the client can recover, weights included
+        reasons.append(Reason("limit.weights_capped", {"client": base.client, "cap": base.exposure}))
+        weights = []
     if weights:
         factor, reason = max(weights, key=lambda w: w[0])
         exposure = round(base.exposure * factor)
@@ -202,18 +207,25 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     demand = f.demand
     if exposure > needed:
         needed, driver = int(exposure), "contract_exposure"
+    # what such clients commonly ask (public sector; vendors with significant access to
+    # sensitive data: regulated clients' data, or privileged access to many clients' systems)
+    # stands in for a requirement the profile does not state; a stated one replaces it
     public = tuple(i for i in f.regulated if i in rs.public_sector)
-    if public:
-        reasons.append(Reason("limit.regulated_floor", {"industries": public, "floor": rs.regulated_minimum}))
-        if rs.regulated_minimum > needed:
-            needed, driver = rs.regulated_minimum, "regulated_minimum_limit"
-    # a vendor with significant access to sensitive data: regulated clients' data, or
-    # privileged access to many clients' systems (managed, security, cloud services)
     data_access = tuple(i for i in f.regulated if i not in rs.public_sector) + tuple(s for s in work.services if s in rs.privileged_services)
-    if data_access and work.handles_sensitive_data:
-        reasons.append(Reason("limit.data_access_floor", {"who": data_access, "floor": rs.data_access_minimum}))
-        if rs.data_access_minimum > needed:
-            needed, driver = rs.data_access_minimum, "data_access_minimum_limit"
+    if not work.handles_sensitive_data:
+        data_access = ()
+    typical = [
+        (rs.regulated_minimum, "limit.regulated_floor", {"industries": public}, "regulated_minimum_limit") if public else None,
+        (rs.data_access_minimum, "limit.data_access_floor", {"who": data_access}, "data_access_minimum_limit") if data_access else None,
+    ]
+    for floor, key, values, floor_driver in filter(None, typical):
+        if demand.limit:
+            if floor > needed and floor > demand.limit:
+                reasons.append(Reason("limit.typical_floor_replaced", {**values, "floor": floor, "minimum": demand.limit, "who": demand.client}))
+            continue
+        reasons.append(Reason(key, {**values, "floor": floor}))
+        if floor > needed:
+            needed, driver = floor, floor_driver
     if demand.limit:
         reasons.append(Reason("limit.contract_minimum", {"minimum": demand.limit, "who": demand.client}))
         if demand.limit >= needed:
@@ -240,10 +252,10 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         *(["limits.revenue_floor", "limits.staff_floor"] if size > rs.minimum_limit else []),
         "limits.consequential_damages_factor",
         *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
-        *(["limits.regulated_exposure_factor"] if f.regulated else []),
-        *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data else []),
-        *(["limits.regulated_minimum_limit"] if public else []),
-        *(["limits.data_access_minimum_limit"] if data_access and work.handles_sensitive_data else []),
+        *(["limits.regulated_exposure_factor"] if f.regulated and not base.capped else []),
+        *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data and not base.capped else []),
+        *(["limits.regulated_minimum_limit"] if public and not demand.limit else []),
+        *(["limits.data_access_minimum_limit"] if data_access and not demand.limit else []),
         "limits.limit_ladder",
         *(["limits.aggregate_multiplier", "limits.aggregate_ladder"] if aggregate > per_claim else []),
     )

@@ -42,7 +42,7 @@ def test_options_use_the_same_rating_model_and_mark_the_recommendation():
         er = engine.rate(p, c.limit, c.deductible, aggregate=c.aggregate)
         assert (c.eroding_low, c.eroding_high) == (er.low, er.high)
         assert c.non_eroding_extra > 0 and c.non_eroding_low >= c.eroding_low
-    assert opts.limits == [1_000_000, 2_000_000, 3_000_000, 5_000_000]  # one rung below, two above
+    assert opts.limits == [1_000_000, 2_000_000, 3_000_000]  # two above (none below the lowest rung)
     assert opts.deductibles == [1_000, 2_500, 5_000]
 
 
@@ -196,7 +196,8 @@ def test_underwriting_flags(over, flags):
 
 # -- explain --------------------------------------------------------------------------
 def test_explain_names_rules_inputs_and_the_source_of_each_number():
-    r = engine.assess(profile(WEB), explain=True)
+    # no contract requirement stated: the data-access floor is the working minimum
+    r = engine.assess(profile(WEB, work={"contractual_minimum": 0}), explain=True)
     limit = next(t for t in r.explain if t.step == "limit")
     assert limit.rule == r.limit.driver
     assert limit.inputs["exposure_from"] == "largest_contract" and limit.inputs["exposure_value"] == 35_000
@@ -317,8 +318,10 @@ def test_sources_are_those_of_the_values_used_and_only_those():
     assert solo.closing and "insureon" in solo.sources  # the base premium: the expiring premium is estimated
     assert "rater_exercise" in solo.sources and "vita" not in solo.sources  # rating cited, the new limit's factors not
     assert "rhode_island" not in solo.sources and "vendor_minimums" not in solo.sources  # no such client
-    web = engine.assess(profile(WEB), as_of=TODAY)
+    web = engine.assess(profile(WEB, work={"contractual_minimum": 0}), as_of=TODAY)  # no requirement stated
     assert web.limit.driver == "data_access_minimum_limit" and "vendor_minimums" in web.sources
+    stated = engine.assess(profile(WEB), as_of=TODAY)  # its contracts ask $1M: that replaces the floor
+    assert stated.limit.per_claim == 1_000_000 and "vendor_minimums" not in stated.sources
     msp = engine.assess(profile(MSP), as_of=TODAY)
     limit_factor = next(f for f in msp.premium.factors if f.name == "limit")
     assert limit_factor.source == "heffins_floor" and "heffins_floor" in msp.sources  # the per-$1M floor governs at $5M

@@ -139,12 +139,17 @@ def test_limit_never_falls_when_exposure_rises(p, data):
     base = assess(p).limit.per_claim
     riskier = [
         replace(p, "work", largest_contract=p.work.largest_contract + data.draw(st.integers(1, 5_000_000))),
-        replace(p, "work", contractual_minimum=p.work.contractual_minimum + data.draw(st.integers(1, 5_000_000))),
         replace(p, "work", handles_sensitive_data=True),
         replace(p, "work", client_industries=p.work.client_industries + tuple(i for i in ("healthcare",) if i not in p.work.client_industries)),
     ]
     for q in riskier:
         assert assess(q).limit.per_claim >= base
+    # a stated contract requirement replaces the floors assumed for public-sector and
+    # data-access clients (so stating one may lower the advice); once stated, asking more
+    # never lowers it
+    stated = replace(p, "work", contractual_minimum=max(p.work.contractual_minimum, 1))
+    more = replace(stated, "work", contractual_minimum=stated.work.contractual_minimum + data.draw(st.integers(1, 5_000_000)))
+    assert assess(more).limit.per_claim >= assess(stated).limit.per_claim
 
 
 @settings(max_examples=100, deadline=None)
