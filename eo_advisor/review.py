@@ -167,7 +167,18 @@ def findings(
     else:
         add("limit_ok", "limit", "review.limit_ok", {"current": cp.limit, "limit": limit.per_claim}, ask=False, severity="info")
 
-    if not closing and cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING:
+    alternative = defense.limit_if_eroding
+    if not closing and cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING and alternative and cp.limit >= alternative:
+        # the eroding policy held is already the eroding alternative: defense still leaves the limit
+        add(
+            "defense_ok",
+            "defense_costs",
+            "review.defense_eroding_alternative",
+            {"current": cp.limit, "limit": limit.per_claim, "allowance": defense.allowance},
+            ask=False,
+            severity="info",
+        )
+    elif not closing and cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING:
         fid = "defense_eroding_contract" if "contract_requires_non_eroding" in defense.triggers else "defense_eroding"
         ask_key = "review.defense_eroding_ask" if defense.limit_if_eroding else "review.defense_eroding_no_alternative_ask"
         add(fid, "defense_costs", "review.defense_eroding", {"limit_if_eroding": defense.limit_if_eroding}, ask_key=ask_key)

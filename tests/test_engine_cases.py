@@ -36,6 +36,7 @@ def test_case(case):
         "limit_if_eroding": lambda: result.defense_costs.limit_if_eroding or "none",
         "gaps": lambda: [g.coverage for g in result.gaps],
         "gap_severity": lambda: {g.coverage: g.severity for g in result.gaps if g.coverage in expect["gap_severity"]},
+        "finding_severity": lambda: {f.id: f.severity for f in result.findings if f.id in expect["finding_severity"]},
         "premium_estimate": lambda: result.premium.estimate,
         "premium_low": lambda: result.premium.low,
         "premium_high": lambda: result.premium.high,

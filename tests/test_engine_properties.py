@@ -104,7 +104,11 @@ def riskier(p: Profile, data) -> list[Profile]:
         replace(p, "work", services=tuple(dict.fromkeys((*p.work.services, data.draw(st.sampled_from(SERVICES)))))),
         replace(p, "work", client_industries=tuple(dict.fromkeys((*p.work.client_industries, data.draw(st.sampled_from(INDUSTRIES)))))),
         replace(p, "work", largest_contract=p.work.largest_contract + data.draw(st.integers(1, 5_000_000))),
-        replace(p, "work", contractual_minimum=p.work.contractual_minimum + data.draw(st.integers(1, 5_000_000))),
+        # a requirement stated for the first time replaces the floors assumed for public-sector
+        # and data-access clients (it may lower the advice); once stated, more is more risk
+        replace(
+            p, "work", contractual_minimum=p.work.contractual_minimum + (data.draw(st.integers(1, 5_000_000)) if p.work.contractual_minimum else 0)
+        ),
         replace(p, "work", largest_client_share=max(p.work.largest_client_share or 0, data.draw(st.floats(0, 1)))),
         replace(p, "work", handles_sensitive_data=True),
         replace(p, "work", builds_products=True),
