@@ -274,6 +274,9 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
         ]
         if missing:
             add("cyber_controls", "cyber", "review.cyber_controls", {"missing": missing}, scope="advice", source="application_forms")
+    claims = profile.history.claims_last_5_years
+    if claims >= rs.specialist_market_claims and not closing:
+        add("specialist_market", "claims_history", "review.specialist_market", {"claims": claims}, scope="advice", source="assumption")
     if work.uses_subcontractors:
         add("subcontractors", "subcontractors", "review.subcontractors", scope="advice", source="application_forms")
     if work.foreign_revenue_share:

@@ -135,6 +135,7 @@ class RuleSet:
         self.referral_revenue: int = v("review.referral_revenue")
         self.referral_industries = frozenset(v("review.referral_industries"))
         self.referral_claims: int = v("review.referral_claims")
+        self.specialist_market_claims: int = v("review.specialist_market_claims")
         self.online_quote_limit: int = v("review.online_quote_limit")
         self.online_quote_revenue: int = v("review.online_quote_revenue")
         self.deductible_strain_share: float = v("review.deductible_strain_share")

@@ -53,6 +53,9 @@ def test_case(case):
             text = " ".join(say.warning(f) for f in result.policy_review)
             for part in want:
                 assert part in text, (part, text)
+        elif key == "findings_exclude":
+            ids = [f.id for f in result.findings]
+            assert not set(want) & set(ids), ids
         elif key in ("premium_basis_contains", "premium_basis_excludes"):
             basis = " ".join(say.all(result.premium.basis))
             for part in want:
