@@ -244,6 +244,8 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     aggregate, why = aggregate_for(per_claim, profile, rs)
     if aggregate > per_claim:
         reasons.append(Reason("limit.aggregate_raised", {"multiplier": rs.aggregate_multiplier, "aggregate": aggregate, "why": why}))
+    elif why:  # several claims a year are plausible, but the ladder stops here
+        reasons.append(Reason("limit.aggregate_at_top", {"aggregate": aggregate, "why": why}))
     else:
         reasons.append(Reason("limit.aggregate_equal", {"aggregate": aggregate}))
 
@@ -258,6 +260,7 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         *(["limits.data_access_minimum_limit"] if data_access and not demand.limit else []),
         "limits.limit_ladder",
         *(["limits.aggregate_multiplier", "limits.aggregate_ladder"] if aggregate > per_claim else []),
+        *(["limits.aggregate_ladder"] if why and aggregate == per_claim else []),
     )
     if trace is not None:
         inputs = {
