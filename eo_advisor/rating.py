@@ -86,15 +86,20 @@ def rate(
     )
     floor_governs = limit_detail.key == "factor.limit_floor"
     sources = rs.factor_sources_floored if floor_governs else rs.factor_sources
+    large = b.annual_revenue > rs.revenue_sourced_to
+    if large:  # the revenue factor comes from the assumed points, and its row says so
+        sources = (rs.revenue_large_source, *sources[1:])
     factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, sources))
     basis: tuple[Reason, ...] = (Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),)
     if floored:
         basis += (Reason("premium.minimum", {"minimum": int(rs.minimum_premium)}),)
+    if large:
+        basis += (Reason("premium.revenue_assumed", {"sourced_to": rs.revenue_sourced_to}),)
     low = max(round_to(point * rs.range_low, step), round_to(rs.minimum_premium, step))  # never below the minimum
     used = (
         "rating.base_premium",
         "rating.revenue_factor",
-        *(["rating.revenue_factor_large"] if b.annual_revenue > rs.revenue_sourced_to else []),
+        *(["rating.revenue_factor_large"] if large else []),
         "rating.service_factor",
         "rating.industry_factor",
         *(["rating.sensitive_data_factor"] if w.handles_sensitive_data else []),

@@ -232,6 +232,17 @@ def findings(
         if retro > first:
             add("retro_late", "retroactive_date", "review.retro_late", {"retro": retro, "first": first})
 
+    if cp.annual_premium and not closing:  # the client's real premium against the model's, same terms
+        model = rate(profile, cp.limit, cp.deductible, non_eroding=cp.defense_costs == NON_ERODING, rules=rs).estimate
+        ratio = cp.annual_premium / model
+        if ratio >= rs.premium_check_ratio or ratio <= 1 / rs.premium_check_ratio:
+            add(
+                "premium_far",
+                "premium",
+                "review.premium_far",
+                {"actual": cp.annual_premium, "estimate": model, "ratio": round(max(ratio, 1 / ratio), 1)},
+            )
+
     if change != "none":
         premium, estimated = expiring_premium(profile, rs)
         values = {"tails": tails, "retro": retro, "premium": premium}

@@ -136,6 +136,7 @@ class RuleSet:
         self.referral_industries = frozenset(v("review.referral_industries"))
         self.referral_claims: int = v("review.referral_claims")
         self.specialist_market_claims: int = v("review.specialist_market_claims")
+        self.premium_check_ratio: float = v("review.premium_check_ratio")
         self.online_quote_limit: int = v("review.online_quote_limit")
         self.online_quote_revenue: int = v("review.online_quote_revenue")
         self.deductible_strain_share: float = v("review.deductible_strain_share")
@@ -150,6 +151,8 @@ class RuleSet:
         floored[limit_at] = rules.params["rating.excess_per_million"].source
         self.factor_sources_floored = tuple(floored)
         self.factor_names = tuple(name for name, _pname in FACTORS)
+        # past the sourced revenue points, the revenue factor's points are the large table's
+        self.revenue_large_source = rules.params["rating.revenue_factor_large"].source
         # vocabulary, gaps, actions, states
         self.regulated: frozenset[str] = rules.regulated_industries
         self.gaps = tuple((g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps)

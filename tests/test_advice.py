@@ -152,6 +152,13 @@ def test_a_closing_business_is_advised_the_tail_only():
     assert "| Plan | Closing the business" in md and "## Why this recommendation" not in md
 
 
+def test_the_revenue_factor_cites_the_assumed_points_past_the_sourced_ones():
+    small, large = (engine.assess(profile(business={"annual_revenue": rev}), as_of=TODAY) for rev in (1_000_000, 12_000_000))
+    assert next(f for f in small.premium.factors if f.name == "revenue").source == "insurancecurator"
+    assert next(f for f in large.premium.factors if f.name == "revenue").source == "assumption"
+    assert "assumption" in large.sources
+
+
 def test_no_current_policy_no_review():
     assert engine.assess(profile()).policy_review == ()
 
