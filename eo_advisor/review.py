@@ -285,6 +285,8 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
         ]
         if missing:
             add("cyber_controls", "cyber", "review.cyber_controls", {"missing": missing}, scope="advice", source="application_forms")
+    if work.safety_critical and not closing:
+        add("safety_critical", "limit", "review.safety_critical", scope="advice", source="assumption")
     claims = profile.history.claims_last_5_years
     if claims >= rs.specialist_market_claims and not closing:
         add("specialist_market", "claims_history", "review.specialist_market", {"claims": claims}, scope="advice", source="assumption")
