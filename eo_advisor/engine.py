@@ -437,8 +437,11 @@ def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Ac
         actions.append(Action(pid, Reason(f"action.{pid}"), Reason(f"action.{pid}_effect", {"percent": share, "saving": saving}), saving))
     if cp is None or not (cp.includes_cyber and cp.has_general_liability):
         saving = round_to(premium.estimate * rs.bundle_discount, rs.rounding)
+        held = "" if cp is None else "_cyber" if cp.has_general_liability else "_gl" if cp.includes_cyber else ""
         actions.append(
-            Action("bundle", Reason("action.bundle"), Reason("action.bundle_effect", {"percent": rs.bundle_discount, "saving": saving}), saving)
+            Action(
+                "bundle", Reason(f"action.bundle{held}"), Reason("action.bundle_effect", {"percent": rs.bundle_discount, "saving": saving}), saving
+            )
         )
     return tuple(actions)
 

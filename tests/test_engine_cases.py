@@ -53,6 +53,10 @@ def test_case(case):
             text = " ".join(say.warning(f) for f in result.policy_review)
             for part in want:
                 assert part in text, (part, text)
+        elif key == "actions_text_contain":
+            text = " ".join(say(a.action) for a in result.actions)
+            for part in want:
+                assert part in text, (part, text)
         elif key == "findings_exclude":
             ids = [f.id for f in result.findings]
             assert not set(want) & set(ids), ids
