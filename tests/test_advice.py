@@ -283,6 +283,9 @@ def test_compare_cli(tmp_path):
     assert "because of:" in r.stdout and "work.services" in r.stdout
     j = json.loads(run(["compare", str(WEB), str(WEB), "-f", "json"]).stdout)
     assert j["changed_answers"] == [] and j["changed_advice"] == []
+    words = run(["compare", str(WEB), str(MSP)]).stdout  # values as the report words them, never raw ids or numbers
+    assert "deductible.amount: $1,000 -> $10,000" in words and "workers compensation (high)" in words
+    assert "onsite_work: no -> yes" in words and "_" not in words.split("gaps:", 1)[1].split("\n", 1)[0]
 
 
 def test_each_finding_is_shown_once():

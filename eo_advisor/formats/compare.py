@@ -7,30 +7,23 @@ from typing import Any
 from ..amounts import format_amount as usd
 from ..compare import Comparison
 from .data import to_json
-
-# answers and outputs whose numbers are dollars
-_MONEY = ("revenue", "contract", "minimum", "limit", "deductible", "per_claim", "aggregate", "premium", "value", "cap", "low", "high", "estimate")
+from .labels import trace_value
 
 
 def _show(key: str, value: Any) -> str:
-    """A changed answer or output as a person reads it: dollars, yes/no, labels."""
+    """A changed answer or output as a person reads it: values worded as the report
+    words them (:func:`labels.trace_value`: dollars, labels); a table (the current
+    policy, a contract) as its fields in a line; yes/no and "none" in lower case."""
     from ..render import default_renderer
 
-    say = default_renderer()
-    name = key.rsplit(".", 1)[-1]
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)) and any(m in name for m in _MONEY) and "share" not in name:
-        return usd(int(value))
-    if isinstance(value, float) and "share" in name:
-        return f"{value * 100:g}%"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "; ".join(_show(key, item) for item in value)
-        return ", ".join(say.label(str(v)) for v in value) or "none"
+    if value is None:
+        return "none"
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "; ".join(_show(key, item) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k.replace('_', ' ')} {_show(k, v)}" for k, v in value.items())
-    return "none" if value is None else say.label(str(value))
+        return ", ".join(f"{k.replace('_', ' ')} {value[k] if isinstance(value[k], str) else _show(k, value[k])}" for k in value)
+    text = trace_value(key, value, default_renderer())
+    return text.lower() if text in ("Yes", "No") else text
 
 
 def compare_text(c: Comparison, a_name: str, b_name: str) -> str:

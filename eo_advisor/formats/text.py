@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from ..amounts import format_amount as usd
 from ..termsafe import terminal_text
 from . import Report
+from .labels import param_value, trace_value
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 PIPE_WIDTH = 80  # columns for text written to a pipe or a file (COLUMNS overrides)
@@ -74,24 +75,6 @@ def words(name: str) -> str:
 # ---------------------------------------------------------------------------
 # --explain: the trace as sentences
 # ---------------------------------------------------------------------------
-_AMOUNT_KEYS = {
-    "revenue",
-    "annual_revenue",
-    "per_claim",
-    "aggregate",
-    "exposure",
-    "exposure_value",
-    "value",
-    "amount",
-    "absorbable",
-    "contract_minimum",
-    "max_deductible",
-    "low",
-    "high",
-    "estimate",
-    "limit_if_eroding",
-    "limit",
-}
 _INPUT_NAMES = {
     "business.annual_revenue": "annual revenue",
     "business.employees": "staff besides the owners",
@@ -110,54 +93,11 @@ _INPUT_NAMES = {
 _STEP_NAMES = {"limit": "Limit", "deductible": "Deductible", "defense_costs": "Defense costs", "gaps": "Coverage gap", "premium": "Premium"}
 
 
-def _value(key: str, value: Any, say: Any) -> str:
-    """One trace value for a person: amounts in dollars, yes/no, labels for ids."""
-    name = key.rsplit(".", 1)[-1]
-    if value is None:
-        return "not given"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int) and (name in _AMOUNT_KEYS or key in _AMOUNT_KEYS):
-        return usd(value)
-    if isinstance(value, (int, float)):
-        return f"{value:,g}" if isinstance(value, float) else f"{value:,}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value(key, v, say) for v in value) if value else "none"
-    if isinstance(value, str):
-        return words(say.label(value.split(":", 1)[-1]) if ":" in value else say.label(value))
-    return str(value)
-
-
-def _param_value(value: Any, unit: str) -> str:
-    """A rules parameter's value with its unit: $1,000,000; 2x; a ladder; brackets."""
-    dollars = "USD" in unit
-    share = unit.startswith("share")
-
-    def one(v: Any) -> str:
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        if isinstance(v, (int, float)) and dollars:
-            return usd(int(v)) if float(v).is_integer() else f"${v:,g}"
-        if isinstance(v, (int, float)) and share:
-            return f"{round(v * 100, 4):g}%"
-        if isinstance(v, (int, float)):
-            return f"{v:,g}"
-        return str(v)
-
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict) and {"min", "value"} <= set(value[0]):
-        return "; ".join(f"{one(b['value'])} from {b['min']:,}" for b in value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(one(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{words(k) if not k.isdigit() else usd(int(k))}: {one(v)}" for k, v in value.items())
-    text = one(value)
-    if share:
-        text += f" ({unit[len('share') :].strip() or 'share'})"
-    elif unit and not dollars and unit != "multiplier":
-        text += f" {unit}"
-    elif dollars and unit != "USD":
-        text += f" {unit.replace('USD', '').strip()}"
-    return text
+def _in_sentence(key: str, value: Any, say: Any) -> str:
+    """A trace value as the report shows it (labels.trace_value), lower-cased where it
+    is a bare yes/no inside a sentence."""
+    text = trace_value(key, value, say)
+    return text.lower() if text in ("Yes", "No") else text
 
 
 def explain_sentences(step: Any, say: Any) -> tuple[str, list[str]]:
@@ -166,14 +106,14 @@ def explain_sentences(step: Any, say: Any) -> tuple[str, list[str]]:
     if step.step == "premium":
         used = "; ".join(f"{words(k)} ×{v:g}" for k, v in step.inputs.items())
     else:
-        used = "; ".join(f"{_INPUT_NAMES.get(k, words(k.rsplit('.', 1)[-1]))} {_value(k, v, say)}" for k, v in step.inputs.items())
+        used = "; ".join(f"{_INPUT_NAMES.get(k, words(k.rsplit('.', 1)[-1]))} {_in_sentence(k, v, say)}" for k, v in step.inputs.items())
     if isinstance(step.output, dict):
-        out = "; ".join(f"{_INPUT_NAMES.get(k, words(k))} {_value(k, v, say) if v is not None else 'none'}" for k, v in step.output.items())
+        out = "; ".join(f"{_INPUT_NAMES.get(k, words(k))} {_in_sentence(k, v, say) if v is not None else 'none'}" for k, v in step.output.items())
     else:
-        out = f"severity {step.output}" if step.step == "gaps" else _value(step.step, step.output, say)
+        out = f"severity {step.output}" if step.step == "gaps" else _in_sentence(step.step, step.output, say)
     head = f"{name}, rule “{words(step.rule)}”. It used {used}. It gave {out}."
     sources = [
-        f"{words(src['param'].split('.', 1)[-1]).capitalize()}: {_param_value(src['value'], src['unit'])}. "
+        f"{words(src['param'].split('.', 1)[-1]).capitalize()}: {param_value(src['param'], src['value'], src['unit'], say)}. "
         f"Source {src['source']} ({src['confidence']}): {src['title']}."
         for src in step.sources
     ]
