@@ -541,24 +541,24 @@ def cited_sources(
 ) -> tuple[str, ...]:
     """The source ids of every rules value the advice used, each once, in the order
     first cited (and only those: a floor that did not apply is not cited)."""
-    params = rs.rules.params
+    source = rs.param_source.__getitem__  # rules parameter -> its source id
     ids = dict.fromkeys(["seed"])  # the article the advice starts from
     if tails:  # the tail prices: shares of the expiring premium
-        ids.update(dict.fromkeys(params[name].source for name in ("review.tail_factor_low", "review.tail_factor_high")))
+        ids.update(dict.fromkeys(map(source, ("review.tail_factor_low", "review.tail_factor_high"))))
     if closing:  # only the tail is advised: the new policy's sources would cite what is not advised
         cp = profile.current_policy
         if cp is not None and not cp.annual_premium:  # the expiring premium is estimated by the rating model
-            ids.update(dict.fromkeys(params[name].source for name in premium.params))
-            ids.update(dict.fromkeys(fa.source for fa in premium.factors))
-        ids.update(dict.fromkeys(x.source for x in found if x.source))
+            ids.update(dict.fromkeys(map(source, premium.params)))
+            ids.update(dict.fromkeys([fa.source for fa in premium.factors]))
+        ids.update(dict.fromkeys([x.source for x in found if x.source]))
         return tuple(ids)
     for advice in (limit, deductible, defense, premium):
-        ids.update(dict.fromkeys(params[name].source for name in advice.params))
-    ids.update(dict.fromkeys(fa.source for fa in premium.factors))
-    ids.update(dict.fromkeys(g.source for g in gaps))
+        ids.update(dict.fromkeys(map(source, advice.params)))
+    ids.update(dict.fromkeys([fa.source for fa in premium.factors]))
+    ids.update(dict.fromkeys([g.source for g in gaps]))
     state = rs.states.get(profile.business.state or "")
     if state is not None:  # the defense advice names the state rule
         ids[state.source] = None
-    ids.update(dict.fromkeys(x.source for x in found if x.source))
-    ids.update(dict.fromkeys(params[name].source for name in uw.params))
+    ids.update(dict.fromkeys([x.source for x in found if x.source]))
+    ids.update(dict.fromkeys(map(source, uw.params)))
     return tuple(ids)

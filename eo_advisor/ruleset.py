@@ -143,6 +143,7 @@ class RuleSet:
         self.tail_low = _int_keys(v("review.tail_factor_low"))
         self.tail_high = _int_keys(v("review.tail_factor_high"))
         self.severity: dict[str, str] = dict(v("review.finding_severity"))
+        self.param_source = {name: param.source for name, param in rules.params.items()}
         # where each premium factor's number comes from, in rating.FACTORS order
         self.factor_sources = tuple(rules.params[pname].source for _name, pname in FACTORS)
         # when the per-$1M floor, not the curve, sets the limit factor, it cites the floor's source
