@@ -489,6 +489,11 @@ def options_cmd(
     refuse_same(output, {"--profile": profile}, inputs=True)
     check_writable(output, force=force)
     validated, _ = gather_profile(env, profile, set_, no_input)
+    if validated.closing:
+        raise EOAdvisorError(
+            "the business is closing (current_policy.planned_change = close_business): no new limit or deductible is advised, "
+            "so there are no options to compare; `eo-advisor assess` prices the tail"
+        )
     opts = options(validated)
     text = get_formatter("options", pick_format("options", format)).format(opts, color=env.stdout_color and output == "-")
     emit(env, output, text, force=force)

@@ -29,6 +29,7 @@ from .result import (
     Result,
     TailPrice,
     Trace,
+    Underwriting,
 )
 from .review import ERODING_OK, NON_ERODING, SEVERITY_ORDER, ContractDemand, check_contracts, contract_demand, findings, tail_prices, underwriting
 from .rules import Rules
@@ -174,6 +175,10 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     )
     if base.capped:
         reasons.append(Reason("limit.exposure_capped", {"client": base.client, "cap": base.exposure}))
+    capped = [c for c in profile.contracts if c.liability_cap is not None]
+    if base.what == "largest_client" and capped:  # is the capped contract that client's? the profile does not say
+        c = max(capped, key=lambda c: c.value or 0)
+        reasons.append(Reason("limit.client_cap_unknown", {"client": c.client, "cap": c.liability_cap, "value": c.value}))
     # the assumption weights (regulated clients, sensitive data) do not compound: the
     # larger one applies, so two assumptions never multiply past what either supports
     weights = []
@@ -218,12 +223,17 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         (rs.regulated_minimum, "limit.regulated_floor", {"industries": public}, "regulated_minimum_limit") if public else None,
         (rs.data_access_minimum, "limit.data_access_floor", {"who": data_access}, "data_access_minimum_limit") if data_access else None,
     ]
+    # work.contractual_minimum answers for every contract; a [[contracts]] entry only for
+    # its own client, who may not be the public-sector or data-access one
+    stated_for_all = work.contractual_minimum > 0
     for floor, key, values, floor_driver in filter(None, typical):
-        if demand.limit:
+        if stated_for_all:
             if floor > needed and floor > demand.limit:
                 reasons.append(Reason("limit.typical_floor_replaced", {**values, "floor": floor, "minimum": demand.limit, "who": demand.client}))
             continue
         reasons.append(Reason(key, {**values, "floor": floor}))
+        if demand.limit and floor > demand.limit:
+            reasons.append(Reason("limit.typical_floor_kept", {"floor": floor, "minimum": demand.limit, "who": demand.client}))
         if floor > needed:
             needed, driver = floor, floor_driver
     if demand.limit:
@@ -256,8 +266,8 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
         *(["limits.regulated_exposure_factor"] if f.regulated and not base.capped else []),
         *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data and not base.capped else []),
-        *(["limits.regulated_minimum_limit"] if public and not demand.limit else []),
-        *(["limits.data_access_minimum_limit"] if data_access and not demand.limit else []),
+        *(["limits.regulated_minimum_limit"] if public and not stated_for_all else []),
+        *(["limits.data_access_minimum_limit"] if data_access and not stated_for_all else []),
         "limits.limit_ladder",
         *(["limits.aggregate_multiplier", "limits.aggregate_ladder"] if aggregate > per_claim else []),
         *(["limits.aggregate_ladder"] if why and aggregate == per_claim else []),
@@ -351,6 +361,9 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
         reasons.append(
             Reason("defense.trigger_large_contract", {"exposure": limit.exposure, "share": rs.large_contract_share, "limit": limit.per_claim})
         )
+    if "safety_critical" in f.gap_facts:
+        triggers.append("safety_critical")
+        reasons.append(Reason("defense.trigger_safety"))
     claims = profile.history.claims_last_5_years
     if claims:
         triggers.append("claims_history")
@@ -426,7 +439,7 @@ def find_gaps(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None
 def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Action, ...]:
     """Premium reducers that apply and are not done yet (none for a business that is closing)."""
     cp = profile.current_policy
-    if cp is not None and cp.planned_change == "close_business":
+    if profile.closing:
         return ()
     actions: list[Action] = []
     for pid in rs.practice_actions:
@@ -463,8 +476,7 @@ def assess(
     limit = advise_limit(profile, f, rs, trace)
     deductible = advise_deductible(profile, limit, rs, trace)
     defense = advise_defense(profile, limit, f, rs, trace)
-    cp = profile.current_policy
-    closing = cp is not None and cp.planned_change == "close_business"
+    closing = profile.closing
     # closing the business: the advice is the tail; no new cover, gap or contract to meet
     gaps = () if closing else find_gaps(profile, f, rs, trace)
     premium = rate(
@@ -486,7 +498,7 @@ def assess(
             )
         )
         trace = [t._replace(sources=param_sources(t.params, rs)) for t in trace]
-    uw = underwriting(profile, limit, rs)
+    uw = Underwriting(False, (), ()) if closing else underwriting(profile, limit, f.gap_facts, rs)  # nothing new to place
     return Result(
         limit,
         deductible,

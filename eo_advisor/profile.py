@@ -404,6 +404,12 @@ class Profile(NamedTuple):
     current_policy: CurrentPolicy | None = None
     contracts: tuple[Contract, ...] = ()
 
+    @property
+    def closing(self) -> bool:
+        """The business is closing (``current_policy.planned_change = close_business``):
+        the advice is the tail, no new policy."""
+        return self.current_policy is not None and self.current_policy.planned_change == "close_business"
+
     def to_dict(self) -> dict[str, Any]:
         """Nested answers, as in a TOML profile (``None`` values left out)."""
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}

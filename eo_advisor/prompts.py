@@ -19,9 +19,11 @@ the advice, given the answers so far (docs/cli.md, "The interview"):
   contract's details (contracts with requirements), the policy block (a policy held),
   the annual premium (a change planned), the cyber controls (a cyber gap or a cyber
   cover is possible, by the same gap rules the engine uses);
-* ``work.contractual_minimum`` is not asked: the contract question covers it (the
-  highest limit among the contracts is the same demand, named after its client), so
-  the interview leaves it 0 and the advice is the one the contracts give;
+* ``work.contractual_minimum`` is not asked: the contract question covers it. The
+  question asks for every contract that sets requirements, so the highest limit among
+  them is the answer for all contracts (0 when there are none): a stated requirement
+  then replaces the floors assumed for public-sector and data-access clients, as it
+  does in a profile;
 * each question shows where it stands, "4 of 11": the questions asked so far plus
   those still to come given the answers so far (the total grows when an answer
   opens questions);
@@ -35,7 +37,7 @@ from typing import Any, Callable, NamedTuple, TextIO, cast
 import questionary
 from prompt_toolkit.output import create_output
 
-from .profile import FIELD_BY_KEY, FIELDS, Field, parse_field, parse_text
+from .profile import FIELD_BY_KEY, FIELDS, Field, parse_dollars, parse_field, parse_text
 from .rules import Rules, load_rules
 from .termenv import Env
 
@@ -401,6 +403,9 @@ class Interview:
         contracts = [{k: v for k, v in c.items() if k != "_cyber"} for c in self.contracts]
         if contracts:
             nested["contracts"] = contracts
+            # the question asked for every contract that sets requirements: the highest
+            # limit among them answers work.contractual_minimum for all of them
+            nested["work"]["contractual_minimum"] = max(parse_dollars(c["eo_limit"], None) for c in contracts)
         return nested
 
 

@@ -139,7 +139,7 @@ def step_rating(profile: Profile, premium: Premium, rs: RuleSet, as_of: _dt.date
     years = profile.business.years_in_business
     if cp is None:
         covered, key = 0, "premium.step_first_policy"
-    elif cp.planned_change == "close_business" or cp.retroactive_date is None or as_of is None:
+    elif profile.closing or cp.retroactive_date is None or as_of is None:
         return None
     else:
         covered, key = min(full_years(cp.retroactive_date, as_of), years), "premium.step_current_retro"

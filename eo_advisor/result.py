@@ -261,7 +261,7 @@ class Result(NamedTuple):
     def closing(self) -> bool:
         """The business is closing: the advice is the tail, not a new policy (the limit,
         deductible, defense and premium are kept for reference only)."""
-        return any(f.id == "closing_no_upsell" for f in self.findings)
+        return any(f.id == "closing_no_upsell" for f in self.findings)  # the engine's decision, from Profile.closing
 
     @property
     def warnings(self) -> tuple[Finding, ...]:

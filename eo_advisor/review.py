@@ -152,7 +152,7 @@ def findings(
         out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
         return tuple(out)
     change = cp.planned_change or "none"
-    closing = change == "close_business"
+    closing = profile.closing
     if closing:  # tail advice, not an upsell: no limit, form or deductible changes
         add("closing_no_upsell", "planned_change", "review.closing_no_upsell", ask=False)
     elif demand.limit and cp.limit < demand.limit:
@@ -276,8 +276,7 @@ def _advice_findings(profile: Profile, limit: LimitAdvice, gaps: tuple[Gap, ...]
             {"client": top.client, "value": top.value, "largest": work.largest_contract},
             scope="advice",
         )
-    cp = profile.current_policy
-    closing = cp is not None and cp.planned_change == "close_business"
+    closing = profile.closing
     if not closing and cyber_controls_weigh(have, rs):
         p = profile.practices
         missing = [
@@ -323,7 +322,7 @@ def years_before(day: _dt.date, years: int) -> _dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def underwriting(profile: Profile, limit: LimitAdvice, rs: RuleSet) -> Underwriting:
+def underwriting(profile: Profile, limit: LimitAdvice, have: frozenset[str], rs: RuleSet) -> Underwriting:
     """Why a carrier would send this risk to an underwriter instead of quoting online."""
     flags: list[Flag] = []
     if limit.per_claim >= rs.referral_limit:
@@ -343,6 +342,9 @@ def underwriting(profile: Profile, limit: LimitAdvice, rs: RuleSet) -> Underwrit
     claims = profile.history.claims_last_5_years
     if claims >= rs.referral_claims:
         flags.append(Flag("claims", Reason("underwriting.claims", {"claims": claims})))
+    work = [fact for fact in rs.referral_facts if fact in have]
+    if work:
+        flags.append(Flag("work", Reason("underwriting.work", {"facts": work})))
     param_of = {  # the rules parameter behind each flag, for the sources
         "limit": "review.referral_limit",
         "online_limit": "review.online_quote_limit",
@@ -351,5 +353,6 @@ def underwriting(profile: Profile, limit: LimitAdvice, rs: RuleSet) -> Underwrit
         "online_revenue": "review.online_quote_revenue",
         "industries": "review.referral_industries",
         "claims": "review.referral_claims",
+        "work": "review.referral_facts",
     }
     return Underwriting(bool(flags), tuple(flags), tuple(param_of[f.flag] for f in flags))

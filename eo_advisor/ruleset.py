@@ -136,6 +136,7 @@ class RuleSet:
         self.referral_industries = frozenset(v("review.referral_industries"))
         self.referral_claims: int = v("review.referral_claims")
         self.specialist_market_claims: int = v("review.specialist_market_claims")
+        self.referral_facts: tuple[str, ...] = tuple(v("review.referral_facts"))
         self.premium_check_ratio: float = v("review.premium_check_ratio")
         self.online_quote_limit: int = v("review.online_quote_limit")
         self.online_quote_revenue: int = v("review.online_quote_revenue")

@@ -150,6 +150,11 @@ def test_a_closing_business_is_advised_the_tail_only():
     assert js["closing"] is True and js["gaps"] == [] and js["contracts"] == []
     md = run(["assess", "--profile", "-", "--no-input", "--format", "markdown"], input=text_in).stdout
     assert "| Plan | Closing the business" in md and "## Why this recommendation" not in md
+    assert not r.underwriting.referred  # nothing new to place
+    csv_row = run(["assess", "--profile", "-", "--no-input", "--format", "csv"], input=text_in).stdout.splitlines()[1]
+    assert csv_row.split(",")[1:10] == [""] * 9 and csv_row.endswith("close")  # no new policy in any format
+    refused = run(["options", "--profile", "-", "--no-input"], input=text_in)
+    assert refused.exit_code == 1 and "the business is closing" in refused.stderr and refused.stdout == ""
 
 
 def test_the_revenue_factor_cites_the_assumed_points_past_the_sourced_ones():

@@ -69,7 +69,7 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert answers["business"]["state"] == "OR"
     assert answers["work"]["services"] == ["web_development", "it_consulting"]
     assert answers["work"]["client_industries"] == ["healthcare", "retail"]
-    assert answers["work"]["contractual_minimum"] == 0  # the contract question carries it
+    assert answers["work"]["contractual_minimum"] == max(c["eo_limit"] for c in answers["contracts"])  # the contract question answers it
     assert answers["current_policy"]["retroactive_date"].isoformat() == "2022-01-01"
     assert answers["current_policy"]["planned_change"] == "none"
     assert answers["current_policy"]["defense_costs"] == "eroding"
@@ -90,13 +90,17 @@ def test_full_interview_gives_clean_json_and_exports(tmp_path):
     assert json.loads(again.stdout) == data
 
 
-def test_the_contract_question_gives_the_advice_contractual_minimum_gave(tmp_path):
-    """Folding work.contractual_minimum into the contract question keeps the advice:
-    a minimum equal to the contract's limit, or 0 beside the contract, advise alike."""
+def test_the_contract_question_answers_contractual_minimum_for_every_contract(tmp_path):
+    """The contract question asks for every contract that sets requirements, so the
+    export states the highest of their limits as work.contractual_minimum, and the
+    advice is the one that answer gives (any minimum up to it advises alike)."""
     exp = tmp_path / "acme.toml"
     assert interview(["assess", "-f", "json", "--export", str(exp)], FULL_INTERVIEW).exit_code == 0
-    runs = [run(["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"]) for m in ("0", "1M", "3M")]
-    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    data = load_toml(exp)
+    highest = max(c["eo_limit"] for c in data["contracts"])
+    assert data["work"]["contractual_minimum"] == highest
+    runs = [run(["assess", "-p", str(exp), "-f", "json", "--no-input", "--set", f"work.contractual_minimum={m}"]) for m in ("1", str(highest))]
+    assert runs[0].stdout == runs[1].stdout == run(["assess", "-p", str(exp), "-f", "json", "--no-input"]).stdout
 
 
 def test_an_empty_answer_to_a_fact_is_asked_again():

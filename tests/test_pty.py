@@ -179,7 +179,7 @@ def test_msp_with_a_policy_and_one_contract_answers_at_most_22_questions(tmp_pat
         {"client": "Mercy Clinic", "eo_limit": 3_000_000, "cyber_limit": 1_000_000, "defense_outside_limits": True, "additional_insured": False}
     ]
     assert saved["current_policy"]["planned_change"] == "none"
-    assert saved["work"]["contractual_minimum"] == 0  # asked through the contract question
+    assert saved["work"]["contractual_minimum"] == max(c["eo_limit"] for c in saved["contracts"])  # answered by the contract question
     result = json.loads((tmp_path / "out.json").read_text())
     assert result["limit"]["per_claim"] == 3_000_000
 

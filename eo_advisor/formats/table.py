@@ -100,7 +100,11 @@ def csv_writer(fh: IO[str]) -> Any:
 
 def result_cells(result: Result) -> tuple[Any, ...]:
     """The result's cells for RESULT_COLUMNS, in order; text cells already neutralised
-    (they come from the rules, not from the user, but every text cell is treated alike)."""
+    (they come from the rules, not from the user, but every text cell is treated alike).
+    A closing business buys no new policy: its policy cells are empty, its warnings say
+    ``close`` (the tail)."""
+    if result.closing:
+        return ("", "", "", "", "", "", "", "", "", neutralise(";".join([f.id for f in result.warnings])))
     return (
         result.limit.per_claim,
         result.limit.aggregate,
