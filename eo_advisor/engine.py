@@ -324,12 +324,26 @@ def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: 
         "owner": owner,
         "top": top,
     }
+    cp = profile.current_policy
+    claims = profile.history.claims_last_5_years
+    if claims >= rs.specialist_market_claims and cp is not None and cp.deductible > amount and (owner is None or cp.deductible <= owner):
+        # after many claims carriers raise deductibles, they do not lower them
+        amount, bound = max([rung for rung in ladder if rung <= cp.deductible], default=amount), "claims"
+        values.update(deductible=amount, current=cp.deductible, claims=claims)
     reasons = [Reason("deductible.sized" if lowest <= absorbable else "deductible.lowest", values)]
+    if bound == "claims":
+        reasons.append(Reason("deductible.claims_keep", values))
     if bound == "owner":
         reasons.append(Reason("deductible.bound_by_owner" if amount else "deductible.owner_below_lowest", values))
+        if not amount and absorbable >= lowest:  # first-dollar cover is a small firm's product: is the answer right?
+            reasons.append(Reason("deductible.owner_check", values))
     if by_revenue == top and absorbable > top:
         reasons.append(Reason("deductible.ladder_top", values))
-    used = ("deductibles.absorbable_share_of_revenue", "deductibles.deductible_ladder")
+    used = (
+        "deductibles.absorbable_share_of_revenue",
+        "deductibles.deductible_ladder",
+        *(["review.specialist_market_claims"] if bound == "claims" else []),
+    )
     if trace is not None:
         inputs = {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim, "business.max_deductible": owner}
         trace.append(Trace("deductible", f"bound_by_{bound}", inputs, {"amount": amount, "absorbable": absorbable}, list(used)))

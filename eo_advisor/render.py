@@ -140,6 +140,10 @@ class Renderer:
         """A closing business's summary: the plan, and the tail prices."""
         return self(Reason("summary.closing_plan")), self(Reason("summary.closing_tail", {"tails": tails}))
 
+    def premium_caveat(self, premium: Any) -> str:
+        """What a premium range in a summary is: an estimate, or (a larger firm) indicative only."""
+        return self(Reason("summary.premium_indicative" if premium.indicative else "summary.premium_estimate"))
+
     def label(self, vid: str) -> str:
         """A service's or industry's label (ids are for files, labels for people)."""
         return self._labels.get(vid, vid)

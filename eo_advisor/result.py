@@ -137,6 +137,12 @@ class Premium(NamedTuple):
     period: str = "year"
     params: tuple[str, ...] = ()  # every rating parameter the estimate used
 
+    @property
+    def indicative(self) -> bool:
+        """The revenue factor rests on eo-advisor's own points (a larger firm): the range
+        is indicative only."""
+        return any(b.key == "premium.revenue_assumed" for b in self.basis)
+
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
             "low": self.low,

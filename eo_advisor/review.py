@@ -247,6 +247,9 @@ def findings(
         premium, estimated = expiring_premium(profile, rs)
         values = {"tails": tails, "retro": retro, "premium": premium}
         estimated_key = "_estimated" if estimated else ""
+        if change == "switch_insurer" and profile.history.claims_last_5_years >= rs.specialist_market_claims:
+            # a new carrier excludes what is known: notice first, and staying is often safer
+            add("switch_with_claims", "planned_change", "review.switch_with_claims", {"claims": profile.history.claims_last_5_years})
         if change == "switch_insurer":
             add(
                 "switch",

@@ -151,6 +151,9 @@ def test_every_message_is_used_by_the_engine():
         used.add(f"summary.form_{form}")
     closing = next(p for p in PROBES if engine.assess(p, as_of=AS_OF).closing)  # the summary of a closing business
     used |= {"summary.closing_plan", "summary.closing_tail"} if all(RENDER.closing_summary(engine.assess(closing, as_of=AS_OF).tail)) else set()
+    for p in PROBES:  # the premium caveat of a summary: an estimate, or indicative for a larger firm
+        premium = engine.assess(p, as_of=AS_OF).premium
+        used.add("summary.premium_indicative" if premium.indicative else "summary.premium_estimate") if RENDER.premium_caveat(premium) else None
     unused = sorted(set(RULES.messages) - used - labels)
     assert not unused, f"messages no probe profile produces: {unused}"
 

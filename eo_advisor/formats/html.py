@@ -156,7 +156,7 @@ class HtmlFormatter:
                 '<div class="card">Defense costs<b>{}</b>{}</div>'.format(
                     *(_e(x[:1].upper() + x[1:]) for x in say.defense_summary(dc, r.limit.per_claim))
                 ),
-                f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year (an estimate, not a quote)</div>',
+                f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year ({_e(say.premium_caveat(r.premium))})</div>',
             ]
         h.append("</div>")
         if r.gaps:

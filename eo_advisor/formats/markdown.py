@@ -62,7 +62,7 @@ class MarkdownFormatter:
                 _row("Limit", f"**{usd(r.limit.per_claim)}** per claim, {usd(r.limit.aggregate)} aggregate"),
                 _row("Deductible", f"**{usd(r.deductible.amount)}** per claim"),
                 _row("Defense costs", t(say.defense_line(dc, r.limit.per_claim))),
-                _row("Premium estimate", f"**{usd(r.premium.low)}–{usd(r.premium.high)}** a year (an estimate, not a quote)"),
+                _row("Premium estimate", f"**{usd(r.premium.low)}–{usd(r.premium.high)}** a year ({t(say.premium_caveat(r.premium))})"),
                 "",
             ]
         if r.gaps:

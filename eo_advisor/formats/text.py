@@ -153,7 +153,7 @@ class TextFormatter:
             summary.add_row("Limit", f"{usd(r.limit.per_claim)} per claim / {usd(r.limit.aggregate)} aggregate")
             summary.add_row("Deductible", usd(r.deductible.amount))
             summary.add_row("Defense costs", say.defense_line(r.defense_costs, r.limit.per_claim))
-            summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year (estimate, not a quote)")
+            summary.add_row("Premium", f"{usd(r.premium.low)} – {usd(r.premium.high)} a year ({say.premium_caveat(r.premium)})")
         con.print(Panel(summary, expand=False))
 
         def bullets(heading: str, items: Iterable[tuple[Any, Any]], *, stack: bool = False) -> None:
