@@ -499,6 +499,8 @@ def assess(
     step = step_rating(profile, premium, rs, as_of)
     if step is not None:  # claims-made: what a later retroactive date would cost instead
         premium = premium._replace(basis=(*premium.basis, step))
+    if "safety_critical" in f.gap_facts:  # no rating value prices it: the range is indicative only
+        premium = premium._replace(basis=(*premium.basis, Reason("premium.safety_unpriced")))
     tails = tail_prices(profile, rs)
     found = findings(profile, limit, deductible, defense, gaps, tails, f.demand, f.gap_facts, rs, as_of)
     if trace is not None:

@@ -139,9 +139,9 @@ class Premium(NamedTuple):
 
     @property
     def indicative(self) -> bool:
-        """The revenue factor rests on eo-advisor's own points (a larger firm): the range
-        is indicative only."""
-        return any(b.key == "premium.revenue_assumed" for b in self.basis)
+        """The range is indicative only: the revenue factor rests on eo-advisor's own points
+        (a larger firm), or the work is one no rating value prices (safety-critical)."""
+        return any(b.key in ("premium.revenue_assumed", "premium.safety_unpriced") for b in self.basis)
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
