@@ -25,8 +25,8 @@ from .errors import InputError, ProfileError
 from .files import display_name, input_errors, parse_toml, read_text
 from .formats.data import to_json
 from .formats.table import RESULT_COLUMNS, csv_writer, neutralise, result_cells
-from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS, MAX_TEXT_CHARS
-from .profile import FIELD_BY_KEY, FIELDS, parse_text, validate, validate_flat
+from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
+from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
 from .render import Renderer, default_renderer
 from .result import Result
 from .rules import Rules, load_rules
@@ -305,23 +305,7 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
             if _not_utf8(row):
                 yield Record(rid, source, None, error="row is not valid UTF-8")
                 continue
-            bad_id = _id_problem(rid)
-            if bad_id:  # an id is echoed in every output: it must be text, as a name must
-                yield Record(str(row_no), source, None, error=bad_id)
-                continue
             yield Record(rid, source, flat, flat=True)
-
-
-def _id_problem(rid: str) -> str | None:
-    """Why a record's id cannot be used (a control, bidi or non-UTF-8 character; too
-    long), or None: the same rule as every text answer."""
-    if rid.isprintable() and len(rid) <= MAX_TEXT_CHARS:  # nearly every id: one C call
-        return None
-    try:
-        parse_text(rid)
-    except ValueError as exc:
-        return f"id: {exc}"
-    return None
 
 
 def _unclosed(lines: BoundedLines, where: str) -> str:
@@ -388,10 +372,6 @@ def read_jsonl(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None 
                 continue
             rid = obj.pop("id", None)
             rid = str(rid) if rid not in (None, "") else str(line_no)
-            bad_id = _id_problem(rid)
-            if bad_id:  # an id is echoed in every output: it must be text, as a name must
-                yield Record(str(line_no), source, None, error=bad_id)
-                continue
             flat = any("." in k for k in obj)
             yield Record(rid, source, obj, flat=flat)
 
