@@ -627,6 +627,8 @@ def parse_share(value: Any) -> float:
         value = number / 100 if percent else number
     if not isinstance(value, (int, float)) or value != value:
         raise ValueError(f"expected a share such as 35% or 0.35, got {type(value).__name__}")
+    if not -100 <= value <= 100:  # decided before dividing: a huge integer is no float
+        raise ValueError(f"must be between 0% and 100% (got {value if abs(value) < 10**12 else 'a number that large'})")
     share = value / 100 if value > 1 else float(value)
     if not 0 <= share <= 1:
         raise ValueError(f"must be between 0% and 100% (got {value})")

@@ -260,3 +260,12 @@ def test_a_stream_without_line_breaks_is_refused_quickly_in_little_memory(fmt):
     assert time.perf_counter() - start < 5 and peak < 100_000_000
     assert stdin.buffer.raw.left > 0  # stopped long before the end
     assert records[-1].unreadable and "without a line break" in records[-1].error
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 150, -2, float("inf"), "1e999"])
+def test_a_share_out_of_range_is_a_field_error_never_an_overflow(value):
+    """Found by `pytest --fuzz`: a huge integer share crashed with OverflowError."""
+    data = deep_merge(BASE_PROFILE, {"work": {"largest_client_share": value}})
+    with pytest.raises(ProfileError) as err:
+        validate(data)
+    assert "work.largest_client_share" in str(err.value)
