@@ -364,9 +364,12 @@ def eroding_limit(per_claim: int, rs: RuleSet) -> int | None:
 def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> DefenseAdvice:
     triggers: list[str] = []
     reasons = [Reason("defense.general")]
-    if f.regulated:
+    # regulators join claims from finance and healthcare clients; a public-sector client
+    # alone (a small agency contract) does not make eroding cover unacceptable
+    regulators = tuple(i for i in f.regulated if i not in rs.public_sector)
+    if regulators:
         triggers.append("regulated_clients")
-        reasons.append(Reason("defense.trigger_regulated", {"industries": f.regulated}))
+        reasons.append(Reason("defense.trigger_regulated", {"industries": regulators}))
     if profile.work.handles_sensitive_data:
         triggers.append("sensitive_data")
         reasons.append(Reason("defense.trigger_sensitive"))
