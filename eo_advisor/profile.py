@@ -118,7 +118,7 @@ FIELDS: tuple[Field, ...] = (
         "work.contractual_minimum",
         "amount",
         "Highest E&O limit any client contract requires (USD, 0 if none)",
-        "Highest E&O limit any client contract requires; 0 if none.",
+        "Highest E&O limit any client contract requires; 0 if none. It answers for every contract, so it replaces the limits public-sector and data-access clients are assumed to ask.",
         default="0",
         maximum=10 * _B,
         example=1_000_000,

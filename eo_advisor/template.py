@@ -75,7 +75,8 @@ def template_toml(rules: Rules | None = None) -> str:
     lines += [
         "",
         "# Optional, repeatable: client contracts and the cover each one requires.",
-        "# The recommendation meets every contract; work.contractual_minimum is a shorthand for the highest eo_limit.",
+        "# The recommendation meets every contract. work.contractual_minimum answers for all of them (the highest",
+        "# eo_limit any contract asks): give it when these are all your contracts with requirements.",
         "# [[contracts]]",
         '# client = "First Regional Bank"',
         "# value = 450_000                 # contract value (optional)",
