@@ -453,9 +453,8 @@ def find_gaps(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None
     return tuple(sorted(gaps, key=lambda g: SEVERITY_ORDER[g.severity]))
 
 
-def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Action, ...]:
+def suggest_actions(profile: Profile, premium: Premium, gaps: tuple[Gap, ...], rs: RuleSet) -> tuple[Action, ...]:
     """Premium reducers that apply and are not done yet (none for a business that is closing)."""
-    cp = profile.current_policy
     if profile.closing:
         return ()
     actions: list[Action] = []
@@ -465,9 +464,10 @@ def suggest_actions(profile: Profile, premium: Premium, rs: RuleSet) -> tuple[Ac
         share = 1.0 - rs.practice_credit[pid]
         saving = round_to(premium.estimate * share, rs.rounding)
         actions.append(Action(pid, Reason(f"action.{pid}"), Reason(f"action.{pid}_effect", {"percent": share, "saving": saving}), saving))
-    if cp is None or not (cp.includes_cyber and cp.has_general_liability):
+    open_gaps = {g.coverage for g in gaps} & {"general_liability", "cyber"}
+    if open_gaps:  # a package closes only these two gaps
         saving = round_to(premium.estimate * rs.bundle_discount, rs.rounding)
-        held = "" if cp is None else "_cyber" if cp.has_general_liability else "_gl" if cp.includes_cyber else ""
+        held = "" if len(open_gaps) == 2 else "_cyber" if "cyber" in open_gaps else "_gl"
         actions.append(
             Action(
                 "bundle", Reason(f"action.bundle{held}"), Reason("action.bundle_effect", {"percent": rs.bundle_discount, "saving": saving}), saving
@@ -524,7 +524,7 @@ def assess(
         defense,
         gaps,
         premium,
-        suggest_actions(profile, premium, rs),
+        suggest_actions(profile, premium, gaps, rs),
         found,
         () if closing else check_contracts(profile, limit, defense),
         uw,

@@ -75,7 +75,9 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
     result = result or engine.assess(profile, rs.rules)
     rec_limit, rec_ded = result.limit.per_claim, result.deductible.amount
     limits = _around(rs.limit_ladder, rec_limit, 1, 2)
-    deductibles = _around(rs.deductible_ladder, rec_ded, 1, 2)
+    owner = profile.business.max_deductible
+    # never a deductible above what the owner says the business could pay
+    deductibles = [d for d in _around(rs.deductible_ladder, rec_ded, 1, 2) if owner is None or d <= owner or d == rec_ded]
     minimum = contract_demand(profile).limit
     eroding_ok = result.defense_costs.eroding_meets_contracts
     cells = []

@@ -83,6 +83,9 @@ def check_contracts(profile: Profile, limit: LimitAdvice, defense: DefenseAdvice
                         current = False
             if contract.additional_insured:
                 notes.append(Reason("contract.additional_insured"))
+                if cp is not None and not cp.has_general_liability:  # no GL policy to carry the endorsement
+                    current = False
+                    notes.append(Reason("contract.additional_insured_no_gl"))
         out.append(ContractCheck(client, required, meets, current, tuple(notes)))
     return tuple(out)
 

@@ -46,6 +46,13 @@ def test_options_use_the_same_rating_model_and_mark_the_recommendation():
     assert opts.deductibles == [1_000, 2_500, 5_000]
 
 
+def test_options_never_offer_a_deductible_above_what_the_owner_can_pay():
+    p = profile(business={"annual_revenue": 400_000, "max_deductible": 2_500})
+    opts = options(p)
+    assert opts.deductibles == [1_000, 2_500]  # not the $5,000 rung the ladder would show next
+    assert options(profile(business={"annual_revenue": 400_000})).deductibles == [1_000, 2_500, 5_000]
+
+
 def test_options_mark_cells_below_a_contract_minimum():
     opts = options(profile(MSP))
     below = {c.limit for c in opts.cells if not c.meets_contracts}

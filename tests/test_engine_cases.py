@@ -42,6 +42,7 @@ def test_case(case):
         "premium_high": lambda: result.premium.high,
         "warnings": lambda: [say.warning(f) for f in result.warnings],
         "actions": lambda: [a.id for a in result.actions],
+        "contracts_current": lambda: [c.current_meets for c in result.contracts],
         "underwriting": lambda: [f.flag for f in result.underwriting.flags],
     }
     for key, want in expect.items():
@@ -55,6 +56,10 @@ def test_case(case):
                 assert part in text, (part, text)
         elif key == "actions_text_contain":
             text = " ".join(say(a.action) for a in result.actions)
+            for part in want:
+                assert part in text, (part, text)
+        elif key == "contract_notes_contain":
+            text = " ".join(say(n) for c in result.contracts for n in c.notes)
             for part in want:
                 assert part in text, (part, text)
         elif key == "findings_exclude":
