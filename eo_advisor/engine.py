@@ -232,7 +232,7 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
                 reasons.append(Reason("limit.typical_floor_replaced", {**values, "floor": floor, "minimum": demand.limit, "who": demand.client}))
             continue
         reasons.append(Reason(key, {**values, "floor": floor}))
-        if demand.limit and floor > demand.limit:
+        if demand.limit and floor > demand.limit and floor > needed:  # only when the floor is what sets the limit
             reasons.append(Reason("limit.typical_floor_kept", {"floor": floor, "minimum": demand.limit, "who": demand.client}))
         if floor > needed:
             needed, driver = floor, floor_driver
