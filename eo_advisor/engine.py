@@ -220,17 +220,23 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     if not work.handles_sensitive_data:
         data_access = ()
     typical = [
-        (rs.regulated_minimum, "limit.regulated_floor", {"industries": public}, "regulated_minimum_limit") if public else None,
-        (rs.data_access_minimum, "limit.data_access_floor", {"who": data_access}, "data_access_minimum_limit") if data_access else None,
+        (rs.regulated_minimum, "limit.regulated_floor", {"industries": public}, "regulated_minimum_limit", rs.public_sector) if public else None,
+        (rs.data_access_minimum, "limit.data_access_floor", {"who": data_access}, "data_access_minimum_limit", rs.regulated - rs.public_sector)
+        if data_access
+        else None,
     ]
-    # work.contractual_minimum answers for every contract; a [[contracts]] entry only for
-    # its own client, who may not be the public-sector or data-access one
+    # work.contractual_minimum answers for every contract; a [[contracts]] entry for its own
+    # client, so it stands for such clients only when its industry says it is one of them
     stated_for_all = work.contractual_minimum > 0
-    for floor, key, values, floor_driver in filter(None, typical):
-        if stated_for_all:
-            if floor > needed and floor > demand.limit:
-                reasons.append(Reason("limit.typical_floor_replaced", {**values, "floor": floor, "minimum": demand.limit, "who": demand.client}))
+    applied: set[str] = set()
+    for floor, key, values, floor_driver, kinds in filter(None, typical):
+        own = max((c for c in profile.contracts if c.industry in kinds), key=lambda c: c.eo_limit, default=None)
+        stated, who = (demand.limit, demand.client) if stated_for_all else (own.eo_limit, own.client) if own else (0, None)
+        if stated:
+            if floor > needed and floor > stated:
+                reasons.append(Reason("limit.typical_floor_replaced", {**values, "floor": floor, "minimum": stated, "who": who}))
             continue
+        applied.add(floor_driver)
         reasons.append(Reason(key, {**values, "floor": floor}))
         if demand.limit and floor > demand.limit and floor > needed:  # only when the floor is what sets the limit
             reasons.append(Reason("limit.typical_floor_kept", {"floor": floor, "minimum": demand.limit, "who": demand.client}))
@@ -266,8 +272,8 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
         *(["limits.client_fees_at_risk"] if base.what == "largest_client" else []),
         *(["limits.regulated_exposure_factor"] if f.regulated and not base.capped else []),
         *(["limits.sensitive_data_exposure_factor"] if work.handles_sensitive_data and not base.capped else []),
-        *(["limits.regulated_minimum_limit"] if public and not stated_for_all else []),
-        *(["limits.data_access_minimum_limit"] if data_access and not stated_for_all else []),
+        *(["limits.regulated_minimum_limit"] if "regulated_minimum_limit" in applied else []),
+        *(["limits.data_access_minimum_limit"] if "data_access_minimum_limit" in applied else []),
         "limits.limit_ladder",
         *(["limits.aggregate_multiplier", "limits.aggregate_ladder"] if aggregate > per_claim else []),
         *(["limits.aggregate_ladder"] if why and aggregate == per_claim else []),

@@ -332,7 +332,7 @@ FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
 _FLAT_KEYS = frozenset(FIELD_BY_KEY) | {"schema_version", "contracts"}
 OPTIONAL_SECTIONS = frozenset({"current_policy"})
-CONTRACT_KEYS = ("client", "value", "eo_limit", "cyber_limit", "liability_cap", "defense_outside_limits", "additional_insured")
+CONTRACT_KEYS = ("client", "industry", "value", "eo_limit", "cyber_limit", "liability_cap", "defense_outside_limits", "additional_insured")
 
 
 # ---------------------------------------------------------------------------
@@ -394,6 +394,7 @@ class Contract(NamedTuple):
     liability_cap: int | None = None  # the contract caps the firm's liability at this amount
     defense_outside_limits: bool = False
     additional_insured: bool = False
+    industry: str | None = None  # the client's industry: its requirement then stands for that kind of client
 
 
 class Profile(NamedTuple):
@@ -786,7 +787,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         problems.append(
             Problem("current_policy.retroactive_date", f"{retro.isoformat()} is in the future; a retroactive date is on or before the policy's start")
         )
-    contracts = _contracts(flat["contracts"], problems) if "contracts" in flat else ()
+    contracts = _contracts(flat["contracts"], problems, rules) if "contracts" in flat else ()
     if problems:
         order = {f.key: i for i, f in enumerate(FIELDS)}
         problems.sort(key=lambda p: order.get(p.field, -1 if "." not in p.field else len(order)))
@@ -803,7 +804,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
     )
 
 
-def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
+def _contracts(raw: Any, problems: list[Problem], rules: Rules) -> tuple[Contract, ...]:
     if raw in ((), None):
         return ()
     if not isinstance(raw, list):
@@ -832,6 +833,11 @@ def _contracts(raw: Any, problems: list[Problem]) -> tuple[Contract, ...]:
                     kwargs[key] = parse_text(entry[key])
                 elif key in ("value", "eo_limit", "cyber_limit", "liability_cap"):
                     kwargs[key] = parse_dollars(entry[key], 10 * _B)
+                elif key == "industry":
+                    ids = parse_ids(entry[key], rules.industries) if isinstance(entry[key], str) else ()
+                    if len(ids) != 1:
+                        raise ValueError(f"expected one industry id; allowed: {', '.join(rules.industries)}")
+                    kwargs[key] = ids[0]
                 else:
                     kwargs[key] = parse_bool(entry[key])
             except ValueError as exc:

@@ -79,6 +79,7 @@ def template_toml(rules: Rules | None = None) -> str:
         "# eo_limit any contract asks): give it when these are all your contracts with requirements.",
         "# [[contracts]]",
         '# client = "First Regional Bank"',
+        '# industry = "finance"            # optional: the client\'s industry (its requirement then stands for such clients)',
         "# value = 450_000                 # contract value (optional)",
         "# eo_limit = 5_000_000            # E&O limit the contract requires",
         "# cyber_limit = 2_000_000         # optional",

@@ -140,3 +140,12 @@ def test_an_unknown_id_gets_a_did_you_mean(base_data, typed, meant):
     with pytest.raises(ProfileError) as err:
         validate(base_data)
     assert f"did you mean '{meant}'" in err.value.message
+
+
+def test_a_contracts_industry_is_one_known_id_named_in_the_error():
+    ok = validate(deep_merge(BASE_PROFILE, {"contracts": [{"client": "Town", "eo_limit": 1_000_000, "industry": "government"}]}))
+    assert ok.contracts[0].industry == "government"
+    for bad, says in (("govt", "did you mean 'government'"), ("finance;retail", "expected one industry id"), (3, "expected one industry id")):
+        with pytest.raises(ProfileError) as err:
+            validate(deep_merge(BASE_PROFILE, {"contracts": [{"client": "Town", "eo_limit": 1_000_000, "industry": bad}]}))
+        assert "contracts[0].industry" in str(err.value) and says in str(err.value)
