@@ -110,6 +110,11 @@ def round_up_to_ladder(amount: float, ladder: tuple[int, ...]) -> int | None:
     return None
 
 
+def round_down_to_ladder(amount: float, ladder: tuple[int, ...], default: int) -> int:
+    """Largest rung <= amount, or ``default`` when the amount is below the lowest rung."""
+    return max([rung for rung in ladder if rung <= amount], default=default)
+
+
 # ---------------------------------------------------------------------------
 # Steps
 # ---------------------------------------------------------------------------
@@ -315,12 +320,12 @@ def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: 
     absorbable = round(revenue * rs.absorbable_share)
     ladder = rs.deductible_ladder
     lowest, top = ladder[0], ladder[-1]
-    by_revenue = max([rung for rung in ladder if rung <= absorbable], default=lowest)
+    by_revenue = round_down_to_ladder(absorbable, ladder, lowest)
     owner = profile.business.max_deductible
     amount, bound = by_revenue, "revenue"
     if owner is not None and owner < by_revenue:
         # cannot pay even the smallest rung: first-dollar cover
-        amount, bound = max([rung for rung in ladder if rung <= owner], default=0), "owner"
+        amount, bound = round_down_to_ladder(owner, ladder, 0), "owner"
     values = {
         "revenue": revenue,
         "absorbable": absorbable,
@@ -334,7 +339,7 @@ def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: 
     claims = profile.history.claims_last_5_years
     if claims >= rs.specialist_market_claims and cp is not None and cp.deductible > amount and (owner is None or cp.deductible <= owner):
         # after many claims carriers raise deductibles, they do not lower them
-        amount, bound = max([rung for rung in ladder if rung <= cp.deductible], default=amount), "claims"
+        amount, bound = round_down_to_ladder(cp.deductible, ladder, amount), "claims"
         values.update(deductible=amount, current=cp.deductible, claims=claims)
     reasons = [Reason("deductible.sized" if lowest <= absorbable else "deductible.lowest", values)]
     if bound == "claims":
