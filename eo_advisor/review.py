@@ -90,15 +90,22 @@ def check_contracts(profile: Profile, limit: LimitAdvice, defense: DefenseAdvice
     return tuple(out)
 
 
+def current_terms_estimate(profile: Profile, rs: RuleSet) -> int:
+    """The model's estimate for the policy held today, at its own terms (limit,
+    deductible, defense form)."""
+    cp = profile.current_policy
+    assert cp is not None
+    return rate(profile, cp.limit, cp.deductible, non_eroding=cp.defense_costs == NON_ERODING, rules=rs).estimate
+
+
 def expiring_premium(profile: Profile, rs: RuleSet) -> tuple[int, bool]:
     """The annual premium of the policy held today: as given, or estimated at that
-    policy's own terms (limit, deductible, defense form). Returns (premium, estimated)."""
+    policy's own terms. Returns (premium, estimated)."""
     cp = profile.current_policy
     assert cp is not None
     if cp.annual_premium:
         return cp.annual_premium, False
-    estimate = rate(profile, cp.limit, cp.deductible, non_eroding=cp.defense_costs == NON_ERODING, rules=rs).estimate
-    return estimate, True
+    return current_terms_estimate(profile, rs), True
 
 
 def tail_prices(profile: Profile, rs: RuleSet) -> tuple[TailPrice, ...]:
@@ -236,7 +243,7 @@ def findings(
             add("retro_late", "retroactive_date", "review.retro_late", {"retro": retro, "first": first})
 
     if cp.annual_premium and not closing:  # the client's real premium against the model's, same terms
-        model = rate(profile, cp.limit, cp.deductible, non_eroding=cp.defense_costs == NON_ERODING, rules=rs).estimate
+        model = current_terms_estimate(profile, rs)
         ratio = cp.annual_premium / model
         if ratio >= rs.premium_check_ratio or ratio <= 1 / rs.premium_check_ratio:
             add(
