@@ -7,7 +7,7 @@ from typing import Any
 from ..amounts import format_amount as usd
 from ..compare import Comparison
 from .data import to_json
-from .labels import trace_value
+from .labels import sentence_value
 
 
 def _show(key: str, value: Any) -> str:
@@ -22,8 +22,7 @@ def _show(key: str, value: Any) -> str:
         return "; ".join(_show(key, item) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{k.replace('_', ' ')} {value[k] if isinstance(value[k], str) else _show(k, value[k])}" for k in value)
-    text = trace_value(key, value, default_renderer())
-    return text.lower() if text in ("Yes", "No") else text
+    return sentence_value(key, value, default_renderer())
 
 
 def compare_text(c: Comparison, a_name: str, b_name: str) -> str:

@@ -241,6 +241,12 @@ def trace_value(key: str, value: object, say: object, *, multiplier: bool = Fals
     return str(value)
 
 
+def sentence_value(key: str, value: object, say: object) -> str:
+    """:func:`trace_value` inside a sentence: a bare yes/no in lower case."""
+    text = trace_value(key, value, say)
+    return text.lower() if text in ("Yes", "No") else text
+
+
 def param_value(param: str, value: object, unit: str, say: object) -> str:
     """A rules parameter's value in its unit: amounts, multipliers, shares, tables."""
 

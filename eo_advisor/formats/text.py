@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from ..amounts import format_amount as usd
 from ..termsafe import terminal_text
 from . import Report
-from .labels import param_value, trace_value
+from .labels import param_value, sentence_value
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 PIPE_WIDTH = 80  # columns for text written to a pipe or a file (COLUMNS overrides)
@@ -93,24 +93,17 @@ _INPUT_NAMES = {
 _STEP_NAMES = {"limit": "Limit", "deductible": "Deductible", "defense_costs": "Defense costs", "gaps": "Coverage gap", "premium": "Premium"}
 
 
-def _in_sentence(key: str, value: Any, say: Any) -> str:
-    """A trace value as the report shows it (labels.trace_value), lower-cased where it
-    is a bare yes/no inside a sentence."""
-    text = trace_value(key, value, say)
-    return text.lower() if text in ("Yes", "No") else text
-
-
 def explain_sentences(step: Any, say: Any) -> tuple[str, list[str]]:
     """One trace step as a sentence, and one sentence per rules number it used."""
     name = _STEP_NAMES.get(step.step, words(step.step).capitalize())
     if step.step == "premium":
         used = "; ".join(f"{words(k)} ×{v:g}" for k, v in step.inputs.items())
     else:
-        used = "; ".join(f"{_INPUT_NAMES.get(k, words(k.rsplit('.', 1)[-1]))} {_in_sentence(k, v, say)}" for k, v in step.inputs.items())
+        used = "; ".join(f"{_INPUT_NAMES.get(k, words(k.rsplit('.', 1)[-1]))} {sentence_value(k, v, say)}" for k, v in step.inputs.items())
     if isinstance(step.output, dict):
-        out = "; ".join(f"{_INPUT_NAMES.get(k, words(k))} {_in_sentence(k, v, say) if v is not None else 'none'}" for k, v in step.output.items())
+        out = "; ".join(f"{_INPUT_NAMES.get(k, words(k))} {sentence_value(k, v, say) if v is not None else 'none'}" for k, v in step.output.items())
     else:
-        out = f"severity {step.output}" if step.step == "gaps" else _in_sentence(step.step, step.output, say)
+        out = f"severity {step.output}" if step.step == "gaps" else sentence_value(step.step, step.output, say)
     head = f"{name}, rule “{words(step.rule)}”. It used {used}. It gave {out}."
     sources = [
         f"{words(src['param'].split('.', 1)[-1]).capitalize()}: {param_value(src['param'], src['value'], src['unit'], say)}. "
