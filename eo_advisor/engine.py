@@ -541,7 +541,7 @@ def assess(
         uw,
         profile.business.name,
         rs.rules.version,
-        cited_sources(profile, limit, deductible, defense, premium, gaps, found, uw, rs, tails, closing),
+        cited_sources(profile, limit, deductible, defense, premium, gaps, found, uw, rs, tails),
         tails,
         trace,
     )
@@ -579,7 +579,6 @@ def cited_sources(
     uw: Any,
     rs: RuleSet,
     tails: tuple[TailPrice, ...] = (),
-    closing: bool = False,
 ) -> tuple[str, ...]:
     """The source ids of every rules value the advice used, each once, in the order
     first cited (and only those: a floor that did not apply is not cited)."""
@@ -587,19 +586,20 @@ def cited_sources(
     ids = dict.fromkeys(["seed"])  # the article the advice starts from
     if tails:  # the tail prices: shares of the expiring premium
         ids.update(dict.fromkeys(map(source, ("review.tail_factor_low", "review.tail_factor_high"))))
-    if closing:  # only the tail is advised: the new policy's sources would cite what is not advised
-        cp = profile.current_policy
-        if cp is not None and not cp.annual_premium:  # the expiring premium is estimated by the rating model
-            ids.update(dict.fromkeys(map(source, premium.params)))
-            ids.update(dict.fromkeys([fa.source for fa in premium.factors]))
-        ids.update(dict.fromkeys([x.source for x in found if x.source]))
-        return tuple(ids)
-    for advice in (limit, deductible, defense, premium):
+    # closing: only the tail is advised (no gaps, no referral), so the new policy's values
+    # are not cited; the rating is, when it estimated the expiring premium the tail rests on
+    cp = profile.current_policy
+    if profile.closing:
+        priced: tuple[Any, ...] = (premium,) if cp is not None and not cp.annual_premium else ()
+    else:
+        priced = (limit, deductible, defense, premium)
+    for advice in priced:
         ids.update(dict.fromkeys(map(source, advice.params)))
-    ids.update(dict.fromkeys([fa.source for fa in premium.factors]))
+    if priced:
+        ids.update(dict.fromkeys([fa.source for fa in premium.factors]))
     ids.update(dict.fromkeys([g.source for g in gaps]))
     state = rs.states.get(profile.business.state or "")
-    if state is not None:  # the defense advice names the state rule
+    if state is not None and not profile.closing:  # the defense advice names the state rule
         ids[state.source] = None
     ids.update(dict.fromkeys([x.source for x in found if x.source]))
     ids.update(dict.fromkeys(map(source, uw.params)))
