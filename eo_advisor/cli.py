@@ -282,6 +282,26 @@ def no_input_option() -> Any:
     return typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT")
 
 
+def as_of_option() -> Any:
+    return typer.Option(
+        None,
+        "--as-of",
+        help="The date the review counts from, YYYY-MM-DD (default: today); shown in the report.",
+        metavar="DATE",
+        envvar="EO_ADVISOR_AS_OF",
+        parser=_parse_as_of,
+    )
+
+
+def _parse_as_of(text: str) -> Any:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2026-12-31") from None
+
+
 def set_option() -> Any:
     return typer.Option(
         None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"
@@ -345,6 +365,7 @@ def assess(
     set_: Optional[List[str]] = set_option(),
     explain: bool = typer.Option(False, "--explain", help="Add the rules that fired, their inputs and sources (an 'explain' key in json/toml)."),
     quiet: bool = quiet_option(),
+    as_of: Optional[Any] = as_of_option(),
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from .api import assess as run_assessment
@@ -372,7 +393,10 @@ def assess(
             "csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain"
         )
     validated, interviewed = gather_profile(env, profile, set_, no_input)
-    result = run_assessment(validated, explain=explain)
+    import datetime
+
+    today = as_of or datetime.date.today()
+    result = run_assessment(validated, explain=explain, as_of=today)
     color = env.stdout_color and output == "-"
     formatter = get_formatter("assess", fmt)
     opts = None
@@ -380,9 +404,7 @@ def assess(
         from .options import options
 
         opts = options(validated, result)
-    import datetime
-
-    report = Report(result, default_renderer(), validated, opts, datetime.date.today())
+    report = Report(result, default_renderer(), validated, opts, today)
     text = formatter.format(report, color=color)
     if export:
         from .template import profile_toml
