@@ -2,7 +2,7 @@
 
 Public API (see docs/api.md)::
 
-    from eo_advisor import load_profile, assess, assess_many, Profile, Result
+    from eo_advisor import load_profile, assess, assess_many, to_dict, Profile, Result
     from eo_advisor import EOAdvisorError, ProfileError, InputError
 
 Names are resolved lazily so that ``import eo_advisor`` (and the CLI's start-up)
@@ -16,23 +16,24 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily (below)
-    from .api import assess, assess_many, load_profile, read_profile_data
-    from .engine import rate
-    from .errors import EOAdvisorError, ExitCode, InputError, OutputError, ProfileError
-    from .errors import EOAdvisorError as AssessmentError
-    from .profile import Profile, validate
-    from .result import Result
-    from .rules import load_rules
+    from eo_advisor.advice.engine import rate
+    from eo_advisor.advice.result import Result
+    from eo_advisor.api import assess, assess_many, load_profile, read_profile_data, to_dict
+    from eo_advisor.errors import EOAdvisorError, ExitCode, InputError, OutputError, ProfileError
+    from eo_advisor.errors import EOAdvisorError as AssessmentError
+    from eo_advisor.profile.model import Profile, validate
+    from eo_advisor.rules import load_rules
 
 _LAZY = {
     "assess": "api",
     "assess_many": "api",
     "load_profile": "api",
     "read_profile_data": "api",
-    "Profile": "profile",
-    "validate": "profile",
-    "Result": "result",
-    "rate": "engine",
+    "to_dict": "api",
+    "Profile": "profile.model",
+    "validate": "profile.model",
+    "Result": "advice.result",
+    "rate": "advice.engine",
     "load_rules": "rules",
     "EOAdvisorError": "errors",
     "AssessmentError": "errors",
@@ -58,6 +59,7 @@ __all__ = [  # the names of _LAZY, spelled out for tools that read __all__ stati
     "load_rules",
     "rate",
     "read_profile_data",
+    "to_dict",
     "validate",
 ]
 

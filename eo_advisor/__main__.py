@@ -1,3 +1,3 @@
-from .cli import main
+from eo_advisor.cli.app import main
 
 main()

@@ -1,8 +1,8 @@
 """The Python API: what the CLI and the batch runner call, and what brokers script.
 
-    from eo_advisor import load_profile, assess
+    from eo_advisor import load_profile, assess, to_dict
     result = assess(load_profile("profiles/freelance-web-developer.toml"))
-    result.to_dict()   # == assess --format json
+    to_dict(result)    # == assess --format json
 
 Documented in ``docs/api.md``.
 """
@@ -13,12 +13,12 @@ import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from . import engine
-from .errors import EOAdvisorError, ProfileError
-from .files import parse_toml, read_text
-from .profile import Profile, apply_overrides, validate
-from .result import Result
-from .rules import Rules, load_rules
+from eo_advisor.advice import engine
+from eo_advisor.advice.result import Result
+from eo_advisor.edge.files import parse_toml, read_text
+from eo_advisor.errors import EOAdvisorError, ProfileError
+from eo_advisor.profile.model import Profile, apply_overrides, validate
+from eo_advisor.rules import Rules, load_rules
 
 
 def read_profile_data(path: str | Path, *, stdin: Any = None) -> dict[str, Any]:
@@ -92,4 +92,16 @@ def assess_many(
             yield exc
 
 
-__all__ = ["assess", "assess_many", "load_profile", "read_profile_data"]
+def to_dict(obj: Any, *, render: Any = None) -> dict[str, Any]:
+    """The JSON object of a :class:`Result` (docs/result.md, exactly what ``assess --format
+    json`` prints), of an options table or of a comparison, worded with the packaged
+    messages (or ``render``: a :class:`~eo_advisor.formats.render.Renderer`)."""
+    from eo_advisor.formats.render import default_renderer
+
+    to = getattr(obj, "to_dict", None)
+    if to is None:
+        raise TypeError(f"to_dict() takes a Result, Options or Comparison, not {type(obj).__name__}")
+    return to(render or default_renderer())
+
+
+__all__ = ["assess", "assess_many", "load_profile", "read_profile_data", "to_dict"]

@@ -36,7 +36,7 @@ BASE_PROFILE: dict[str, Any] = load_toml(DATA / "cases.toml")["base"]
 
 def make_profile(**sections: dict[str, Any]):
     """A validated profile: the base profile of tests/data/cases.toml with overrides."""
-    from eo_advisor.profile import validate
+    from eo_advisor.profile.model import validate
 
     return validate(deep_merge(BASE_PROFILE, sections))
 
@@ -76,11 +76,11 @@ def fuzz_examples(ci: int) -> int:
 
 def run(args, *, input=None, env=None, tty=False, environ=None):
     """The one way tests run the CLI in-process: typer's CliRunner with an injected
-    terminal. ``env`` is an :class:`~eo_advisor.termenv.Env` (default: a fresh one, stdin a
+    terminal. ``env`` is an :class:`~eo_advisor.edge.terminal.Env` (default: a fresh one, stdin a
     terminal when ``tty``); ``environ`` sets environment variables for the run."""
     from typer.testing import CliRunner
 
-    from eo_advisor.cli import app
-    from eo_advisor.termenv import Env
+    from eo_advisor.cli.app import app
+    from eo_advisor.edge.terminal import Env
 
     return CliRunner().invoke(app, [str(a) for a in args], input=input, obj=env if env is not None else Env(stdin_isatty=tty), env=environ)

@@ -10,11 +10,11 @@ import re
 import pytest
 from conftest import BASE_PROFILE, ROOT, deep_merge, load_toml, run
 
-from eo_advisor import engine
-from eo_advisor.compare import compare
-from eo_advisor.options import options
-from eo_advisor.profile import validate
-from eo_advisor.render import default_renderer
+from eo_advisor.advice import engine
+from eo_advisor.advice.compare import compare
+from eo_advisor.advice.options import options
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.model import validate
 
 say = default_renderer()
 
@@ -307,7 +307,7 @@ def test_each_finding_is_shown_once():
     assert [f for f in data["findings"] if f["scope"] == "policy"] == [{**f, "scope": "policy"} for f in data["policy_review"]]
     from html import escape
 
-    from eo_advisor.formats.safe import markdown_text
+    from eo_advisor.edge.safe_markup import markdown_text
 
     findings = engine.assess(profile(MSP), as_of=datetime.date.today()).findings  # the reports word ids (practices, controls) as labels
     worded = {

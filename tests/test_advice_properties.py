@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_engine_properties import profiles, replace, riskier
 
-from eo_advisor.engine import assess, rate
-from eo_advisor.options import options
-from eo_advisor.profile import Contract, CurrentPolicy
+from eo_advisor.advice.engine import assess, rate
+from eo_advisor.advice.options import options
+from eo_advisor.profile.model import Contract, CurrentPolicy
 from eo_advisor.rules import load_rules
 
 RULES = load_rules()

@@ -9,14 +9,14 @@ from pathlib import Path
 import eo_advisor
 
 PACKAGE = Path(eo_advisor.__file__).parent
-ENGINE_LAYER = ("engine", "review", "rating", "ruleset", "result", "reasons", "profile", "rules", "amounts", "limits", "errors")
-FORBIDDEN_IN_ENGINE = {
-    "eo_advisor.files",
-    "eo_advisor.cli",
-    "eo_advisor.termenv",
-    "eo_advisor.prompts",
-    "eo_advisor.batch",
-    "eo_advisor.formats",
+# The layers, top to bottom: a module may import its own layer and the layers below it,
+# never one above (lazy imports inside functions count; TYPE_CHECKING blocks do not).
+# CONTRIBUTING.md describes them.
+LAYERS = ("cli", "batch", "api", "formats", "advice", "profile", "rules", "edge", "errors", "version")
+PURE_LAYERS = ("advice",)  # decides: no I/O, terminal, prompt or clock
+FORBIDDEN_IN_PURE = {
+    "eo_advisor.edge.files",
+    "eo_advisor.edge.terminal",
     "rich",
     "questionary",
     "prompt_toolkit",
@@ -25,7 +25,9 @@ FORBIDDEN_IN_ENGINE = {
     "sys",
     "subprocess",
     "time",
+    "pathlib",
 }
+MAX_LOOSE_MODULES = 10
 
 
 def _module(path: Path) -> str:
@@ -91,17 +93,60 @@ def test_no_import_cycles():
             visit(m)
 
 
-def test_engine_layer_does_no_io():
-    for name in ENGINE_LAYER:
-        path = PACKAGE / ("rules/__init__.py" if name == "rules" else f"{name}.py")
+def layer(module: str) -> str:
+    """The layer of a module: its sub-package, or the top module's own name."""
+    parts = module.split(".")
+    if len(parts) == 1 or parts[1] in ("__init__", "__main__"):
+        return "version" if len(parts) == 1 or parts[1] == "__init__" else "cli"
+    return parts[1]
+
+
+def test_every_module_is_in_a_layer():
+    assert {layer(m) for m in GRAPH} <= set(LAYERS), {layer(m) for m in GRAPH} - set(LAYERS)
+
+
+def test_imports_point_down_the_layers():
+    rank = {name: i for i, name in enumerate(LAYERS)}
+    up = [
+        f"{m} ({layer(m)}) imports {d} ({layer(d)})"
+        for m, deps in sorted(GRAPH.items())
+        for d in sorted(deps)
+        if d != "eo_advisor" and rank[layer(d)] < rank[layer(m)]
+    ]
+    # the package root only holds __version__ and names resolved lazily at run time
+    assert not up, "imports that point up the layers:\n" + "\n".join(up)
+
+
+def test_the_advice_layer_does_no_io():
+    for path in (PACKAGE / "advice").rglob("*.py"):
         imported = _imports(path)
-        if name in ("rules", "profile", "errors", "limits"):  # the edge: reads packaged data, validates input
-            continue
-        bad = {m for m in imported if m in FORBIDDEN_IN_ENGINE or any(m.startswith(f + ".") for f in FORBIDDEN_IN_ENGINE)}
-        assert not bad, f"{name} imports {bad}"
+        bad = {m for m in imported if m in FORBIDDEN_IN_PURE or any(m.startswith(f + ".") for f in FORBIDDEN_IN_PURE)}
+        assert not bad, f"{path.name} imports {bad}"
         source = path.read_text(encoding="utf-8")
-        for call in ("print(", "open(", "date.today(", "datetime.now("):
-            assert call not in source, f"{name} calls {call}"
+        for call in ("print(", "open(", "date.today(", "datetime.now(", "input("):
+            assert call not in source, f"{path.name} calls {call}"
+
+
+def test_result_data_never_imports_the_wording():
+    for name in ("result", "options", "compare"):
+        imported = _imports(PACKAGE / "advice" / f"{name}.py") | _type_only_imports(PACKAGE / "advice" / f"{name}.py")
+        assert not {m for m in imported if m.startswith("eo_advisor.formats")}, name
+
+
+def _type_only_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.ImportFrom) and not sub.level:
+                    out.add(sub.module or "")
+    return out
+
+
+def test_few_modules_loose_at_the_top():
+    loose = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(loose) <= MAX_LOOSE_MODULES, loose
 
 
 def test_the_public_names_are_the_lazy_ones():

@@ -14,15 +14,11 @@ from conftest import PROFILES, ROOT, load_toml, run
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_book
 
-from eo_advisor import (
-    assess,
-    assess_many,
-    batch,
-    load_profile,
-)
+from eo_advisor import assess, assess_many, load_profile, to_dict
+from eo_advisor.batch import run as batch
+from eo_advisor.edge.terminal import Env
 from eo_advisor.errors import ProfileError
-from eo_advisor.profile import flatten
-from eo_advisor.termenv import Env
+from eo_advisor.profile.model import flatten
 
 
 def read_csv_out(text: str) -> list[dict[str, str]]:
@@ -67,7 +63,7 @@ def test_the_three_input_formats_give_the_same_advice(tmp_path):
         outputs[name] = {rec["id"]: rec["result"] for rec in map(json.loads, r.stdout.splitlines())}
     assert outputs["csv"] == outputs["jsonl"] == outputs["toml"]
     for p in NO_CONTRACTS:  # and equal to assess itself
-        assert outputs["csv"][p.stem] == assess(load_profile(p)).to_dict()
+        assert outputs["csv"][p.stem] == to_dict(assess(load_profile(p)))
 
 
 def test_csv_output_matches_assess(tmp_path):
@@ -270,17 +266,17 @@ def test_assess_many_is_lazy_and_can_yield_errors():
     assert len(seen) == 1 and first.limit.per_claim == assess(good).limit.per_claim
     second = next(it)
     assert isinstance(second, ProfileError) and "work.services" in second.fields
-    assert next(it).to_dict() == first.to_dict()
+    assert to_dict(next(it)) == to_dict(first)
     with pytest.raises(ProfileError):
         list(assess_many([good, bad]))
 
 
 def test_assess_takes_a_profile_data_or_a_path_and_names_what_it_cannot_take():
     path = ROOT / "profiles" / "saas-startup.toml"
-    expected = assess(load_profile(path)).to_dict()
-    assert assess(path).to_dict() == expected
-    assert assess(str(path)).to_dict() == expected
-    assert assess(load_toml(path)).to_dict() == expected
+    expected = to_dict(assess(load_profile(path)))
+    assert to_dict(assess(path)) == expected
+    assert to_dict(assess(str(path))) == expected
+    assert to_dict(assess(load_toml(path))) == expected
     with pytest.raises(TypeError, match="not list"):
         assess([1, 2])  # type: ignore[arg-type]
 

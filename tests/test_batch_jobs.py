@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_book
 from conftest import run
 
-from eo_advisor import batch
+from eo_advisor.batch import run as batch
 
 ROWS = 2 * batch.CHUNK_ROWS + 345  # three chunks, the last one partial
 

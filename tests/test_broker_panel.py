@@ -21,9 +21,9 @@ from typing import Any, Callable
 import pytest
 from conftest import DATA, deep_merge, load_toml
 
-from eo_advisor.api import assess, load_profile
+from eo_advisor.advice.options import options
+from eo_advisor.api import assess, load_profile, to_dict
 from eo_advisor.errors import ProfileError
-from eo_advisor.options import options
 
 AS_OF = datetime.date(2026, 11, 27)
 PANEL = load_toml(DATA / "broker_panel.toml")
@@ -70,7 +70,7 @@ class Case:
             self.error = exc
             return
         self.result = assess(self.profile, as_of=AS_OF)
-        self.res = self.result.to_dict()
+        self.res = to_dict(self.result)
         self.opts = options(self.profile, self.result)
         self.text = json.dumps(self.res)
 

@@ -7,8 +7,8 @@ import itertools
 import pytest
 from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
 
-from eo_advisor.engine import assess, rate
-from eo_advisor.profile import validate
+from eo_advisor.advice.engine import assess, rate
+from eo_advisor.profile.model import validate
 from eo_advisor.rules import load_rules
 
 CASES = load_toml(DATA / "calibration.toml")["case"]

@@ -9,7 +9,7 @@ import pytest
 from conftest import PROFILES, ROOT, load_toml, run
 
 from eo_advisor import __version__
-from eo_advisor.termenv import Env
+from eo_advisor.edge.terminal import Env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -237,7 +237,7 @@ def test_env_var_sets_the_format():
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color():
-    from eo_advisor.termenv import color_allowed
+    from eo_advisor.edge.terminal import color_allowed
 
     assert color_allowed({}, True) is True
     assert color_allowed({}, False) is False

@@ -18,8 +18,8 @@ import pytest
 import typer
 from conftest import ROOT, run
 
-from eo_advisor.cli import app
-from eo_advisor.termenv import Env
+from eo_advisor.cli.app import app
+from eo_advisor.edge.terminal import Env
 
 WEB = str(ROOT / "profiles" / "freelance-web-developer.toml")
 CHILD_ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
@@ -33,7 +33,7 @@ def cli(args, **kw):
 
 def book(tmp_path, rows=30_000):
     """A CSV book big enough to take a while (~1 s) to assess."""
-    from eo_advisor.batch import csv_template
+    from eo_advisor.batch.run import csv_template
 
     template = csv_template().splitlines()
     path = tmp_path / "book.csv"
@@ -222,9 +222,9 @@ def test_interrupted_batch_to_stdout_says_output_was_written(tmp_path):
 
 
 def test_interrupt_at_the_last_question_after_the_result_is_out(monkeypatch):
-    from eo_advisor import cli as cli_mod
-    from eo_advisor import prompts
     from eo_advisor.api import load_profile
+    from eo_advisor.cli import app as cli_mod
+    from eo_advisor.cli import interview as prompts
 
     monkeypatch.setattr(cli_mod, "gather_profile", lambda *a: (load_profile(WEB), True))
 
@@ -355,7 +355,7 @@ def test_every_command_help_has_an_example(path, cmd):
 
 
 def test_no_message_points_at_repository_paths():
-    for name in ("cli.py", "files.py", "errors.py"):
+    for name in ("cli/app.py", "cli/interview.py", "edge/files.py", "errors.py"):
         text = (ROOT / "eo_advisor" / name).read_text()
         code = [line for line in text.splitlines() if '"' in line and not line.strip().startswith("#")]
         for line in code:

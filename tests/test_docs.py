@@ -9,10 +9,11 @@ import pytest
 import typer
 from conftest import ROOT
 
-from eo_advisor.cli import app
-from eo_advisor.engine import assess
+from eo_advisor.advice.engine import assess
+from eo_advisor.api import to_dict
+from eo_advisor.cli.app import app
 from eo_advisor.formats.rulesdoc import rules_markdown
-from eo_advisor.profile import FIELDS
+from eo_advisor.profile.model import FIELDS
 
 DOCS = ROOT / "docs"
 CLI_DOC = (DOCS / "cli.md").read_text()
@@ -65,12 +66,12 @@ def _leaves(value, prefix=""):
 def test_every_result_field_is_documented():
     from conftest import load_toml
 
-    from eo_advisor.profile import validate
+    from eo_advisor.profile.model import validate
 
     text = (DOCS / "result.md").read_text()
     documented = set(re.findall(r"`([a-z_\[\].]+)`", text))
     for name in ("msp-serving-banks", "saas-startup"):
-        result = assess(validate(load_toml(ROOT / "profiles" / f"{name}.toml")), explain=True).to_dict()
+        result = to_dict(assess(validate(load_toml(ROOT / "profiles" / f"{name}.toml")), explain=True))
         for path in set(_leaves(result)):
             if path.startswith(("explain[].inputs.", "explain[].output.", "explain[].sources[].value")):
                 continue  # free-form per rule, documented as a whole

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from conftest import BASE_PROFILE, DATA, deep_merge, load_toml
 
-from eo_advisor.engine import assess
-from eo_advisor.profile import validate
-from eo_advisor.render import default_renderer
+from eo_advisor.advice.engine import assess
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.model import validate
 
 say = default_renderer()
 

@@ -7,9 +7,10 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eo_advisor.engine import assess, rate
+from eo_advisor.advice.engine import assess, rate
+from eo_advisor.api import to_dict
 from eo_advisor.formats.data import to_json, to_toml
-from eo_advisor.profile import Business, History, Practices, Profile, Work
+from eo_advisor.profile.model import Business, History, Practices, Profile, Work
 from eo_advisor.rules import load_rules
 
 RULES = load_rules()
@@ -89,8 +90,8 @@ def test_recommendation_invariants(p):
     assert 0 < r.premium.low <= r.premium.estimate <= r.premium.high
     assert r.premium.estimate >= RULES.value("rating.minimum_premium")
     assert all(r.limit.reasons) and r.deductible.reasons and r.defense_costs.reasons
-    json.loads(to_json(r.to_dict()))
-    to_toml(r.to_dict())
+    json.loads(to_json(to_dict(r)))
+    to_toml(to_dict(r))
 
 
 def riskier(p: Profile, data) -> list[Profile]:
@@ -159,7 +160,7 @@ def test_limit_never_falls_when_exposure_rises(p, data):
 @settings(max_examples=100, deadline=None)
 @given(profiles)
 def test_assessment_is_pure(p):
-    assert assess(p).to_dict() == assess(p).to_dict()
+    assert to_dict(assess(p)) == to_dict(assess(p))
 
 
 @settings(max_examples=300, deadline=None)
@@ -167,8 +168,8 @@ def test_assessment_is_pure(p):
 def test_same_profile_same_decisions_and_every_reason_renders(p, has_policy, cyber, gl):
     """One path: the engine is deterministic, and every reason it returns has a message
     whose fields it fills (rendering never fails)."""
-    from eo_advisor.profile import CurrentPolicy
-    from eo_advisor.render import default_renderer
+    from eo_advisor.formats.render import default_renderer
+    from eo_advisor.profile.model import CurrentPolicy
 
     if has_policy:
         p = p._replace(current_policy=CurrentPolicy(1_000_000, 2_500, "eroding", cyber, gl))

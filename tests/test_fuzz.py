@@ -25,12 +25,12 @@ from conftest import BASE_PROFILE, deep_merge, fuzz_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eo_advisor import batch
+from eo_advisor.batch import run as batch
+from eo_advisor.edge.caps import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
 from eo_advisor.errors import ProfileError
-from eo_advisor.limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
-from eo_advisor.profile import CONTRACT_KEYS, FIELDS, flatten, validate, validate_flat
+from eo_advisor.profile.model import CONTRACT_KEYS, FIELDS, flatten, validate, validate_flat
+from eo_advisor.profile.template import profile_toml
 from eo_advisor.rules import load_rules
-from eo_advisor.template import profile_toml
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -13,13 +13,13 @@ import tracemalloc
 import pytest
 from conftest import BASE_PROFILE, PROFILES, deep_merge, run
 
-from eo_advisor import batch
-from eo_advisor.amounts import parse_amount
+from eo_advisor.batch import run as batch
+from eo_advisor.edge.caps import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
+from eo_advisor.edge.files import parse_toml
 from eo_advisor.errors import InputError, ProfileError
-from eo_advisor.files import parse_toml
-from eo_advisor.limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
-from eo_advisor.profile import parse_count, validate
-from eo_advisor.template import profile_toml
+from eo_advisor.profile.amounts import parse_amount
+from eo_advisor.profile.model import parse_count, validate
+from eo_advisor.profile.template import profile_toml
 
 if sys.version_info >= (3, 11):
     import tomllib

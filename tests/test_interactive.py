@@ -9,7 +9,7 @@ from conftest import load_toml, run
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from eo_advisor.termenv import Env
+from eo_advisor.edge.terminal import Env
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 CLEAR = "\x15"  # Ctrl-U: erase the pre-filled default before typing
@@ -180,8 +180,8 @@ def test_no_offer_to_save_when_export_was_given(tmp_path):
 def test_choices_are_labels_never_ids(monkeypatch):
     import questionary
 
-    from eo_advisor import prompts
-    from eo_advisor.profile import FIELDS
+    from eo_advisor.cli import interview as prompts
+    from eo_advisor.profile.model import FIELDS
 
     shown: list[str] = []
 

@@ -23,14 +23,14 @@ from hostile import BIDI_MARKS, FORMULA_START, FORMULAS, HOSTILE, LINES, accepte
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eo_advisor import batch
+from eo_advisor.advice.options import options
+from eo_advisor.batch import run as batch
 from eo_advisor.formats.data import to_json, to_toml
 from eo_advisor.formats.options import options_csv
 from eo_advisor.formats.table import csv_writer, neutralise, normalise
-from eo_advisor.options import options
-from eo_advisor.profile import validate
+from eo_advisor.profile.model import validate
+from eo_advisor.profile.template import profile_toml, toml_string
 from eo_advisor.rules import load_rules
-from eo_advisor.template import profile_toml, toml_string
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -132,7 +132,7 @@ def test_the_writer_quotes_a_bare_cr_itself():
 def test_options_csv_is_numbers_and_booleans():
     from conftest import make_profile
 
-    from eo_advisor import engine
+    from eo_advisor.advice import engine
 
     profile = make_profile(business={"name": "=1+1"})
     text = options_csv(options(profile, engine.assess(profile, RULES)))

@@ -31,12 +31,12 @@ import pytest
 from conftest import BASE_PROFILE, deep_merge
 from hostile import BIDI_MARKS, FORMULA_START, HOSTILE, accepted, controls, formula_cells
 
-from eo_advisor import engine
+from eo_advisor.advice import engine
+from eo_advisor.advice.options import options
 from eo_advisor.errors import ProfileError
 from eo_advisor.formats import REGISTRY, Report, get_formatter
-from eo_advisor.options import options
-from eo_advisor.profile import validate
-from eo_advisor.render import default_renderer
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.model import validate
 from eo_advisor.rules import load_rules
 
 if sys.version_info >= (3, 11):

@@ -7,10 +7,10 @@ import sys
 import pytest
 from conftest import BASE_PROFILE, PROFILES, deep_merge, load_toml
 
-from eo_advisor.amounts import format_amount, parse_amount, short_amount
 from eo_advisor.errors import ProfileError
-from eo_advisor.profile import FIELDS, apply_overrides, flatten, unflatten, validate, validate_flat
-from eo_advisor.template import profile_toml, template_toml
+from eo_advisor.profile.amounts import format_amount, parse_amount, short_amount
+from eo_advisor.profile.model import FIELDS, apply_overrides, flatten, unflatten, validate, validate_flat
+from eo_advisor.profile.template import profile_toml, template_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,7 +113,7 @@ def test_a_retroactive_date_in_the_future_is_an_error_naming_the_field(base_data
     import datetime
 
     from eo_advisor.errors import ProfileError
-    from eo_advisor.profile import validate
+    from eo_advisor.profile.model import validate
 
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     base_data["current_policy"] = {

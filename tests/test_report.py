@@ -22,15 +22,16 @@ import pytest
 from conftest import ROOT, load_toml
 from markdown_it import MarkdownIt
 
-from eo_advisor import __version__, engine
+from eo_advisor import __version__
+from eo_advisor.advice import engine
+from eo_advisor.advice.options import options
+from eo_advisor.edge.safe_markup import markdown_text
 from eo_advisor.formats import Report
 from eo_advisor.formats import labels as L
 from eo_advisor.formats.html import BAR_NON_ERODING, HtmlFormatter
 from eo_advisor.formats.markdown import MarkdownFormatter
-from eo_advisor.formats.safe import markdown_text
-from eo_advisor.options import options
-from eo_advisor.profile import validate
-from eo_advisor.render import default_renderer
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.model import validate
 
 MSP = ROOT / "profiles" / "msp-serving-banks.toml"
 WEB = ROOT / "profiles" / "freelance-web-developer.toml"

@@ -8,13 +8,13 @@ import random
 import pytest
 from conftest import BASE_PROFILE, DATA, PROFILES, deep_merge, load_toml
 
-from eo_advisor import engine
+from eo_advisor.advice import engine
+from eo_advisor.advice.result import decisions
 from eo_advisor.errors import RulesError
-from eo_advisor.profile import validate
-from eo_advisor.render import default_renderer
-from eo_advisor.result import decisions
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.model import validate
 from eo_advisor.rules import PARAM_FILES, RULE_FILES, RULES_DIR, Rules, load_rules, raw_copy
-from eo_advisor.ruleset import ruleset
+from eo_advisor.rules.ruleset import ruleset
 
 RULES = load_rules()
 RENDER = default_renderer()
@@ -94,7 +94,7 @@ def test_broken_rules_are_refused_with_the_place_named():
 
 def _reason_keys(value, out):
     """Every message key a result's reasons use (nested reasons and @-references too)."""
-    from eo_advisor.result import Reason
+    from eo_advisor.advice.result import Reason
 
     if isinstance(value, Reason):
         out.add(value.key)
@@ -125,7 +125,7 @@ def test_every_message_uses_known_format_specs():
     ],
 )
 def test_counts_agree_with_their_nouns(key, params, text):
-    from eo_advisor.result import Reason
+    from eo_advisor.advice.result import Reason
 
     assert RENDER(Reason(key, params)) == text
 
@@ -136,15 +136,15 @@ def test_every_message_is_used_by_the_engine():
         result = engine.assess(p, as_of=AS_OF)
         _reason_keys(result, used)
         used.add("underwriting.summary") if result.underwriting.referred else None
-    from eo_advisor.options import options
+    from eo_advisor.advice.options import options
 
     used |= _reason_keys(options(PROBES[0]), set())
-    from eo_advisor.profile import Practices
+    from eo_advisor.profile.model import Practices
 
     labels = {k for k in RULES.messages if k.startswith("label.")}  # words for ids, used by the labels spec
     assert {k.removeprefix("label.") for k in labels} == {*Practices._fields, "non-eroding", "eroding-acceptable"}
     # the summary lines are worded by render.defense_line: one per defense state
-    from eo_advisor.result import DefenseAdvice
+    from eo_advisor.advice.result import DefenseAdvice
 
     for form, eroding in (("non-eroding", 2_000_000), ("non-eroding", None), ("eroding-acceptable", 2_000_000)):
         used.add(RENDER.defense_line(DefenseAdvice(form, eroding, (), ()), 1_000_000) and f"summary.defense_{form}" + ("" if eroding else "_only"))

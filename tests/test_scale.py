@@ -17,7 +17,7 @@ pytest.importorskip("dask.dataframe")
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_book  # noqa: E402
 
-from eo_advisor import batch  # noqa: E402
+from eo_advisor.batch import run as batch  # noqa: E402
 
 API_DOC = Path(__file__).parent.parent / "docs" / "api.md"
 

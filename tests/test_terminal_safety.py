@@ -12,12 +12,12 @@ import re
 import pytest
 from conftest import ROOT, load_toml, run
 
+from eo_advisor.edge.safe_terminal import terminal_text
+from eo_advisor.edge.terminal import Env
 from eo_advisor.formats import Report
+from eo_advisor.formats.render import default_renderer
 from eo_advisor.formats.text import TextFormatter
-from eo_advisor.profile import validate
-from eo_advisor.render import default_renderer
-from eo_advisor.termenv import Env
-from eo_advisor.termsafe import terminal_text
+from eo_advisor.profile.model import validate
 
 MSP = ROOT / "eo_advisor" / "examples" / "msp-serving-banks.toml"
 WEB = ROOT / "eo_advisor" / "examples" / "freelance-web-developer.toml"
@@ -61,7 +61,7 @@ def test_terminal_text_shows_every_dangerous_character_visibly():
 def _result(name: str, client: str):
     """A result whose business and client names are hostile. The profile refuses
     control characters, so the model is built directly, as an API caller could."""
-    from eo_advisor.engine import assess
+    from eo_advisor.advice.engine import assess
 
     profile = validate(load_toml(MSP))
     profile = profile._replace(business=profile.business._replace(name=name), contracts=tuple(c._replace(client=client) for c in profile.contracts))
@@ -131,7 +131,7 @@ def test_every_table_reads_at_60_columns(path, command):
     assert max(len(line) for line in lines) <= 60, max(lines, key=len)
     assert "…" not in r.stdout  # nothing truncated with an ellipsis
     if command[0] == "assess":
-        from eo_advisor.engine import assess
+        from eo_advisor.advice.engine import assess
 
         say = default_renderer()
         result = assess(validate(load_toml(path)))

@@ -3,7 +3,7 @@ command, chosen by ``--format``.
 
 A formatter turns what its command computed into text; it does no domain work (the
 HTML report receives the options already computed) and words decisions only through
-:mod:`eo_advisor.render`. Modules are imported only when their format is used, so
+:mod:`eo_advisor.formats.render`. Modules are imported only when their format is used, so
 ``--format json`` never loads rich.
 """
 
@@ -14,10 +14,10 @@ import importlib
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..options import Options
-    from ..profile import Profile
-    from ..render import Renderer
-    from ..result import Result
+    from eo_advisor.advice.options import Options
+    from eo_advisor.advice.result import Result
+    from eo_advisor.formats.render import Renderer
+    from eo_advisor.profile.model import Profile
 
 # command -> format name -> "module:Class". The CLI's --format choices, their help and
 # EO_ADVISOR_FORMAT all come from here.

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..amounts import format_amount as usd
-from ..compare import Comparison
-from .data import to_json
-from .labels import sentence_value
+from eo_advisor.advice.compare import Comparison
+from eo_advisor.formats.data import to_json
+from eo_advisor.formats.labels import sentence_value
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.amounts import format_amount as usd
 
 
 def _show(key: str, value: Any) -> str:
     """A changed answer or output as a person reads it: values worded as the report
     words them (:func:`labels.trace_value`: dollars, labels); a table (the current
     policy, a contract) as its fields in a line; yes/no and "none" in lower case."""
-    from ..render import default_renderer
 
     if value is None:
         return "none"
@@ -49,7 +49,7 @@ def compare_text(c: Comparison, a_name: str, b_name: str) -> str:
 
 
 def compare_json(c: Comparison, a_name: str, b_name: str) -> str:
-    return to_json({"a_source": a_name, "b_source": b_name, **c.to_dict()}) + "\n"
+    return to_json({"a_source": a_name, "b_source": b_name, **c.to_dict(default_renderer())}) + "\n"
 
 
 class CompareText:

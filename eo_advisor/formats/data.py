@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from . import Report
+from eo_advisor.formats import Report
 
 
 def _jsonable(value: Any) -> Any:

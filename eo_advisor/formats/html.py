@@ -12,10 +12,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .. import __version__
-from . import Report
-from . import labels as L
-from .labels import usd
+from eo_advisor import __version__
+from eo_advisor.formats import Report
+from eo_advisor.formats import labels as L
+from eo_advisor.formats.labels import usd
 
 BAR_ERODING = "#5b8fc7"
 BAR_NON_ERODING = "#0b4f8a"

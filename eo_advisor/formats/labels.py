@@ -2,7 +2,7 @@
 
 Coverage, severity, factor, defense-form and practice ids are for files and code; the
 HTML and Markdown reports show these words instead (services and industries come from
-the rules vocabulary through :meth:`eo_advisor.render.Renderer.label`). Plain data, no
+the rules vocabulary through :meth:`eo_advisor.formats.render.Renderer.label`). Plain data, no
 imports: loading it costs nothing.
 """
 
@@ -43,7 +43,7 @@ FACTOR = {
 
 def practice_labels() -> dict[str, str]:
     """Practices and security controls as nouns: the renderer's labels (messages.toml [label])."""
-    from ..render import default_renderer
+    from eo_advisor.formats.render import default_renderer
 
     return {k.removeprefix("label."): v for k, v in default_renderer().messages.items() if k.startswith("label.")}
 
@@ -87,8 +87,8 @@ def words(vid: object) -> str:
 
 # -- helpers the HTML and Markdown reports share (imported only by them) ---------------
 def usd(value: int | float) -> str:
-    """Dollars, whole: :func:`eo_advisor.amounts.format_amount` of the rounded value."""
-    from ..amounts import format_amount
+    """Dollars, whole: :func:`eo_advisor.profile.amounts.format_amount` of the rounded value."""
+    from eo_advisor.profile.amounts import format_amount
 
     return format_amount(round(value))
 
@@ -131,7 +131,7 @@ def answer(field: object, value: object, say: object) -> str:
 def answers(profile: object, say: object) -> list[tuple[str, list[tuple[str, str]]]]:
     """The profile's answers as (section, [(question, answer)]), in the interview's order;
     optional fields left unset are skipped."""
-    from ..profile import FIELDS
+    from eo_advisor.profile.model import FIELDS
 
     flat = profile.flat()  # type: ignore[attr-defined]
     out: dict[str, list[tuple[str, str]]] = {}
@@ -209,7 +209,7 @@ _MONEY = (
 
 def trace_value(key: str, value: object, say: object, *, multiplier: bool = False) -> str:
     """One input or output of a rule, formatted for a reader."""
-    from ..profile import FIELD_BY_KEY
+    from eo_advisor.profile.model import FIELD_BY_KEY
 
     field = FIELD_BY_KEY.get(key)
     if value is None:
@@ -285,7 +285,7 @@ def param_value(param: str, value: object, unit: str, say: object) -> str:
 def trace_steps(explain: list, say: object) -> list[dict]:
     """Each rule that fired: a heading, its inputs and outputs as (label, value), its
     parameters as rows of (parameter, value, source title, confidence)."""
-    from ..profile import FIELD_BY_KEY
+    from eo_advisor.profile.model import FIELD_BY_KEY
 
     def label(k: str) -> str:
         f = FIELD_BY_KEY.get(k)

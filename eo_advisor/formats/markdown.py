@@ -1,19 +1,19 @@
 """Markdown: the HTML report's sections and labels, to paste into an email, a ticket or a wiki.
 
 Every text that can carry what a user typed (the business name, client names, and the
-sentences that quote them) goes through :func:`eo_advisor.formats.safe.markdown_text`,
+sentences that quote them) goes through :func:`eo_advisor.edge.safe_markup.markdown_text`,
 so a name cannot bring links, images or raw HTML into a report meant for clients. The
 only links are the sources' own http(s) URLs.
 """
 
 from __future__ import annotations
 
-from .. import __version__
-from ..reasons import Reason
-from . import Report
-from . import labels as L
-from .labels import usd
-from .safe import markdown_text as t
+from eo_advisor import __version__
+from eo_advisor.advice.reasons import Reason
+from eo_advisor.edge.safe_markup import markdown_text as t
+from eo_advisor.formats import Report
+from eo_advisor.formats import labels as L
+from eo_advisor.formats.labels import usd
 
 
 def _row(*cells: str) -> str:

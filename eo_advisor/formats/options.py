@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from ..amounts import format_amount as usd
-from ..amounts import short_amount
-from ..options import Cell, Options
-from .data import to_json
+from eo_advisor.advice.options import Cell, Options
+from eo_advisor.formats.data import to_json
+from eo_advisor.formats.render import default_renderer
+from eo_advisor.profile.amounts import format_amount as usd
+from eo_advisor.profile.amounts import short_amount
 
 CSV_COLUMNS = (
     "limit",
@@ -41,7 +42,6 @@ def cell_text(cell: Cell, recommended_defense: str = "") -> str:
 
 
 def legend(opts: Options) -> list[str]:
-    from ..render import default_renderer
 
     form = default_renderer().label(opts.recommended_defense)
     lines = ["★ recommended: " + f"{usd(opts.recommended_limit)} limit, {usd(opts.recommended_deductible)} deductible, {form}"]
@@ -62,7 +62,7 @@ def options_text(opts: Options, *, color: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from .text import make_console
+    from eo_advisor.formats.text import make_console
 
     buf = io.StringIO()
     con = make_console(buf, color=color)
@@ -117,7 +117,7 @@ def options_markdown(opts: Options) -> str:
 def options_csv(opts: Options) -> str:
     """The ladder as CSV, written as every eo-advisor CSV is (formats/table.py): numbers
     as numbers, booleans as ``true``/``false``, any text cell neutralised."""
-    from .table import csv_writer, neutralise
+    from eo_advisor.formats.table import csv_writer, neutralise
 
     buf = io.StringIO()
     w = csv_writer(buf)
@@ -129,7 +129,7 @@ def options_csv(opts: Options) -> str:
 
 
 def options_json(opts: Options) -> str:
-    return to_json(opts.to_dict()) + "\n"
+    return to_json(opts.to_dict(default_renderer())) + "\n"
 
 
 class OptionsText:

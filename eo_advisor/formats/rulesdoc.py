@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..rules import Param, Rules, load_rules
+from eo_advisor.rules import Param, Rules, load_rules
 
 
 def _number(v: Any) -> str:
@@ -78,7 +78,7 @@ class RulesJson:
     name = "json"
 
     def format(self, rules: Rules | None, *, color: bool = False) -> str:
-        from .data import to_json
+        from eo_advisor.formats.data import to_json
 
         return to_json(rules_dict(rules)) + "\n"
 

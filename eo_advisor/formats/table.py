@@ -35,8 +35,8 @@ import io
 import re
 from typing import IO, Any
 
-from ..result import Result
-from . import Report
+from eo_advisor.advice.result import Result
+from eo_advisor.formats import Report
 
 RESULT_COLUMNS = (
     "limit_per_claim",

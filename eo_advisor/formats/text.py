@@ -3,7 +3,7 @@
 Terminal safety: nothing user-supplied is ever given to rich as a markup string.
 Every sentence, name and label goes in as a ``rich.text.Text`` built by :func:`_t`,
 which first shows control, bidi and invisible characters as escapes
-(:func:`eo_advisor.termsafe.terminal_text`); our own headings are the only markup.
+(:func:`eo_advisor.edge.safe_terminal.terminal_text`); our own headings are the only markup.
 
 Width: a terminal's own width; in a pipe or a file ``COLUMNS`` if set, else 80.
 Below :data:`WIDE` columns the two-column layouts (gaps, findings, the premium
@@ -16,10 +16,10 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable
 
-from ..amounts import format_amount as usd
-from ..termsafe import terminal_text
-from . import Report
-from .labels import param_value, sentence_value
+from eo_advisor.edge.safe_terminal import terminal_text
+from eo_advisor.formats import Report
+from eo_advisor.formats.labels import param_value, sentence_value
+from eo_advisor.profile.amounts import format_amount as usd
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 PIPE_WIDTH = 80  # columns for text written to a pipe or a file (COLUMNS overrides)

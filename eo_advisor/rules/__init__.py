@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import RulesError
+from eo_advisor.errors import RulesError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -354,7 +354,7 @@ def content_key(texts: dict[str, str]) -> str:
     start-up; the key guards against stale data, not against an adversary)."""
     import zlib
 
-    from .. import __version__
+    from eo_advisor import __version__
 
     data = "\0".join([__version__, *(f"{name}\0{texts[name]}" for name in RULE_FILES)]).encode("utf-8")
     return f"{len(data)}-{zlib.crc32(data):08x}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from . import COMPILED, compile_snapshot
+from eo_advisor.rules import COMPILED, compile_snapshot
 
 if __name__ == "__main__":
     COMPILED.write_text(json.dumps(compile_snapshot(), ensure_ascii=False, default=str) + "\n", encoding="utf-8")

@@ -39,7 +39,7 @@ def cases() -> Iterator[tuple[str, dict[str, Any]]]:
     import gen_book
 
     from eo_advisor.api import read_profile_data
-    from eo_advisor.profile import unflatten
+    from eo_advisor.profile.model import unflatten
 
     for path in sorted((ROOT / "profiles").glob("*.toml")):
         yield path.stem, read_profile_data(path)
@@ -49,12 +49,12 @@ def cases() -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def snapshot() -> Iterator[dict[str, Any]]:
-    from eo_advisor.api import assess
+    from eo_advisor.api import assess, to_dict
     from eo_advisor.errors import ProfileError
 
     for rid, data in cases():
         try:
-            result = assess(data, as_of=AS_OF).to_dict()
+            result = to_dict(assess(data, as_of=AS_OF))
         except ProfileError as exc:
             result = {"error": [list(p) for p in exc.problems]}
         result.pop("rules_version", None)  # the date of the rules data, not advice

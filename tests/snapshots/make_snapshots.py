@@ -62,7 +62,7 @@ def runs() -> Iterator[tuple[str, list[str], str | None]]:
 def render(args: list[str], stdin: str | None) -> str:
     from typer.testing import CliRunner
 
-    from eo_advisor.cli import app
+    from eo_advisor.cli.app import app
 
     result = CliRunner().invoke(app, args, input=stdin, env=ENV, catch_exceptions=False)
     return result.stdout if result.exit_code == 0 else f"exit {result.exit_code}\n{result.stdout}{result.stderr}"

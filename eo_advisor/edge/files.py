@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
-from .errors import InputError, OutputError, os_reason
-from .limits import MAX_NESTING, MAX_PROFILE_BYTES
+from eo_advisor.edge.caps import MAX_NESTING, MAX_PROFILE_BYTES
+from eo_advisor.errors import InputError, OutputError, os_reason
 
 if sys.version_info >= (3, 11):
     import tomllib

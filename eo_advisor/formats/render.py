@@ -1,6 +1,6 @@
 """The one place decisions become sentences.
 
-The engine returns :class:`~eo_advisor.result.Reason` values: a key into
+The engine returns :class:`~eo_advisor.advice.result.Reason` values: a key into
 ``rules/messages.toml`` and the raw values the sentence needs (amounts as ints,
 shares as floats, ids as strings). A message names how each value is shown with a
 format spec after the colon:
@@ -31,12 +31,12 @@ from _string import formatter_parser  # type: ignore[import-not-found]  # what s
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .amounts import format_amount
-from .reasons import Reason
+from eo_advisor.advice.reasons import Reason
+from eo_advisor.profile.amounts import format_amount
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .result import DefenseAdvice, Finding
-    from .rules import Rules
+    from eo_advisor.advice.result import DefenseAdvice, Finding
+    from eo_advisor.rules import Rules
 
 _Part = tuple[str, str | None, str]  # literal, field name (None: none), spec
 
@@ -155,6 +155,6 @@ class Renderer:
 
 @lru_cache(maxsize=1)
 def default_renderer() -> Renderer:
-    from .rules import load_rules
+    from eo_advisor.rules import load_rules
 
     return Renderer(load_rules())

@@ -15,10 +15,10 @@ import datetime as _dt
 import re
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from .amounts import parse_amount, shown
-from .errors import Problem, ProfileError
-from .limits import MAX_NUMBER_CHARS, MAX_TEXT_CHARS
-from .rules import Rules, load_rules
+from eo_advisor.edge.caps import MAX_NUMBER_CHARS, MAX_TEXT_CHARS
+from eo_advisor.errors import Problem, ProfileError
+from eo_advisor.profile.amounts import parse_amount, shown
+from eo_advisor.rules import Rules, load_rules
 
 SCHEMA_VERSION = 1
 

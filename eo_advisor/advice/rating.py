@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .profile import Profile
-from .result import Factor, Premium, Reason
-from .rules import Rules
-from .ruleset import RuleSet, round_to, ruleset
+from eo_advisor.advice.result import Factor, Premium, Reason
+from eo_advisor.profile.model import Profile
+from eo_advisor.rules import Rules
+from eo_advisor.rules.ruleset import RuleSet, round_to, ruleset
 
 # reasons without values are the same object every time
 _SENSITIVE_YES, _SENSITIVE_NO = Reason("factor.sensitive_data_yes"), Reason("factor.sensitive_data_no")

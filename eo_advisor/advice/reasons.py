@@ -1,5 +1,5 @@
 """A decision's reason: a message key of rules/messages.toml and the values its
-sentence needs. The engine returns these; :mod:`eo_advisor.render` words them."""
+sentence needs. The engine returns these; :mod:`eo_advisor.formats.render` words them."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
-from .rules import Rules, load_rules
+from eo_advisor.rules import Rules, load_rules
 
 # the premium factors, in the order rate() multiplies them, with their rules parameter
 FACTORS = (

@@ -1,17 +1,17 @@
 """The options ladder: limits x deductibles around the recommendation, priced by the
-same rating model as ``assess`` (:func:`eo_advisor.rating.rate`; no second copy)."""
+same rating model as ``assess`` (:func:`eo_advisor.advice.rating.rate`; no second copy)."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from . import engine
-from .profile import Profile
-from .rating import rate
-from .result import Reason, Result
-from .review import contract_demand
-from .rules import Rules
-from .ruleset import ruleset
+from eo_advisor.advice import engine
+from eo_advisor.advice.rating import rate
+from eo_advisor.advice.result import Reason, Result
+from eo_advisor.advice.review import contract_demand
+from eo_advisor.profile.model import Profile
+from eo_advisor.rules import Rules
+from eo_advisor.rules.ruleset import ruleset
 
 
 class Cell(NamedTuple):
@@ -42,11 +42,7 @@ class Options(NamedTuple):
     contract_minimum: int
     note: Reason
 
-    def to_dict(self, render: Any = None) -> dict[str, Any]:
-        if render is None:
-            from .render import default_renderer
-
-            render = default_renderer()
+    def to_dict(self, render: Any) -> dict[str, Any]:
         return {
             "limits": self.limits,
             "deductibles": self.deductibles,

@@ -1,9 +1,9 @@
 """The recommendation engine: pure functions from a validated Profile to a Result.
 
 No I/O, no printing, no prompts, no sentences, no clock and no memo: every number
-comes from the rules data (:mod:`eo_advisor.ruleset`), every decision is returned as
-numbers, ids, severities and :class:`~eo_advisor.result.Reason` values that
-:mod:`eo_advisor.render` words. One path for every caller: the CLI, the batch runner
+comes from the rules data (:mod:`eo_advisor.rules.ruleset`), every decision is returned as
+numbers, ids, severities and :class:`~eo_advisor.advice.result.Reason` values that
+:mod:`eo_advisor.formats.render` words. One path for every caller: the CLI, the batch runner
 and the Python API get the same decisions.
 
 Layers, top-down: ``engine`` (limit, deductible, defense, gaps, actions, assess) ->
@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Iterable, NamedTuple
 
-from .profile import Profile
-from .rating import rate, step_rating
-from .result import (
+from eo_advisor.advice.rating import rate, step_rating
+from eo_advisor.advice.result import (
     Action,
     DeductibleAdvice,
     DefenseAdvice,
@@ -31,9 +30,20 @@ from .result import (
     Trace,
     Underwriting,
 )
-from .review import ERODING_OK, NON_ERODING, SEVERITY_ORDER, ContractDemand, check_contracts, contract_demand, findings, tail_prices, underwriting
-from .rules import Rules
-from .ruleset import FACTORS, RuleSet, round_to, ruleset
+from eo_advisor.advice.review import (
+    ERODING_OK,
+    NON_ERODING,
+    SEVERITY_ORDER,
+    ContractDemand,
+    check_contracts,
+    contract_demand,
+    findings,
+    tail_prices,
+    underwriting,
+)
+from eo_advisor.profile.model import Profile
+from eo_advisor.rules import Rules
+from eo_advisor.rules.ruleset import FACTORS, RuleSet, round_to, ruleset
 
 __all__ = ["ERODING_OK", "FACTORS", "NON_ERODING", "Facts", "assess", "facts", "rate"]
 

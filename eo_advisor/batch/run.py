@@ -20,16 +20,16 @@ from itertools import accumulate, chain, islice
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
-from . import engine
-from .errors import InputError, ProfileError
-from .files import display_name, input_errors, parse_toml, read_text
-from .formats.data import to_json
-from .formats.table import RESULT_COLUMNS, csv_writer, neutralise, result_cells
-from .limits import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
-from .profile import FIELD_BY_KEY, FIELDS, validate, validate_flat
-from .render import Renderer, default_renderer
-from .result import Result
-from .rules import Rules, load_rules
+from eo_advisor.advice import engine
+from eo_advisor.advice.result import Result
+from eo_advisor.edge.caps import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
+from eo_advisor.edge.files import display_name, input_errors, parse_toml, read_text
+from eo_advisor.errors import InputError, ProfileError
+from eo_advisor.formats.data import to_json
+from eo_advisor.formats.render import Renderer, default_renderer
+from eo_advisor.formats.table import RESULT_COLUMNS, csv_writer, neutralise, result_cells
+from eo_advisor.profile.model import FIELD_BY_KEY, FIELDS, validate, validate_flat
+from eo_advisor.rules import Rules, load_rules
 
 INPUT_FORMATS = ("csv", "jsonl", "toml")
 OUTPUT_FORMATS = ("csv", "jsonl")
@@ -690,7 +690,7 @@ def csv_template() -> str:
 
 
 def jsonl_template() -> str:
-    from .profile import unflatten
+    from eo_advisor.profile.model import unflatten
 
     nested = unflatten({f.key: f.example for f in FIELDS})
     return to_json({"id": "client-001", "schema_version": 1, **nested}, indent=None) + "\n"

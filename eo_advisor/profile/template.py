@@ -7,8 +7,8 @@ import json
 import re
 from typing import Any
 
-from .profile import FIELDS, SCHEMA_VERSION, Profile
-from .rules import Rules, load_rules
+from eo_advisor.profile.model import FIELDS, SCHEMA_VERSION, Profile
+from eo_advisor.rules import Rules, load_rules
 
 
 def toml_value(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .limits import MAX_NUMBER_CHARS
+from eo_advisor.edge.caps import MAX_NUMBER_CHARS
 
 _SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 # the number alone, matched at one position: no nested or adjacent open-ended repeats,

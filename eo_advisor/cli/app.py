@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, TypeV
 
 import typer
 
-from . import __version__
-from .errors import EOAdvisorError, ExitCode, InputError, NotInteractiveError, ProfileError
-from .formats import formats
-from .termenv import Env
+from eo_advisor import __version__
+from eo_advisor.edge.terminal import Env
+from eo_advisor.errors import EOAdvisorError, ExitCode, InputError, NotInteractiveError, ProfileError
+from eo_advisor.formats import formats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -158,7 +158,7 @@ def _settle_stdout(env: Env) -> None:
     """After a failure: push out what is buffered for stdout, or, if stdout itself
     is what failed (a full disk, a closed pipe), let go of it quietly so the flush
     at exit does not fail a second time."""
-    from .files import silence_stdout
+    from eo_advisor.edge.files import silence_stdout
 
     try:
         env.stdout.flush()
@@ -192,14 +192,14 @@ def command(fn: F) -> F:
                 env.message("\nerror: input ended while a question was open; use --profile FILE and --no-input to run without prompts")
                 raise typer.Exit(int(ExitCode.ERROR)) from None
             except BrokenPipeError:  # the reader went away (`| head`): nothing to say
-                from .files import silence_stdout
+                from eo_advisor.edge.files import silence_stdout
 
                 silence_stdout(env.stdout)
                 raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
             except (typer.Exit, typer.BadParameter, click_exceptions()):
                 raise
             except OSError as exc:  # the OS said no somewhere not mapped closer: still not a bug
-                from .errors import os_reason
+                from eo_advisor.errors import os_reason
 
                 where = f"{exc.filename}: " if exc.filename else ""
                 env.message(f"error: {where}{os_reason(exc)}")
@@ -218,7 +218,7 @@ def command(fn: F) -> F:
 
 def _flush_stdout(env: Env) -> None:
     """Surface a failing stdout here (one clear line), not in Python's flush at exit."""
-    from .files import STDOUT_NAME, output_errors
+    from eo_advisor.edge.files import STDOUT_NAME, output_errors
 
     with output_errors(STDOUT_NAME):
         env.stdout.flush()
@@ -227,7 +227,7 @@ def _flush_stdout(env: Env) -> None:
 def emit(env: Env, path: str, text: str, *, force: bool) -> None:
     """Write ``text`` to ``path`` (``-`` = stdout) by the rules of :mod:`files`,
     recording it so an interrupt can tell what was written."""
-    from .files import write_text
+    from eo_advisor.edge.files import write_text
 
     write_text(path, text, force=force, stdout=env.stdout, written=env.written)
 
@@ -235,7 +235,7 @@ def emit(env: Env, path: str, text: str, *, force: bool) -> None:
 def read_profile_input(env: Env, path: str, *, allow_empty: bool = False) -> dict[str, Any]:
     """Raw data of a TOML profile (``-`` = stdin); an empty one is one clear error,
     not a list of every missing field."""
-    from .api import read_profile_data
+    from eo_advisor.api import read_profile_data
 
     data = read_profile_data(path, stdin=env.stdin)
     if not data and not allow_empty:
@@ -247,7 +247,7 @@ def read_profile_input(env: Env, path: str, *, allow_empty: bool = False) -> dic
 def refuse_same(output: str, others: dict[str, Optional[str]], *, inputs: bool = False) -> None:
     """A usage error (exit 2, before anything is read or written) when --output is
     the same file as another output or an input."""
-    from .files import same_destination
+    from eo_advisor.edge.files import same_destination
 
     for hint, other in others.items():
         if other is not None and output is not None and same_destination(output, other, other_is_input=inputs):
@@ -368,10 +368,10 @@ def assess(
     as_of: Optional[Any] = as_of_option(),
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
-    from .api import assess as run_assessment
-    from .files import check_writable, same_destination
-    from .formats import Report, get_formatter
-    from .render import default_renderer
+    from eo_advisor.api import assess as run_assessment
+    from eo_advisor.edge.files import check_writable, same_destination
+    from eo_advisor.formats import Report, get_formatter
+    from eo_advisor.formats.render import default_renderer
 
     env = get_env(ctx)
     set_quiet(env, quiet)
@@ -401,13 +401,13 @@ def assess(
     formatter = get_formatter("assess", fmt)
     opts = None
     if formatter.wants_options:
-        from .options import options
+        from eo_advisor.advice.options import options
 
         opts = options(validated, result)
     report = Report(result, default_renderer(), validated, opts, today)
     text = formatter.format(report, color=color)
     if export:
-        from .template import profile_toml
+        from eo_advisor.profile.template import profile_toml
 
         emit(env, export, profile_toml(validated), force=force)
         env.info(f"profile saved to {export}")
@@ -415,10 +415,10 @@ def assess(
     if output != "-":
         env.info(f"result written to {output}")
     elif interviewed and fmt == "text":
-        from .prompts import Asker
+        from eo_advisor.cli.interview import Asker
 
         if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
-            from .options import options
+            from eo_advisor.advice.options import options
 
             emit(env, "-", "\n" + get_formatter("options", "text").format(options(validated, result), color=color), force=False)
     if interviewed and export is None:
@@ -429,8 +429,8 @@ def offer_export(env: Env, validated: Any) -> None:
     """At the end of an interview without --export: offer to save the answers as a
     profile (a default file name; an existing file only overwritten when confirmed;
     a file that cannot be written says why and asks again)."""
-    from .prompts import ask_save_path
-    from .template import profile_toml
+    from eo_advisor.cli.interview import ask_save_path
+    from eo_advisor.profile.template import profile_toml
 
     text = profile_toml(validated)
     while True:
@@ -451,7 +451,7 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
 
     Returns (profile, whether the full interview ran). Prompts only when allowed;
     otherwise fails naming every missing field and what to do instead."""
-    from .profile import apply_overrides, flatten, missing_fields, unflatten, validate
+    from eo_advisor.profile.model import apply_overrides, flatten, missing_fields, unflatten, validate
 
     interactive = env.can_prompt and not no_input and profile != "-"
     if profile is None and not set_ and not interactive:
@@ -475,11 +475,11 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
             raise ProfileError(exc.problems, source, hint=hint if missing else "") from None
         validated = None
     if full_interview:  # no profile at all: the interview asks what matters, nothing more
-        from .prompts import interview
+        from eo_advisor.cli.interview import interview
 
         validated = validate(interview(env), source=source)
     elif validated is None:  # a profile or --set gave most of it: ask only what is missing
-        from .prompts import ask_missing
+        from eo_advisor.cli.interview import ask_missing
 
         flat = ask_missing(flatten(data), missing_fields(flatten(data)), env)
         validated = validate(unflatten(flat), source=source)
@@ -502,9 +502,9 @@ def options_cmd(
     quiet: bool = quiet_option(),
 ) -> None:
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
-    from .files import check_writable
-    from .formats import get_formatter
-    from .options import options
+    from eo_advisor.advice.options import options
+    from eo_advisor.edge.files import check_writable
+    from eo_advisor.formats import get_formatter
 
     env = get_env(ctx)
     set_quiet(env, quiet)
@@ -542,10 +542,10 @@ def compare_cmd(
     """Show what differs between two profiles' advice, and which answers caused it."""
     import datetime
 
-    from .compare import compare
-    from .files import check_writable
-    from .formats import get_formatter
-    from .profile import validate
+    from eo_advisor.advice.compare import compare
+    from eo_advisor.edge.files import check_writable
+    from eo_advisor.formats import get_formatter
+    from eo_advisor.profile.model import validate
 
     env = get_env(ctx)
     set_quiet(env, quiet)
@@ -581,11 +581,11 @@ def profile_template(
     """Print an example profile: commented TOML, or a CSV/JSONL book `batch` reads as it stands."""
     env = get_env(ctx)
     if format is TemplateFormat.toml:
-        from .template import template_toml
+        from eo_advisor.profile.template import template_toml
 
         text = template_toml()
     else:
-        from .batch import csv_template, jsonl_template
+        from eo_advisor.batch.run import csv_template, jsonl_template
 
         text = csv_template() if format is TemplateFormat.csv else jsonl_template()
     emit(env, output, text, force=force)
@@ -606,7 +606,7 @@ def profile_examples(
     force: bool = force_option(),
 ) -> None:
     """List the example profiles that ship with eo-advisor, or print one (TOML)."""
-    from .example_profiles import example_text, examples
+    from eo_advisor.profile.examples import example_text, examples
 
     env = get_env(ctx)
     if name is None:
@@ -634,7 +634,7 @@ def profile_validate(
     quiet: bool = quiet_option("Print only the problems: no 'ok:' lines, no count. Environment: EO_ADVISOR_QUIET=1."),
 ) -> None:
     """Check profiles and report every problem in each; exit 1 if any is invalid."""
-    from .profile import validate
+    from eo_advisor.profile.model import validate
 
     env = get_env(ctx)
     set_quiet(env, quiet)
@@ -655,7 +655,7 @@ def profile_validate(
             env.message(f"error: {name}: internal error: {type(exc).__name__}; this is a bug in eo-advisor (EO_ADVISOR_DEBUG=1 shows the traceback)")
         else:
             env.info(f"ok: {name}")
-    from .render import count
+    from eo_advisor.formats.render import count
 
     if bad:
         env.info(f"{bad:,} of {count(len(files), 'profile')} invalid")
@@ -704,8 +704,8 @@ def batch(
     Exit 0 when every row is ok, 3 when some rows had errors (the output is still
     complete), 1 when nothing could be read, 2 on usage errors.
     """
-    from . import batch as batch_mod
-    from .files import atomic_write, check_writable
+    from eo_advisor.batch import run as batch_mod
+    from eo_advisor.edge.files import atomic_write, check_writable
 
     env = get_env(ctx)
     set_quiet(env, quiet)
@@ -732,7 +732,7 @@ def batch(
 
     atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
     s = holder["summary"]
-    from .render import count
+    from eo_advisor.formats.render import count
 
     env.info(
         f"batch: {count(s.read, 'record')} read, {s.ok:,} ok, {count(s.errors, 'error')} in {s.seconds:.2f} s"
@@ -796,7 +796,7 @@ def rules_cmd(
     format: Optional[RulesFormat] = format_option("rules"),
 ) -> None:
     """Show every number the advice uses: value, unit, description and source."""
-    from .formats import get_formatter
+    from eo_advisor.formats import get_formatter
 
     env = get_env(ctx)
     emit(env, "-", get_formatter("rules", pick_format("rules", format)).format(None), force=False)
@@ -853,7 +853,7 @@ def main() -> None:
         print("\ninterrupted", file=sys.stderr)
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:  # e.g. `eo-advisor --help | head -1`, outside a command
-        from .files import silence_stdout
+        from eo_advisor.edge.files import silence_stdout
 
         silence_stdout()
         sys.exit(int(ExitCode.BROKEN_PIPE))
@@ -863,19 +863,19 @@ def main() -> None:
             # /dev/null and chose exit 1; a closed pipe is 141 everywhere else
             sys.exit(int(ExitCode.BROKEN_PIPE))
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met EPIPE (help | head) and chose exit 1
-            from .files import silence_stdout
+            from eo_advisor.edge.files import silence_stdout
 
             silence_stdout(sys.__stdout__)
             sys.exit(int(ExitCode.BROKEN_PIPE))
         try:  # what typer/click printed (help, usage) leaves now, or fails quietly
             sys.stdout.flush()
         except BrokenPipeError:
-            from .files import silence_stdout
+            from eo_advisor.edge.files import silence_stdout
 
             silence_stdout()
             sys.exit(int(ExitCode.BROKEN_PIPE))
         except (OSError, ValueError):
-            from .files import silence_stdout
+            from eo_advisor.edge.files import silence_stdout
 
             silence_stdout()
         raise

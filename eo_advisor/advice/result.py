@@ -2,7 +2,7 @@
 
 The engine fills these NamedTuples with numbers, ids, severities and
 :class:`Reason` values (a key into ``rules/messages.toml`` plus the values it needs);
-no sentence is written until :mod:`eo_advisor.render` words them. ``to_dict()``
+no sentence is written until :mod:`eo_advisor.formats.render` words them. ``to_dict()``
 renders with the packaged messages and is the public contract of
 ``assess --format json`` (documented in ``docs/result.md``): add fields, never
 rename them.
@@ -13,24 +13,27 @@ to define at import time (start-up is part of the contract, see docs/cli.md).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, Iterable, NamedTuple, Protocol
 
-from .reasons import Reason, Reasons
+from eo_advisor.advice.reasons import Reason, Reasons
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .render import Renderer
+
+class Renderer(Protocol):
+    """What ``to_dict`` needs of the wording (eo_advisor.formats.render.Renderer is one):
+    the caller hands it in, so the decisions never import their wording."""
+
+    def __call__(self, reason: Reason) -> str: ...
+
+    def all(self, reasons: Iterable[Reason]) -> list[str]: ...
+
+    def warning(self, finding: Finding) -> str: ...
+
+    def sources(self, ids: Iterable[str]) -> list[dict[str, Any]]: ...
+
 
 __all__ = ["Reason", "Reasons", "Result", "decisions"]  # Reason re-exported for the engine and formats
 
 RESULT_SCHEMA_VERSION = 1
-
-
-def _renderer(render: Renderer | None) -> Renderer:
-    if render is not None:
-        return render
-    from .render import default_renderer
-
-    return default_renderer()
 
 
 class Trace(NamedTuple):
@@ -274,8 +277,10 @@ class Result(NamedTuple):
         """Findings that call for action (high or medium), whatever their scope."""
         return tuple(f for f in self.findings if f.is_warning)
 
-    def to_dict(self, render: Renderer | None = None) -> dict[str, Any]:
-        r = _renderer(render)
+    def to_dict(self, render: Renderer) -> dict[str, Any]:
+        """The JSON object of docs/result.md, worded by ``render`` (the caller's renderer:
+        data never imports the wording; ``eo_advisor.api.to_dict`` supplies the packaged one)."""
+        r = render
         d: dict[str, Any] = {
             "schema_version": RESULT_SCHEMA_VERSION,
             "business_name": self.business_name or "",

@@ -37,9 +37,9 @@ from typing import Any, Callable, NamedTuple, TextIO, cast
 import questionary
 from prompt_toolkit.output import create_output
 
-from .profile import FIELD_BY_KEY, FIELDS, Field, parse_dollars, parse_field, parse_text
-from .rules import Rules, load_rules
-from .termenv import Env
+from eo_advisor.edge.terminal import Env
+from eo_advisor.profile.model import FIELD_BY_KEY, FIELDS, Field, parse_dollars, parse_field, parse_text
+from eo_advisor.rules import Rules, load_rules
 
 STYLE = questionary.Style([("qmark", "fg:#5f87af bold"), ("question", "bold"), ("answer", "fg:#5f87af")])
 
@@ -148,10 +148,10 @@ def _services(out: dict[str, Any]) -> set[str]:
 
 
 def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None) -> frozenset[str]:
-    """The facts the gap rules test, from the answers so far (:func:`eo_advisor.engine.gap_facts`):
+    """The facts the gap rules test, from the answers so far (:func:`eo_advisor.advice.engine.gap_facts`):
     what is not answered yet counts as absent."""
-    from .engine import gap_facts as facts_of
-    from .ruleset import ruleset
+    from eo_advisor.advice.engine import gap_facts as facts_of
+    from eo_advisor.rules.ruleset import ruleset
 
     contracts = contracts if contracts is not None else list(out.get("contracts") or [])
     return facts_of(
@@ -173,8 +173,8 @@ def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None
 def cyber_controls_matter(out: dict[str, Any]) -> bool:
     """Whether the cyber-control answers can change the advice: exactly when the review
     would weigh them (a cyber gap, or cyber cover held while a cyber exposure exists)."""
-    from .review import cyber_controls_weigh
-    from .ruleset import ruleset
+    from eo_advisor.advice.review import cyber_controls_weigh
+    from eo_advisor.rules.ruleset import ruleset
 
     return cyber_controls_weigh(gap_facts(out), ruleset())
 
@@ -396,7 +396,7 @@ class Interview:
             step = pending[0]
             step.ask(f"{len(self.done) + 1} of {len(self.done) + len(pending)}")
             self.done.append(step.id)
-        from .profile import unflatten
+        from eo_advisor.profile.model import unflatten
 
         nested = unflatten({k: v for k, v in self.out.items() if v is not None and v != ""})
         nested["schema_version"] = 1

@@ -4,7 +4,7 @@ referrals.
 
 Pure functions over a validated profile and the engine's decisions. Every number and
 severity comes from the rules data (rules/review.toml, rules/states.toml); the
-results are reasons (message keys and values), worded by :mod:`eo_advisor.render`.
+results are reasons (message keys and values), worded by :mod:`eo_advisor.formats.render`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, NamedTuple
 
-from .profile import Contract, Profile
-from .rating import rate
-from .result import (
+from eo_advisor.advice.rating import rate
+from eo_advisor.advice.result import (
     ContractCheck,
     DeductibleAdvice,
     DefenseAdvice,
@@ -26,7 +25,8 @@ from .result import (
     TailPrice,
     Underwriting,
 )
-from .ruleset import RuleSet, round_to
+from eo_advisor.profile.model import Contract, Profile
+from eo_advisor.rules.ruleset import RuleSet, round_to
 
 NON_ERODING = "non-eroding"
 ERODING_OK = "eroding-acceptable"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable, NamedTuple
 
-from . import engine
-from .profile import Profile, validate
-from .result import Result
-from .rules import Rules, load_rules
+from eo_advisor.advice import engine
+from eo_advisor.advice.result import Result
+from eo_advisor.profile.model import Profile, validate
+from eo_advisor.rules import Rules, load_rules
 
 # the outputs compared, and how to read each from a Result
 OUTPUTS: dict[str, Callable[[Result], Any]] = {
@@ -49,12 +49,12 @@ class Comparison(NamedTuple):
     a: Result
     b: Result
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, render: Any) -> dict[str, Any]:
         return {
             "changed_answers": [{"key": c.key, "a": c.a, "b": c.b} for c in self.inputs],
             "changed_advice": [{"output": c.output, "a": c.a, "b": c.b, "caused_by": c.caused_by} for c in self.outputs],
-            "a": self.a.to_dict(),
-            "b": self.b.to_dict(),
+            "a": self.a.to_dict(render),
+            "b": self.b.to_dict(render),
         }
 
 

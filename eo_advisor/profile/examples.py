@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from .errors import InputError
+from eo_advisor.errors import InputError
 
-EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"  # package data: eo_advisor/examples
 
 
 def _summary(text: str) -> str:

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import IO, Any
 
-from .termsafe import terminal_text
+from eo_advisor.edge.safe_terminal import terminal_text
 
 
 def _isatty(stream: Any) -> bool:
@@ -101,7 +101,7 @@ class Env:
 
         Messages are plain text (never markup) and often quote what the user gave (a
         file name, an unknown key, a client's name): every control, bidi and invisible
-        character in it is shown as an escape (:func:`~eo_advisor.termsafe.terminal_text`;
+        character in it is shown as an escape (:func:`~eo_advisor.edge.safe_terminal.terminal_text`;
         our own line breaks are kept), so nothing quoted can act on the terminal."""
         try:
             print(terminal_text(text, keep_newlines=True), file=self.stderr, flush=True)

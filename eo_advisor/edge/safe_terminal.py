@@ -13,7 +13,7 @@ to rich as a markup string (they wrap it in ``rich.text.Text``), so ``[/bold]`` 
 ``[link=...]`` in a name prints literally; :func:`markup_text` is for the rare place
 where a string must be embedded in markup.
 
-Cheap to import (``re`` only): :mod:`eo_advisor.termenv` uses it at start-up.
+Cheap to import (``re`` only): :mod:`eo_advisor.edge.terminal` uses it at start-up.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""A book of clients: read records, assess each, write in order, workers."""

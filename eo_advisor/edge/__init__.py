@@ -1,0 +1,1 @@
+"""The edge: files, terminal facts, safe text per destination, input caps."""

@@ -1,0 +1,1 @@
+"""The profile: its schema, amounts, validation, the template and the examples."""
