@@ -162,6 +162,19 @@ def test_piped_text_is_80_columns_unless_columns_says_otherwise():
     assert max(len(line) for line in wide.stdout.splitlines()) > 80
 
 
+@pytest.mark.parametrize(("columns", "lo", "hi"), [("100000000", 400, 500), ("5", 1, 20), ("-3", 70, 80), ("８０", 70, 80), ("wide", 70, 80)])
+def test_columns_is_bounded_and_fast(columns, lo, hi):
+    import time
+
+    start = time.perf_counter()
+    for cmd in (["assess", "-p", str(MSP)], ["options", "-p", str(MSP)]):
+        r = run(cmd, environ={"COLUMNS": columns})
+        assert r.exit_code == 0, r.stderr
+        widest = max(len(line) for line in r.stdout.splitlines())
+        assert widest <= hi and (cmd[0] == "options" or widest >= lo), (columns, cmd, widest)
+    assert time.perf_counter() - start < 2  # was 65 s and 13.7 GB at 100,000,000 columns
+
+
 def test_explain_text_reads_as_sentences_with_formatted_amounts():
     r = run(["assess", "-p", str(MSP), "--explain"], environ={"COLUMNS": "200"})
     assert r.exit_code == 0

@@ -64,11 +64,11 @@ else:
 FORMAT_ENV = "EO_ADVISOR_FORMAT"
 
 
-def pick_format(command: str, given: Any) -> str:
+def pick_format(env: Env, command: str, given: Any) -> str:
     """--format if given, else EO_ADVISOR_FORMAT when this command has that format, else text."""
     if given is not None:
         return str(given.value)
-    wanted = os.environ.get(FORMAT_ENV, "").strip().lower()
+    wanted = env.format_name
     return wanted if wanted in formats(command) else "text"
 
 
@@ -206,7 +206,7 @@ def command(fn: F) -> F:
                 _settle_stdout(env)
                 raise typer.Exit(int(ExitCode.ERROR)) from None
             except Exception as exc:  # a bug: say so plainly, traceback only on request
-                if os.environ.get("EO_ADVISOR_DEBUG"):
+                if env.debug:
                     raise
                 env.message(
                     f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in eo-advisor; run again with EO_ADVISOR_DEBUG=1 to see the traceback."
@@ -387,7 +387,7 @@ def assess(
     for path in (output, export):
         if path is not None:
             check_writable(path, force=force)
-    fmt = pick_format("assess", format)
+    fmt = pick_format(env, "assess", format)
     if explain and fmt == "csv":
         raise typer.BadParameter(
             "csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain"
@@ -405,7 +405,7 @@ def assess(
 
         opts = options(validated, result)
     report = Report(result, default_renderer(), validated, opts, today)
-    text = formatter.format(report, color=color)
+    text = formatter.format(report, color=color, width=env.width)
     if export:
         from eo_advisor.profile.template import profile_toml
 
@@ -420,7 +420,7 @@ def assess(
         if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
             from eo_advisor.advice.options import options
 
-            emit(env, "-", "\n" + get_formatter("options", "text").format(options(validated, result), color=color), force=False)
+            emit(env, "-", "\n" + get_formatter("options", "text").format(options(validated, result), color=color, width=env.width), force=False)
     if interviewed and export is None:
         offer_export(env, validated)
 
@@ -517,7 +517,7 @@ def options_cmd(
             "so there are no options to compare; `eo-advisor assess` prices the tail"
         )
     opts = options(validated)
-    text = get_formatter("options", pick_format("options", format)).format(opts, color=env.stdout_color and output == "-")
+    text = get_formatter("options", pick_format(env, "options", format)).format(opts, color=env.stdout_color and output == "-", width=env.width)
     emit(env, output, text, force=force)
     if output != "-":
         env.info(f"options written to {output}")
@@ -558,7 +558,7 @@ def compare_cmd(
         return validate(read_profile_input(env, path), source="<stdin>" if path == "-" else path)
 
     result = compare(load(first), load(second), as_of=datetime.date.today())
-    text = get_formatter("compare", pick_format("compare", format)).format((result, first, second))
+    text = get_formatter("compare", pick_format(env, "compare", format)).format((result, first, second), width=env.width)
     emit(env, output, text, force=force)
     if output != "-":
         env.info(f"comparison written to {output}")
@@ -649,7 +649,7 @@ def profile_validate(
         except (KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # a bug, but one file's: say so and go on to the next
-            if os.environ.get("EO_ADVISOR_DEBUG"):
+            if env.debug:
                 raise
             bad += 1
             env.message(f"error: {name}: internal error: {type(exc).__name__}; this is a bug in eo-advisor (EO_ADVISOR_DEBUG=1 shows the traceback)")
@@ -799,7 +799,7 @@ def rules_cmd(
     from eo_advisor.formats import get_formatter
 
     env = get_env(ctx)
-    emit(env, "-", get_formatter("rules", pick_format("rules", format)).format(None), force=False)
+    emit(env, "-", get_formatter("rules", pick_format(env, "rules", format)).format(None, width=env.width), force=False)
 
 
 class Shell(str, Enum):

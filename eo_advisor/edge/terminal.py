@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Any
+from typing import IO, Any, Mapping
 
 from eo_advisor.edge.safe_terminal import terminal_text
 
@@ -20,6 +20,25 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
+WIDTH_DEFAULT = 80  # columns for text written to a pipe or a file
+WIDTH_MIN, WIDTH_MAX = 20, 500  # COLUMNS=100000000 must not build a 13 GB report
+
+
+def text_width(environ: Mapping[str, str], stream: Any, isatty: bool) -> int:
+    """Columns for text output: the terminal's own width when ``stream`` is one, else
+    ``COLUMNS``, else 80; always within WIDTH_MIN..WIDTH_MAX."""
+    width = None
+    if isatty:
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns or None
+        except (AttributeError, OSError, ValueError):
+            width = None
+    if width is None:
+        text = environ.get("COLUMNS", "").strip()
+        width = int(text) if text.isascii() and text.isdigit() else WIDTH_DEFAULT
+    return min(max(width, WIDTH_MIN), WIDTH_MAX)
+
+
 def color_allowed(environ: dict[str, str] | os._Environ, isatty: bool) -> bool:
     if "NO_COLOR" in environ and environ["NO_COLOR"] != "":
         return False
@@ -28,6 +47,10 @@ def color_allowed(environ: dict[str, str] | os._Environ, isatty: bool) -> bool:
     if environ.get("FORCE_COLOR"):
         return True
     return isatty
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() not in ("", "0", "false", "no")
 
 
 class Env:
@@ -47,6 +70,9 @@ class Env:
         prompt_input: Any = None,
         prompt_output: Any = None,
         quiet: bool = False,
+        width: int | None = None,
+        format_name: str | None = None,
+        debug: bool | None = None,
     ) -> None:
         # None = whatever sys.stdin/stdout/stderr are when used (so test runners can swap them)
         self.stdin_stream = stdin_stream
@@ -62,9 +88,35 @@ class Env:
         self.prompt_output = prompt_output
         # --quiet / EO_ADVISOR_QUIET: no informational messages (errors still print)
         self.quiet = quiet
+        # every environment variable the CLI reads is read here (None: from os.environ
+        # when first asked, so a test's Env sees the variables its runner sets)
+        self._width = width
+        self._format_name = format_name
+        self._debug = debug
         # what this run has written, so an interrupt can say so truthfully
         self.streams_written: list[str] = []  # "stdout", devices, FIFOs: output so far is out
         self.files_written: list[str] = []  # regular files, complete
+
+    @property
+    def width(self) -> int:
+        """Columns for text output, always within WIDTH_MIN..WIDTH_MAX."""
+        if self._width is None:
+            self._width = text_width(os.environ, self.stdout, self.stdout_isatty)
+        return min(max(self._width, WIDTH_MIN), WIDTH_MAX)
+
+    @property
+    def format_name(self) -> str:
+        """EO_ADVISOR_FORMAT, lower-cased ("" when unset)."""
+        if self._format_name is None:
+            self._format_name = os.environ.get("EO_ADVISOR_FORMAT", "").strip().lower()
+        return self._format_name
+
+    @property
+    def debug(self) -> bool:
+        """EO_ADVISOR_DEBUG: show the traceback of an internal error."""
+        if self._debug is None:
+            self._debug = _flag(os.environ.get("EO_ADVISOR_DEBUG", ""))
+        return self._debug
 
     @classmethod
     def from_system(cls) -> Env:
@@ -76,7 +128,7 @@ class Env:
             stderr_isatty=err_tty,
             stdout_color=color_allowed(env, out_tty),
             stderr_color=color_allowed(env, err_tty),
-            quiet=env.get("EO_ADVISOR_QUIET", "").lower() not in ("", "0", "false", "no"),
+            quiet=_flag(env.get("EO_ADVISOR_QUIET", "")),
         )
 
     @property

@@ -63,7 +63,7 @@ class Formatter(Protocol):
     name: str
     wants_options: bool  # assess formats: the caller computes the options table first
 
-    def format(self, data: Any, *, color: bool = False) -> str:
+    def format(self, data: Any, *, color: bool = False, width: int = 80) -> str:
         """The command's data as text."""
         ...
 

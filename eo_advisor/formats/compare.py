@@ -55,12 +55,12 @@ def compare_json(c: Comparison, a_name: str, b_name: str) -> str:
 class CompareText:
     name = "text"
 
-    def format(self, data: tuple[Comparison, str, str], *, color: bool = False) -> str:
+    def format(self, data: tuple[Comparison, str, str], *, color: bool = False, width: int = 80) -> str:
         return compare_text(*data)
 
 
 class CompareJson:
     name = "json"
 
-    def format(self, data: tuple[Comparison, str, str], *, color: bool = False) -> str:
+    def format(self, data: tuple[Comparison, str, str], *, color: bool = False, width: int = 80) -> str:
         return compare_json(*data)

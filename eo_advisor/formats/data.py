@@ -86,7 +86,7 @@ class JsonFormatter:
     name = "json"
     wants_options = False
 
-    def format(self, report: Report, *, color: bool = False) -> str:
+    def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         return to_json(report.result.to_dict(report.render)) + "\n"
 
 
@@ -94,5 +94,5 @@ class TomlFormatter:
     name = "toml"
     wants_options = False
 
-    def format(self, report: Report, *, color: bool = False) -> str:
+    def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         return to_toml(report.result.to_dict(report.render))

@@ -125,7 +125,7 @@ class HtmlFormatter:
     name = "html"
     wants_options = True
 
-    def format(self, report: Report, *, color: bool = False) -> str:
+    def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         r, say, profile, opts = report.result, report.render, report.profile, report.options
         name = r.business_name
         title = f"Technology E&O insurance: {name}" if name else "Technology E&O insurance recommendation"

@@ -30,7 +30,7 @@ class MarkdownFormatter:
     name = "markdown"
     wants_options = True
 
-    def format(self, report: Report, *, color: bool = False) -> str:
+    def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         r, say, profile, opts = report.result, report.render, report.profile, report.options
         title = f"Technology E&O insurance: {r.business_name}" if r.business_name else "Technology E&O insurance recommendation"
         prepared = (

@@ -53,7 +53,7 @@ def legend(opts: Options) -> list[str]:
     return lines
 
 
-def options_text(opts: Options, *, color: bool = False) -> str:
+def options_text(opts: Options, *, color: bool = False, width: int = 80) -> str:
     """The ladder as a grid when it fits the width (a terminal's, or 80 / COLUMNS in a
     pipe), else stacked: each limit, then each deductible with its two ranges, so a
     narrow terminal never gets a table wrapped into pieces."""
@@ -65,7 +65,7 @@ def options_text(opts: Options, *, color: bool = False) -> str:
     from eo_advisor.formats.text import make_console
 
     buf = io.StringIO()
-    con = make_console(buf, color=color)
+    con = make_console(buf, color=color, width=width)
     title = "Tech E&O options: annual premium by limit and deductible"
     table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("limit / aggregate", style="bold", no_wrap=True)
@@ -135,26 +135,26 @@ def options_json(opts: Options) -> str:
 class OptionsText:
     name = "text"
 
-    def format(self, opts: Options, *, color: bool = False) -> str:
-        return options_text(opts, color=color)
+    def format(self, opts: Options, *, color: bool = False, width: int = 80) -> str:
+        return options_text(opts, color=color, width=width)
 
 
 class OptionsMarkdown:
     name = "markdown"
 
-    def format(self, opts: Options, *, color: bool = False) -> str:
+    def format(self, opts: Options, *, color: bool = False, width: int = 80) -> str:
         return options_markdown(opts)
 
 
 class OptionsCsv:
     name = "csv"
 
-    def format(self, opts: Options, *, color: bool = False) -> str:
+    def format(self, opts: Options, *, color: bool = False, width: int = 80) -> str:
         return options_csv(opts)
 
 
 class OptionsJson:
     name = "json"
 
-    def format(self, opts: Options, *, color: bool = False) -> str:
+    def format(self, opts: Options, *, color: bool = False, width: int = 80) -> str:
         return options_json(opts)

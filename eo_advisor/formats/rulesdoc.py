@@ -70,14 +70,14 @@ def rules_text(rules: Rules | None = None) -> str:
 class RulesText:
     name = "text"
 
-    def format(self, rules: Rules | None, *, color: bool = False) -> str:
+    def format(self, rules: Rules | None, *, color: bool = False, width: int = 80) -> str:
         return rules_text(rules)
 
 
 class RulesJson:
     name = "json"
 
-    def format(self, rules: Rules | None, *, color: bool = False) -> str:
+    def format(self, rules: Rules | None, *, color: bool = False, width: int = 80) -> str:
         from eo_advisor.formats.data import to_json
 
         return to_json(rules_dict(rules)) + "\n"
@@ -86,5 +86,5 @@ class RulesJson:
 class RulesMarkdown:
     name = "markdown"
 
-    def format(self, rules: Rules | None, *, color: bool = False) -> str:
+    def format(self, rules: Rules | None, *, color: bool = False, width: int = 80) -> str:
         return rules_markdown(rules)

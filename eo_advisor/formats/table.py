@@ -123,7 +123,7 @@ class CsvFormatter:
     name = "csv"
     wants_options = False
 
-    def format(self, report: Report, *, color: bool = False) -> str:
+    def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         result = report.result
         buf = io.StringIO()
         columns = ("business_name", *RESULT_COLUMNS)

@@ -5,7 +5,8 @@ Every sentence, name and label goes in as a ``rich.text.Text`` built by :func:`_
 which first shows control, bidi and invisible characters as escapes
 (:func:`eo_advisor.edge.safe_terminal.terminal_text`); our own headings are the only markup.
 
-Width: a terminal's own width; in a pipe or a file ``COLUMNS`` if set, else 80.
+Width: the caller's (the CLI's ``Env.width``: a terminal's own width, else ``COLUMNS``,
+else 80, always within 20-500 columns).
 Below :data:`WIDE` columns the two-column layouts (gaps, findings, the premium
 factors) stack each entry under its label instead of squeezing it into a column,
 so no word is ever cut.
@@ -13,7 +14,6 @@ so no word is ever cut.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Iterable
 
 from eo_advisor.edge.safe_terminal import terminal_text
@@ -22,7 +22,6 @@ from eo_advisor.formats.labels import param_value, sentence_value
 from eo_advisor.profile.amounts import format_amount as usd
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
-PIPE_WIDTH = 80  # columns for text written to a pipe or a file (COLUMNS overrides)
 WIDE = 90  # from this width on, label and text side by side; below it, stacked
 
 
@@ -33,20 +32,10 @@ def _met(recommended: bool, current: bool | None) -> str:
     return text
 
 
-def pipe_width() -> int:
-    """Columns for text that is not going to a terminal: COLUMNS, else 80."""
-    try:
-        width = int(os.environ.get("COLUMNS", "") or PIPE_WIDTH)
-    except ValueError:
-        width = PIPE_WIDTH
-    return max(width, 20)
-
-
-def make_console(file=None, *, color: bool, width: int | None = None):
+def make_console(file=None, *, color: bool, width: int):
+    """A rich console of exactly ``width`` columns (the caller's Env.width, bounded)."""
     from rich.console import Console
 
-    if width is None and not color:
-        width = pipe_width()
     return Console(
         file=file,
         force_terminal=color,
@@ -118,7 +107,7 @@ class TextFormatter:
     name = "text"
     wants_options = False
 
-    def format(self, report: Report, *, color: bool = False) -> str:
+    def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         import io
 
         from rich.padding import Padding
@@ -127,7 +116,7 @@ class TextFormatter:
         from rich.text import Text
 
         buf = io.StringIO()
-        con = make_console(buf, color=color)
+        con = make_console(buf, color=color, width=width)
         wide = con.width >= WIDE
         r, say = report.result, report.render
         head = Text("Tech E&O recommendation", style="bold")
