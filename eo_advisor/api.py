@@ -32,6 +32,7 @@ def load_profile(
     *,
     overrides: Iterable[str] = (),
     rules: Rules | None = None,
+    as_of: datetime.date | None = None,
 ) -> Profile:
     """A validated :class:`Profile` from a TOML path (``-`` = stdin) or nested data.
 
@@ -46,7 +47,7 @@ def load_profile(
     overrides = list(overrides)
     if overrides:
         data = apply_overrides(data, overrides)
-    return validate(data, rules=rules, source=name)
+    return validate(data, rules=rules, source=name, as_of=as_of)
 
 
 def assess(
@@ -61,9 +62,9 @@ def assess(
 
     ``as_of``: the date the policy review counts from (default: today)."""
     if isinstance(profile, (str, Path)):
-        profile = load_profile(profile, rules=rules)
+        profile = load_profile(profile, rules=rules, as_of=as_of)
     elif isinstance(profile, Mapping):
-        profile = validate(profile, rules=rules)
+        profile = validate(profile, rules=rules, as_of=as_of)
     elif not isinstance(profile, Profile):
         raise TypeError(f"assess() takes a Profile, profile data (a mapping) or a TOML path, not {type(profile).__name__}")
     return engine.assess(profile, rules, explain=explain, as_of=as_of or datetime.date.today())

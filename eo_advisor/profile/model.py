@@ -717,20 +717,25 @@ def _unknown(key: str, choices: Iterable[str]) -> str:
     return "empty key" if key == "" else f"unknown key{_suggest(key, choices)}"
 
 
-def validate(data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None, memo: Memo | None = None) -> Profile:
-    """Nested profile data -> :class:`Profile`, or :class:`ProfileError` with every problem."""
+def validate(
+    data: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None, memo: Memo | None = None, as_of: _dt.date | None = None
+) -> Profile:
+    """Nested profile data -> :class:`Profile`, or :class:`ProfileError` with every problem.
+    ``as_of``: the review date dates are checked against (default: today)."""
     problems = check_keys(data)
     flat = {k: v for k, v in flatten(data).items() if k in FIELD_BY_KEY}
     for key in ("schema_version", "contracts"):
         if key in data:
             flat[key] = data[key]
-    return _build(flat, rules or load_rules(), source, problems, memo)
+    return _build(flat, rules or load_rules(), source, problems, memo, as_of)
 
 
-def validate_flat(flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None, memo: Memo | None = None) -> Profile:
+def validate_flat(
+    flat: Mapping[str, Any], *, rules: Rules | None = None, source: str | None = None, memo: Memo | None = None, as_of: _dt.date | None = None
+) -> Profile:
     """Flat dotted keys (CSV row, prompts) -> :class:`Profile`. Unknown keys are errors."""
     problems = [] if _FLAT_KEYS.issuperset(flat) else [Problem(key_name(k), _unknown(k, FIELD_BY_KEY)) for k in flat if k not in _FLAT_KEYS]
-    return _build(flat, rules or load_rules(), source, problems, memo)
+    return _build(flat, rules or load_rules(), source, problems, memo, as_of)
 
 
 # The validation plan: each field's position and parser, the required keys, and for
@@ -753,7 +758,7 @@ _PLAN: dict[str, tuple[int, Field, Any]] = {f.key: (i, f, _PARSERS[f.kind]) for 
 Memo = Mapping[str, "dict[str, Any]"]
 
 
-def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem], memo: Memo | None) -> Profile:
+def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: list[Problem], memo: Memo | None, as_of: _dt.date | None) -> Profile:
     version = flat.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version != SCHEMA_VERSION:  # not true, "1" or 1.0
         problems.append(
@@ -783,7 +788,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
     if not _REQUIRED.issubset(flat) or (has_policy and not _REQUIRED_WITH_POLICY.issubset(flat)):
         problems.extend(Problem(key, "missing (required)") for key in missing_fields(flat))
     retro = values[_RETRO]
-    if retro is not None and retro > _dt.date.today():  # validation is the edge: it may read the clock
+    if retro is not None and retro > (as_of or _dt.date.today()):  # validation is the edge: it may read the clock
         problems.append(
             Problem("current_policy.retroactive_date", f"{retro.isoformat()} is in the future; a retroactive date is on or before the policy's start")
         )
