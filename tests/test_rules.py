@@ -258,7 +258,11 @@ def _outputs(rules: Rules, profile, grid: bool):
     out = [decisions(engine.assess(profile, rules, as_of=AS_OF))]
     if grid:  # the rating model is used beyond the recommendation (options, calibration)
         rs = ruleset(rules)
-        out += [engine.rate(profile, limit, ded, rules=rules).estimate for limit in rs.limit_factor.xs for ded in rs.deductible_factor.xs]
+        out += [
+            engine.rate(profile, limit, ded, rules=rules).estimate
+            for limit in rs["rating.limit_factor"].xs
+            for ded in rs["rating.deductible_factor"].xs
+        ]
     return out
 
 
@@ -269,7 +273,7 @@ def _perturbations():
     raw = raw_copy()
     for file in PARAM_FILES:
         for key, entry in raw[file].items():
-            if key in ("schema_version", "meta"):
+            if key in ("schema_version", "meta", "factor_table"):
                 continue
             if "value" in entry:
                 yield f"{file}.{key}", (file, key, "value", None)
@@ -416,3 +420,52 @@ def test_the_snapshot_keeps_the_files_order():
         assert list(shipped[name]) == list(parsed[name]), name
     assert list(shipped["vocabulary"]["services"]) == list(parsed["vocabulary"]["services"])
     assert [g["id"] for g in shipped["gaps"]["gaps"]] == [g["id"] for g in parsed["gaps"]["gaps"]]
+
+
+# -- the factor table and the reads recorder (issue 15: rules read by their own names) --
+def test_the_premium_shows_the_factor_table_in_its_order():
+    premium = engine.assess(PROBES[0], RULES, as_of=AS_OF).premium
+    assert [f.name for f in premium.factors] == [spec.name for spec in RULES.factor_table]
+    product = premium.base
+    for f in premium.factors:
+        product *= f.multiplier
+    assert abs(max(product, RULES.params["rating.minimum_premium"].value) - premium.estimate) <= RULES.params["rating.rounding"].value
+
+
+def test_every_rating_parameter_is_in_the_factor_table_or_read_by_name():
+    in_table = {name for spec in RULES.factor_table for name in spec.params}
+    read_by_name = {
+        "rating.base_premium",
+        "rating.minimum_premium",
+        "rating.rounding",
+        "rating.range_low",
+        "rating.range_high",
+        "rating.bundle_discount",
+    }
+    assert {n for n in RULES.params if n.startswith("rating.")} == in_table | read_by_name
+
+
+def test_a_broken_factor_table_is_refused_with_the_place_named():
+    raw = raw_copy()
+    raw["rating"]["factor_table"][1]["lookup"] = "guess"
+    with pytest.raises(RulesError, match=r"rating.factor_table\[1\].*lookup"):
+        Rules.from_dicts(raw)
+    raw = raw_copy()
+    raw["rating"]["factor_table"][0]["params"] = ["rating.no_such_factor"]
+    with pytest.raises(RulesError, match="no_such_factor"):
+        Rules.from_dicts(raw)
+
+
+def test_a_value_consulted_but_not_binding_is_not_cited():
+    from eo_advisor.rules.ruleset import ruleset as rs_of
+
+    rs = rs_of(RULES)
+    r = rs.reads()
+    r("limits.minimum_limit")
+    r.peek("limits.revenue_floor")
+    assert r.used == ("limits.minimum_limit",)
+    r.cite("limits.revenue_floor")
+    r("limits.minimum_limit")
+    assert r.used == ("limits.minimum_limit", "limits.revenue_floor")
+    small = engine.assess(PROBES[0], RULES, as_of=AS_OF).limit  # a small firm: the size floors do not bind
+    assert "limits.revenue_floor" not in small.params and "limits.minimum_limit" in small.params

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from eo_advisor.advice import engine
+from eo_advisor.advice.facts import contract_demand
 from eo_advisor.advice.rating import rate
 from eo_advisor.advice.result import Reason, Result
-from eo_advisor.advice.review import contract_demand
 from eo_advisor.profile.model import Profile
 from eo_advisor.rules import Rules
 from eo_advisor.rules.ruleset import ruleset
@@ -70,10 +70,10 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
     rs = ruleset(rules)
     result = result or engine.assess(profile, rs.rules)
     rec_limit, rec_ded = result.limit.per_claim, result.deductible.amount
-    limits = _around(rs.limit_ladder, rec_limit, 1, 2)
+    limits = _around(rs["limits.limit_ladder"], rec_limit, 1, 2)
     owner = profile.business.max_deductible
     # never a deductible above what the owner says the business could pay
-    deductibles = [d for d in _around(rs.deductible_ladder, rec_ded, 1, 2) if owner is None or d <= owner or d == rec_ded]
+    deductibles = [d for d in _around(rs["deductibles.deductible_ladder"], rec_ded, 1, 2) if owner is None or d <= owner or d == rec_ded]
     minimum = contract_demand(profile).limit
     eroding_ok = result.defense_costs.eroding_meets_contracts
     cells = []
@@ -99,5 +99,5 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
                     meets,
                 )
             )
-    note = Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high})
+    note = Reason("premium.basis", {"base": int(rs["rating.base_premium"]), "low": rs["rating.range_low"], "high": rs["rating.range_high"]})
     return Options(limits, deductibles, cells, rec_limit, rec_ded, result.defense_costs.recommendation, minimum, note)

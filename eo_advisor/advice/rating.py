@@ -1,31 +1,52 @@
 """The premium model: one rating for assess, options and every what-if.
 
-A base premium times one factor per rating variable (rules/rating.toml), floored at
-the minimum premium, shown as a range. Pure; returns numbers and reasons.
+A base premium times one factor per rating variable, in the order of the factor table
+(rules/rating.toml ``[[factor_table]]``: each factor's input, lookup and parameters),
+floored at the minimum premium and shown as a range. One loop rates every factor; the
+factors shown, their sources and the parameters cited fall out of it. Pure; returns
+numbers and reasons.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 from eo_advisor.advice.result import Factor, Premium, Reason
 from eo_advisor.profile.model import Profile
-from eo_advisor.rules import Rules
-from eo_advisor.rules.ruleset import RuleSet, round_to, ruleset
+from eo_advisor.rules import FactorSpec, Rules
+from eo_advisor.rules.ruleset import Priced, RuleSet, round_to, ruleset
 
-# reasons without values are the same object every time
-_SENSITIVE_YES, _SENSITIVE_NO = Reason("factor.sensitive_data_yes"), Reason("factor.sensitive_data_no")
-_PRODUCTS_YES, _PRODUCTS_NO = Reason("factor.own_products_yes"), Reason("factor.own_products_no")
-_NON_ERODING, _ERODING = Reason("factor.defense_non_eroding"), Reason("factor.defense_eroding")
+_LAST = "limit_curve"  # the lookup worked out after every other factor (it needs their product)
 
 
-def practice_credit(profile: Profile, rs: RuleSet) -> tuple[float, tuple[str, ...]]:
-    """The schedule-rating multiplier for the practices in place (capped), and which ones count."""
-    credited = tuple(p for p, on in zip(profile.practices._fields, profile.practices, strict=False) if on and p in rs.practice_credit)
-    product = 1.0
-    for p in credited:
-        product *= rs.practice_credit[p]
-    return max(product, 1.0 - rs.max_practice_credit), credited
+def rating_inputs(profile: Profile, per_claim: int, deductible: int, aggregate: int, non_eroding: bool) -> dict[str, Any]:
+    """What the factor table's inputs read, by name."""
+    b, w, p = profile.business, profile.work, profile.practices
+    return {
+        "business.annual_revenue": b.annual_revenue,
+        "work.services": w.services,
+        "work.client_industries": w.client_industries,
+        "work.handles_sensitive_data": w.handles_sensitive_data,
+        "work.builds_products": w.builds_products,
+        "history.claims_last_5_years": profile.history.claims_last_5_years,
+        "business.years_in_business": b.years_in_business,
+        "limit": per_claim,
+        "aggregate": aggregate,
+        "aggregate_above_limit": aggregate > per_claim,
+        "deductible": deductible,
+        "non_eroding": non_eroding,
+        "practices": tuple(name for name, on in zip(p._fields, p, strict=True) if on),
+    }
+
+
+def _detail(spec: FactorSpec, priced: Priced, inputs: dict[str, Any]) -> Reason:
+    if spec.detail_yes is not None:
+        return Reason(spec.detail_yes if priced.detail else spec.detail_no or "")
+    if isinstance(priced.detail, dict):  # the limit's per-$1M floor, with its terms
+        return Reason(spec.detail_floor or "", priced.detail)
+    value = inputs[spec.detail_input] if spec.detail_input else priced.detail
+    return Reason(spec.detail or "", {spec.detail_name: value} if spec.detail_name else {})
 
 
 def rate(
@@ -39,86 +60,47 @@ def rate(
 ) -> Premium:
     """Premium estimate for this profile at a given limit, deductible and defense form."""
     rs = rules if isinstance(rules, RuleSet) else ruleset(rules)
-    b, w = profile.business, profile.work
-    aggregate = per_claim if aggregate is None else aggregate
-    svc = max(w.services, key=rs.service.__getitem__)
-    ind = max(w.client_industries, key=rs.industry.__getitem__)
-    credit, credited = practice_credit(profile, rs)
-    claims = profile.history.claims_last_5_years
-    before = (  # the factors in FACTORS order before the limit's, then those after it
-        rs.revenue(b.annual_revenue),
-        rs.service[svc],
-        rs.industry[ind],
-        rs.sensitive_data if w.handles_sensitive_data else 1.0,
-        rs.products if w.builds_products else 1.0,
-        rs.claims(claims),
-        rs.experience(b.years_in_business),
-    )
-    after = (
-        rs.aggregate_factor if aggregate > per_claim else 1.0,
-        rs.deductible_factor(deductible),
-        rs.non_eroding if non_eroding else 1.0,
-        credit,
-    )
-    others = rs.base_premium
-    for x in before + after:
-        others *= x
-    limit_f, limit_detail = limit_factor(per_claim, others, rs)
-    multipliers = (*before, limit_f, *after)
-    point = others * limit_f
-    floored = point < rs.minimum_premium
+    inputs = rating_inputs(profile, per_claim, deductible, per_claim if aggregate is None else aggregate, non_eroding)
+    r = rs.reads()
+    base = r("rating.base_premium")
+    priced: dict[str, Priced] = {}
+    others = base
+    for spec, look in rs.factors:  # every factor but the last lookup, multiplied in table order
+        if spec.lookup != _LAST:
+            priced[spec.name] = found = look(inputs[spec.input], inputs)
+            others *= found.multiplier
+    inputs["others"] = others
+    point = others
+    for spec, look in rs.factors:
+        if spec.lookup == _LAST:
+            priced[spec.name] = found = look(inputs[spec.input], inputs)
+            point *= found.multiplier
+    factors = []
+    for spec, _look in rs.factors:  # shown and cited in table order
+        found = priced[spec.name]
+        r.cite(*found.cited)
+        factors.append(Factor(spec.name, round(found.multiplier, 4), _detail(spec, found, inputs), rs.source_of[found.source_param]))
+    large = "rating.revenue_factor_large" in priced["revenue"].cited  # past the sourced revenue points
+    return _ranged(point, base, tuple(factors), large, r, rs)
+
+
+def _ranged(point: float, base: float, factors: tuple[Factor, ...], large: bool, r: Any, rs: RuleSet) -> Premium:
+    """The point estimate floored at the minimum premium, rounded, as a range, with its basis."""
+    minimum, step = r.peek("rating.minimum_premium"), r.peek("rating.rounding")
+    floored = point < minimum
     if floored:
-        point = rs.minimum_premium
-    step = rs.rounding
-    details = (
-        Reason("factor.revenue", {"revenue": b.annual_revenue}),
-        Reason("factor.services", {"service": svc}),
-        Reason("factor.client_industries", {"industry": ind}),
-        _SENSITIVE_YES if w.handles_sensitive_data else _SENSITIVE_NO,
-        _PRODUCTS_YES if w.builds_products else _PRODUCTS_NO,
-        Reason("factor.claims_history", {"claims": claims}),
-        Reason("factor.prior_acts", {"years": b.years_in_business}),
-        limit_detail,
-        Reason("factor.aggregate", {"aggregate": aggregate}),
-        Reason("factor.deductible", {"deductible": deductible}),
-        _NON_ERODING if non_eroding else _ERODING,
-        Reason("factor.practices", {"practices": credited}),
-    )
-    floor_governs = limit_detail.key == "factor.limit_floor"
-    sources = rs.factor_sources_floored if floor_governs else rs.factor_sources
-    large = b.annual_revenue > rs.revenue_sourced_to
-    if large:  # the revenue factor comes from the assumed points, and its row says so
-        sources = (rs.revenue_large_source, *sources[1:])
-    factors = tuple(map(Factor, rs.factor_names, [round(x, 4) for x in multipliers], details, sources))
-    basis: tuple[Reason, ...] = (Reason("premium.basis", {"base": int(rs.base_premium), "low": rs.range_low, "high": rs.range_high}),)
+        point = minimum
+    low_share, high_share = r.peek("rating.range_low"), r.peek("rating.range_high")
+    basis: tuple[Reason, ...] = (Reason("premium.basis", {"base": int(base), "low": low_share, "high": high_share}),)
     if floored:
-        basis += (Reason("premium.minimum", {"minimum": int(rs.minimum_premium)}),)
+        basis += (Reason("premium.minimum", {"minimum": int(minimum)}),)
     if large:
-        basis += (Reason("premium.revenue_assumed", {"sourced_to": rs.revenue_sourced_to}),)
-    low = max(round_to(point * rs.range_low, step), round_to(rs.minimum_premium, step))  # never below the minimum
-    used = (
-        "rating.base_premium",
-        "rating.revenue_factor",
-        *(["rating.revenue_factor_large"] if large else []),
-        "rating.service_factor",
-        "rating.industry_factor",
-        *(["rating.sensitive_data_factor"] if w.handles_sensitive_data else []),
-        *(["rating.products_factor"] if w.builds_products else []),
-        "rating.claims_factor",
-        "rating.experience_factor",
-        "rating.limit_factor",
-        *(["rating.primary_layer", "rating.excess_per_million"] if floor_governs else []),
-        *(["rating.aggregate_factor"] if aggregate > per_claim else []),
-        "rating.deductible_factor",
-        *(["rating.non_eroding_factor"] if non_eroding else []),
-        "rating.practice_credit",
-        *(["rating.max_practice_credit"] if credit == 1.0 - rs.max_practice_credit else []),
-        *(["rating.minimum_premium"] if floored or low == round_to(rs.minimum_premium, step) else []),
-        "rating.range_low",
-        "rating.range_high",
-        "rating.rounding",
-    )
-    return Premium(low, round_to(point * rs.range_high, step), round_to(point, step), int(rs.base_premium), factors, basis, params=used)
+        basis += (Reason("premium.revenue_assumed", {"sourced_to": rs["rating.revenue_factor"].xs[-1]}),)
+    low = max(round_to(point * low_share, step), round_to(minimum, step))  # never below the minimum
+    if floored or low == round_to(minimum, step):
+        r.cite("rating.minimum_premium")
+    r.cite("rating.range_low", "rating.range_high", "rating.rounding")
+    return Premium(low, round_to(point * high_share, step), round_to(point, step), int(base), factors, basis, params=r.used)
 
 
 def full_years(start: _dt.date, end: _dt.date) -> int:
@@ -143,8 +125,9 @@ def step_rating(profile: Profile, premium: Premium, rs: RuleSet, as_of: _dt.date
         return None
     else:
         covered, key = min(full_years(cp.retroactive_date, as_of), years), "premium.step_current_retro"
-    share = rs.experience(covered) / rs.experience(years)
-    stepped = max(round_to(premium.estimate * share, rs.rounding), round_to(rs.minimum_premium, rs.rounding))
+    experience, step = rs["rating.experience_factor"], rs["rating.rounding"]
+    share = experience(covered) / experience(years)
+    stepped = max(round_to(premium.estimate * share, step), round_to(rs["rating.minimum_premium"], step))
     if stepped >= premium.estimate:
         return None
     values = {
@@ -155,16 +138,3 @@ def step_rating(profile: Profile, premium: Premium, rs: RuleSet, as_of: _dt.date
         "retro": cp.retroactive_date if cp else None,
     }
     return Reason(key, values)
-
-
-def limit_factor(per_claim: int, others: float, rs: RuleSet) -> tuple[float, Reason]:
-    """The increased-limit factor: the curve, except that above the primary layer the
-    premium is never less than the primary layer's plus the per-$1M floor for each
-    extra $1M (``others`` is the premium with every factor but the limit's)."""
-    curve = rs.limit_factor(per_claim)
-    if per_claim > rs.primary_layer and others > 0:
-        extra = rs.excess_per_million * (per_claim - rs.primary_layer) / 1_000_000
-        floor = rs.limit_factor(rs.primary_layer) + extra / others
-        if floor > curve:
-            return floor, Reason("factor.limit_floor", {"limit": per_claim, "primary": rs.primary_layer, "per_million": rs.excess_per_million})
-    return curve, Reason("factor.limit", {"limit": per_claim})

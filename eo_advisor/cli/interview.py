@@ -150,7 +150,7 @@ def _services(out: dict[str, Any]) -> set[str]:
 def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None) -> frozenset[str]:
     """The facts the gap rules test, from the answers so far (:func:`eo_advisor.advice.engine.gap_facts`):
     what is not answered yet counts as absent."""
-    from eo_advisor.advice.engine import gap_facts as facts_of
+    from eo_advisor.advice.facts import gap_facts as facts_of
     from eo_advisor.rules.ruleset import ruleset
 
     contracts = contracts if contracts is not None else list(out.get("contracts") or [])
@@ -173,7 +173,7 @@ def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None
 def cyber_controls_matter(out: dict[str, Any]) -> bool:
     """Whether the cyber-control answers can change the advice: exactly when the review
     would weigh them (a cyber gap, or cyber cover held while a cyber exposure exists)."""
-    from eo_advisor.advice.review import cyber_controls_weigh
+    from eo_advisor.advice.findings import cyber_controls_weigh
     from eo_advisor.rules.ruleset import ruleset
 
     return cyber_controls_weigh(gap_facts(out), ruleset())

@@ -78,6 +78,24 @@ class Param(NamedTuple):
         return d
 
 
+class FactorSpec(NamedTuple):
+    """One step of the rating (rules/rating.toml ``[[factor_table]]``), in multiplication order."""
+
+    name: str
+    input: str  # the rating input it reads
+    lookup: str  # one of LOOKUPS
+    params: tuple[str, ...]  # the parameters it reads
+    detail: str | None = None  # message key of what it priced
+    detail_name: str | None = None
+    detail_input: str | None = None
+    detail_yes: str | None = None
+    detail_no: str | None = None
+    detail_floor: str | None = None
+
+
+LOOKUPS = ("interpolated", "stepped", "highest", "flag", "credits", "limit_curve")
+
+
 class GapRule(NamedTuple):
     id: str
     coverage: str
@@ -116,6 +134,7 @@ class Rules:
         self.bundle_action: ActionRule | None = None
         self.states: dict[str, StateRule] = {}
         self.messages: dict[str, str] = {}
+        self.factor_table: tuple[FactorSpec, ...] = ()
 
     # -- construction --------------------------------------------------
     @classmethod
@@ -131,6 +150,7 @@ class Rules:
         rules._load_vocabulary(raw["vocabulary"])
         for name in PARAM_FILES:
             rules._load_params(name, raw[name])
+        rules._load_factor_table(raw["rating"].get("factor_table"))
         rules._load_gaps(raw["gaps"])
         rules._load_actions(raw["actions"])
         rules._load_states(raw["states"])
@@ -175,7 +195,7 @@ class Rules:
 
     def _load_params(self, file: str, data: dict[str, Any]) -> None:
         for key, entry in data.items():
-            if key in ("schema_version", "meta"):
+            if key in ("schema_version", "meta", "factor_table"):
                 continue
             where = f"{file}.{key}"
             if not isinstance(entry, dict):
@@ -222,6 +242,25 @@ class Rules:
                 source=entry["source"],
                 of=entry.get("of"),
             )
+
+    def _load_factor_table(self, data: Any) -> None:
+        if not isinstance(data, list) or not data:
+            self._fail("rating.factor_table", "must be a non-empty array of tables ([[factor_table]])")
+        specs = []
+        for i, entry in enumerate(data):
+            where = f"rating.factor_table[{i}]"
+            unknown = set(entry) - set(FactorSpec._fields)
+            if unknown:
+                self._fail(where, f"unknown keys {sorted(unknown)}; allowed: {', '.join(FactorSpec._fields)}")
+            if entry.get("lookup") not in LOOKUPS:
+                self._fail(where, f"lookup must be one of {', '.join(LOOKUPS)}")
+            for name in entry.get("params", ()):
+                if name not in self.params:
+                    self._fail(where, f"unknown parameter {name!r}")
+            specs.append(FactorSpec(**{**entry, "params": tuple(entry.get("params", ()))}))
+        if len({s.name for s in specs}) != len(specs):
+            self._fail("rating.factor_table", "factor names must be unique")
+        self.factor_table = tuple(specs)
 
     def _load_gaps(self, data: dict[str, Any]) -> None:
         for i, g in enumerate(data.get("gaps", [])):
@@ -294,6 +333,7 @@ class Rules:
         wanted += [f"action.{a}" for a in (*self.practice_actions, "bundle")]
         wanted += [f"action.{a}_effect" for a in (*self.practice_actions, "bundle")]
         wanted += [f"defense.state_{s}" for s in self.states] + [f"review.state_{s.lower()}" for s in self.states]
+        wanted += [key for f in self.factor_table for key in (f.detail, f.detail_yes, f.detail_no, f.detail_floor) if key]
         for key in wanted:
             if key not in self.messages:
                 self._fail("messages", f"no message {key!r}")

@@ -1,33 +1,25 @@
-"""The rules data as the engine reads it: typed values under plain names.
+"""The rules data as the advice reads it: every value under its own rules name.
 
-A :class:`RuleSet` holds numbers, tables and step functions taken from a
-:class:`~eo_advisor.rules.Rules` object; nothing else (no memo, no cache, no state
-that grows). :func:`ruleset` builds one per rules object and reuses it.
+A :class:`RuleSet` is built once per rules object (:func:`ruleset`). It holds each
+parameter typed for lookup (``"limits.limit_ladder"`` is a tuple, ``"rating.claims_factor"``
+a step function, ``"rating.deductible_factor"`` points read between), the rating's factor
+table compiled into lookups, and what depends only on the rules (gap rules with their
+fact sets, severity order, the parameter -> source table). Nothing grows per row.
+
+A step reads values through a :class:`Reads` recorder: ``r("limits.minimum_limit")``
+returns the value and records that the advice rests on it; ``r.peek(name)`` reads a
+value that may not bind (a floor that may not apply) without recording it, and
+``r.cite(name)`` records it once it does. What a step recorded is what ``--explain``
+lists and what the sources cite: no hand-kept list of names to keep in step.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
-from eo_advisor.rules import Rules, load_rules
-
-# the premium factors, in the order rate() multiplies them, with their rules parameter
-FACTORS = (
-    ("revenue", "rating.revenue_factor"),
-    ("services", "rating.service_factor"),
-    ("client_industries", "rating.industry_factor"),
-    ("sensitive_data", "rating.sensitive_data_factor"),
-    ("own_products", "rating.products_factor"),
-    ("claims_history", "rating.claims_factor"),
-    ("prior_acts", "rating.experience_factor"),
-    ("limit", "rating.limit_factor"),
-    ("aggregate", "rating.aggregate_factor"),
-    ("deductible", "rating.deductible_factor"),
-    ("defense_costs", "rating.non_eroding_factor"),
-    ("practices", "rating.practice_credit"),
-)
+from eo_advisor.rules import FactorSpec, Param, Rules, load_rules
 
 
 class Brackets:
@@ -72,94 +64,167 @@ def round_to(x: float, step: int) -> int:
     return int((x + step / 2) // step) * step
 
 
-def _int_keys(table: dict[str, Any]) -> dict[int, float]:
-    return {int(k): float(v) for k, v in table.items()}
+def typed(param: Param) -> Any:
+    """A parameter's value as the advice looks it up: brackets a step function, a table
+    keyed by amounts points read between, a table keyed by ids a dict, a list a tuple."""
+    if param.kind == "brackets":
+        return Brackets(param.value)
+    if param.kind == "map":
+        if all(str(k).isdigit() for k in param.value):
+            return Points({int(k): float(v) for k, v in param.value.items()})
+        return dict(param.value)
+    return param.value
+
+
+class Reads:
+    """What one step read: values by their rules names, recorded in the order read."""
+
+    __slots__ = ("names", "values")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.names: list[str] = []
+
+    def __call__(self, name: str) -> Any:
+        """The value of ``name``, recorded: the advice rests on it."""
+        self.names.append(name)
+        return self.values[name]
+
+    def peek(self, name: str) -> Any:
+        """The value of ``name``, not recorded: consulted, but it may not bind."""
+        return self.values[name]
+
+    def cite(self, *names: str) -> None:
+        """Record values read with :meth:`peek` that turned out to bind."""
+        self.names.extend(names)
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.names))
+
+
+class Priced(NamedTuple):
+    """One factor's lookup: its multiplier, the value it names, what it read and the
+    parameter whose source backs it."""
+
+    multiplier: float
+    detail: Any
+    cited: tuple[str, ...]
+    source_param: str
+
+
+Lookup = Callable[[Any, dict[str, Any]], Priced]
+
+
+def _interpolated(spec: FactorSpec, values: dict[str, Any]) -> Lookup:
+    first, *more = spec.params
+    table = dict(values[first].table)
+    for extra in more:
+        table.update(values[extra].table)
+    points, last = Points(table), values[first].xs[-1]
+
+    def look(x: Any, _inputs: dict[str, Any]) -> Priced:
+        if more and x > last:  # past the first table's points: the extension's points count
+            return Priced(points(x), x, (first, *more), more[0])
+        return Priced(points(x), x, (first,), first)
+
+    return look
+
+
+def _stepped(spec: FactorSpec, values: dict[str, Any]) -> Lookup:
+    (name,) = spec.params
+    steps = values[name]
+    return lambda x, _inputs: Priced(steps(x), x, (name,), name)
+
+
+def _highest(spec: FactorSpec, values: dict[str, Any]) -> Lookup:
+    (name,) = spec.params
+    table = values[name]
+
+    def look(ids: Any, _inputs: dict[str, Any]) -> Priced:
+        top = max(ids, key=table.__getitem__)
+        return Priced(table[top], top, (name,), name)
+
+    return look
+
+
+def _flag(spec: FactorSpec, values: dict[str, Any]) -> Lookup:
+    (name,) = spec.params
+    factor = values[name]
+    return lambda on, _inputs: Priced(factor, True, (name,), name) if on else Priced(1.0, False, (), name)
+
+
+def _credits(spec: FactorSpec, values: dict[str, Any]) -> Lookup:
+    credits_name, cap_name = spec.params
+    credits, floor = values[credits_name], 1.0 - values[cap_name]
+
+    def look(in_place: Any, _inputs: dict[str, Any]) -> Priced:
+        credited = tuple(p for p in in_place if p in credits)
+        product = 1.0
+        for p in credited:
+            product *= credits[p]
+        if product <= floor:
+            return Priced(floor, credited, (credits_name, cap_name), credits_name)
+        return Priced(product, credited, (credits_name,), credits_name)
+
+    return look
+
+
+def _limit_curve(spec: FactorSpec, values: dict[str, Any]) -> Lookup:
+    curve_name, primary_name, excess_name = spec.params
+    curve, primary, per_million = values[curve_name], values[primary_name], values[excess_name]
+
+    def look(per_claim: Any, inputs: dict[str, Any]) -> Priced:
+        others = inputs["others"]  # the premium with every factor but this one
+        factor = curve(per_claim)
+        if per_claim > primary and others > 0:
+            floor = curve(primary) + per_million * (per_claim - primary) / 1_000_000 / others
+            if floor > factor:  # the detail names the floor's terms
+                return Priced(floor, {"limit": per_claim, "primary": primary, "per_million": per_million}, spec.params, excess_name)
+        return Priced(factor, per_claim, (curve_name,), curve_name)
+
+    return look
+
+
+LOOKUP_BUILDERS: dict[str, Callable[[FactorSpec, dict[str, Any]], Lookup]] = {
+    "interpolated": _interpolated,
+    "stepped": _stepped,
+    "highest": _highest,
+    "flag": _flag,
+    "credits": _credits,
+    "limit_curve": _limit_curve,
+}
+
+
+class GapTest(NamedTuple):
+    """A gap rule with its facts as sets, and its sentence's message key."""
+
+    rule: Any
+    when: frozenset[str]
+    unless: frozenset[str]
+    reason_key: str
 
 
 class RuleSet:
-    """Every value the engine, the rating model and the review use, read once."""
+    """Every rules value by its name, and what depends only on the rules, built once."""
 
     def __init__(self, rules: Rules) -> None:
-        v = rules.value
         self.rules = rules
-        # limits
-        self.minimum_limit: int = v("limits.minimum_limit")
-        self.limit_ladder: tuple[int, ...] = v("limits.limit_ladder")
-        self.cdf: float = v("limits.consequential_damages_factor")
-        self.regulated_minimum: int = v("limits.regulated_minimum_limit")
-        self.public_sector: frozenset[str] = frozenset(v("limits.public_sector_industries"))
-        self.data_access_minimum: int = v("limits.data_access_minimum_limit")
-        self.privileged_services: frozenset[str] = frozenset(v("limits.privileged_access_services"))
-        self.revenue_floor = Brackets(v("limits.revenue_floor"))
-        self.staff_floor = Brackets(v("limits.staff_floor"))
-        self.client_fees_at_risk: float = v("limits.client_fees_at_risk")
-        self.cyber_minimum: int = v("limits.cyber_minimum_limit")
-        self.gl_standard: int = v("limits.gl_standard_limit")
-        self.regulated_factor: float = v("limits.regulated_exposure_factor")
-        self.sensitive_factor: float = v("limits.sensitive_data_exposure_factor")
-        self.aggregate_multiplier: int = v("limits.aggregate_multiplier")
-        self.aggregate_ladder: tuple[int, ...] = v("limits.aggregate_ladder")
-        self.aggregate_revenue: int = v("limits.aggregate_revenue_threshold")
-        self.aggregate_staff: int = v("limits.aggregate_staff_threshold")
-        # deductibles and defense
-        self.deductible_ladder: tuple[int, ...] = v("deductibles.deductible_ladder")
-        self.absorbable_share: float = v("deductibles.absorbable_share_of_revenue")
-        self.defense_allowance: float = v("defense.defense_allowance_ratio")
-        self.defense_allowance_cap: int = v("defense.defense_allowance_cap")
-        self.large_contract_share: float = v("defense.large_contract_share")
-        # rating
-        self.base_premium: float = v("rating.base_premium")
-        self.minimum_premium: float = v("rating.minimum_premium")
-        self.rounding: int = v("rating.rounding")
-        self.range_low: float = v("rating.range_low")
-        self.range_high: float = v("rating.range_high")
-        self.revenue = Points({**_int_keys(v("rating.revenue_factor")), **_int_keys(v("rating.revenue_factor_large"))})
-        self.revenue_sourced_to = max(_int_keys(v("rating.revenue_factor")))  # past it, the assumption points count
-        self.claims = Brackets(v("rating.claims_factor"))
-        self.experience = Brackets(v("rating.experience_factor"))
-        self.service: dict[str, float] = dict(v("rating.service_factor"))
-        self.industry: dict[str, float] = dict(v("rating.industry_factor"))
-        self.sensitive_data: float = v("rating.sensitive_data_factor")
-        self.products: float = v("rating.products_factor")
-        self.limit_factor = Points(_int_keys(v("rating.limit_factor")))
-        self.primary_layer: int = v("rating.primary_layer")
-        self.excess_per_million: float = v("rating.excess_per_million")
-        self.aggregate_factor: float = v("rating.aggregate_factor")
-        self.deductible_factor = Points(_int_keys(v("rating.deductible_factor")))
-        self.non_eroding: float = v("rating.non_eroding_factor")
-        self.practice_credit: dict[str, float] = dict(v("rating.practice_credit"))
-        self.max_practice_credit: float = v("rating.max_practice_credit")
-        self.bundle_discount: float = v("rating.bundle_discount")
-        # review and underwriting
-        self.referral_limit: int = v("review.referral_limit")
-        self.referral_revenue: int = v("review.referral_revenue")
-        self.referral_industries = frozenset(v("review.referral_industries"))
-        self.referral_claims: int = v("review.referral_claims")
-        self.specialist_market_claims: int = v("review.specialist_market_claims")
-        self.referral_facts: tuple[str, ...] = tuple(v("review.referral_facts"))
-        self.premium_check_ratio: float = v("review.premium_check_ratio")
-        self.online_quote_limit: int = v("review.online_quote_limit")
-        self.online_quote_revenue: int = v("review.online_quote_revenue")
-        self.deductible_strain_share: float = v("review.deductible_strain_share")
-        self.tail_low = _int_keys(v("review.tail_factor_low"))
-        self.tail_high = _int_keys(v("review.tail_factor_high"))
-        self.severity: dict[str, str] = dict(v("review.finding_severity"))
-        self.param_source = {name: param.source for name, param in rules.params.items()}
-        # where each premium factor's number comes from, in rating.FACTORS order
-        self.factor_sources = tuple(rules.params[pname].source for _name, pname in FACTORS)
-        # when the per-$1M floor, not the curve, sets the limit factor, it cites the floor's source
-        limit_at = [name for name, _pname in FACTORS].index("limit")
-        floored = list(self.factor_sources)
-        floored[limit_at] = rules.params["rating.excess_per_million"].source
-        self.factor_sources_floored = tuple(floored)
-        self.factor_names = tuple(name for name, _pname in FACTORS)
-        # past the sourced revenue points, the revenue factor's points are the large table's
-        self.revenue_large_source = rules.params["rating.revenue_factor_large"].source
-        # vocabulary, gaps, actions, states
+        self.values: dict[str, Any] = {name: typed(p) for name, p in rules.params.items()}
+        self.source_of: dict[str, str] = {name: p.source for name, p in rules.params.items()}
+        self.factors = tuple((spec, LOOKUP_BUILDERS[spec.lookup](spec, self.values)) for spec in rules.factor_table)
         self.regulated: frozenset[str] = rules.regulated_industries
-        self.gaps = tuple((g, frozenset(g.when_any), frozenset(g.unless_any)) for g in rules.gaps)
+        self.gaps = tuple(GapTest(g, frozenset(g.when_any), frozenset(g.unless_any), f"gap.{g.id}") for g in rules.gaps)
+        self.cyber_gaps = tuple(g for g in self.gaps if g.rule.coverage == "cyber")
         self.practice_actions = tuple(rules.practice_actions)
         self.states = rules.states
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def reads(self) -> Reads:
+        """A recorder for one step's reads."""
+        return Reads(self.values)
 
 
 @lru_cache(maxsize=8)
