@@ -168,7 +168,7 @@ def formula_cells(rows: list[list[str]]) -> list[str]:
 
 def accepted(text: str) -> bool:
     """Does the profile accept ``text`` as a name (business.name, a contract's client)?"""
-    from eo_advisor.profile.model import parse_text
+    from eo_advisor.profile.parse import parse_text
 
     try:
         parse_text(text)

@@ -18,7 +18,7 @@ from eo_advisor import assess, assess_many, load_profile, to_dict
 from eo_advisor.batch import run as batch
 from eo_advisor.edge.terminal import Env
 from eo_advisor.errors import ProfileError
-from eo_advisor.profile.model import flatten
+from eo_advisor.profile.parse import flatten
 
 
 def read_csv_out(text: str) -> list[dict[str, str]]:

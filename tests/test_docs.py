@@ -13,7 +13,7 @@ from eo_advisor.advice.engine import assess
 from eo_advisor.api import to_dict
 from eo_advisor.cli.app import app
 from eo_advisor.formats.rulesdoc import rules_markdown
-from eo_advisor.profile.model import FIELDS
+from eo_advisor.profile.schema import FIELDS
 
 DOCS = ROOT / "docs"
 CLI_DOC = (DOCS / "cli.md").read_text()

@@ -28,7 +28,9 @@ from hypothesis import strategies as st
 from eo_advisor.batch import run as batch
 from eo_advisor.edge.caps import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
 from eo_advisor.errors import ProfileError
-from eo_advisor.profile.model import CONTRACT_KEYS, FIELDS, flatten, validate, validate_flat
+from eo_advisor.profile.model import validate, validate_flat
+from eo_advisor.profile.parse import flatten
+from eo_advisor.profile.schema import CONTRACT_KEYS, FIELDS
 from eo_advisor.profile.template import profile_toml
 from eo_advisor.rules import load_rules
 

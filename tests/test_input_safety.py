@@ -18,7 +18,8 @@ from eo_advisor.edge.caps import MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
 from eo_advisor.edge.files import parse_toml
 from eo_advisor.errors import InputError, ProfileError
 from eo_advisor.profile.amounts import parse_amount
-from eo_advisor.profile.model import parse_count, validate
+from eo_advisor.profile.model import validate
+from eo_advisor.profile.parse import parse_count
 from eo_advisor.profile.template import profile_toml
 
 if sys.version_info >= (3, 11):

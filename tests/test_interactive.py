@@ -181,7 +181,7 @@ def test_choices_are_labels_never_ids(monkeypatch):
     import questionary
 
     from eo_advisor.cli import interview as prompts
-    from eo_advisor.profile.model import FIELDS
+    from eo_advisor.profile.schema import FIELDS
 
     shown: list[str] = []
 

@@ -9,7 +9,9 @@ from conftest import BASE_PROFILE, PROFILES, deep_merge, load_toml
 
 from eo_advisor.errors import ProfileError
 from eo_advisor.profile.amounts import format_amount, parse_amount, short_amount
-from eo_advisor.profile.model import FIELDS, apply_overrides, flatten, unflatten, validate, validate_flat
+from eo_advisor.profile.model import apply_overrides, validate, validate_flat
+from eo_advisor.profile.parse import flatten, unflatten
+from eo_advisor.profile.schema import FIELDS
 from eo_advisor.profile.template import profile_toml, template_toml
 
 if sys.version_info >= (3, 11):

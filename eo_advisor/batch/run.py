@@ -28,7 +28,8 @@ from eo_advisor.errors import InputError, ProfileError
 from eo_advisor.formats.data import to_json
 from eo_advisor.formats.render import Renderer, default_renderer
 from eo_advisor.formats.table import RESULT_COLUMNS, csv_writer, neutralise, result_cells
-from eo_advisor.profile.model import FIELD_BY_KEY, FIELDS, validate, validate_flat
+from eo_advisor.profile.model import validate, validate_flat
+from eo_advisor.profile.schema import FIELD_BY_KEY, FIELDS
 from eo_advisor.rules import Rules, load_rules
 
 INPUT_FORMATS = ("csv", "jsonl", "toml")
@@ -690,7 +691,7 @@ def csv_template() -> str:
 
 
 def jsonl_template() -> str:
-    from eo_advisor.profile.model import unflatten
+    from eo_advisor.profile.parse import unflatten
 
     nested = unflatten({f.key: f.example for f in FIELDS})
     return to_json({"id": "client-001", "schema_version": 1, **nested}, indent=None) + "\n"

@@ -451,7 +451,8 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
 
     Returns (profile, whether the full interview ran). Prompts only when allowed;
     otherwise fails naming every missing field and what to do instead."""
-    from eo_advisor.profile.model import apply_overrides, flatten, missing_fields, unflatten, validate
+    from eo_advisor.profile.model import apply_overrides, missing_fields, validate
+    from eo_advisor.profile.parse import flatten, unflatten
 
     interactive = env.can_prompt and not no_input and profile != "-"
     if profile is None and not set_ and not interactive:

@@ -38,7 +38,8 @@ import questionary
 from prompt_toolkit.output import create_output
 
 from eo_advisor.edge.terminal import Env
-from eo_advisor.profile.model import FIELD_BY_KEY, FIELDS, Field, parse_dollars, parse_field, parse_text
+from eo_advisor.profile.parse import parse_dollars, parse_field, parse_text
+from eo_advisor.profile.schema import FIELD_BY_KEY, FIELDS, Field
 from eo_advisor.rules import Rules, load_rules
 
 STYLE = questionary.Style([("qmark", "fg:#5f87af bold"), ("question", "bold"), ("answer", "fg:#5f87af")])
@@ -396,7 +397,7 @@ class Interview:
             step = pending[0]
             step.ask(f"{len(self.done) + 1} of {len(self.done) + len(pending)}")
             self.done.append(step.id)
-        from eo_advisor.profile.model import unflatten
+        from eo_advisor.profile.parse import unflatten
 
         nested = unflatten({k: v for k, v in self.out.items() if v is not None and v != ""})
         nested["schema_version"] = 1

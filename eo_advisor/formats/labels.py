@@ -131,7 +131,7 @@ def answer(field: object, value: object, say: object) -> str:
 def answers(profile: object, say: object) -> list[tuple[str, list[tuple[str, str]]]]:
     """The profile's answers as (section, [(question, answer)]), in the interview's order;
     optional fields left unset are skipped."""
-    from eo_advisor.profile.model import FIELDS
+    from eo_advisor.profile.schema import FIELDS
 
     flat = profile.flat()  # type: ignore[attr-defined]
     out: dict[str, list[tuple[str, str]]] = {}
@@ -209,7 +209,7 @@ _MONEY = (
 
 def trace_value(key: str, value: object, say: object, *, multiplier: bool = False) -> str:
     """One input or output of a rule, formatted for a reader."""
-    from eo_advisor.profile.model import FIELD_BY_KEY
+    from eo_advisor.profile.schema import FIELD_BY_KEY
 
     field = FIELD_BY_KEY.get(key)
     if value is None:
@@ -285,7 +285,7 @@ def param_value(param: str, value: object, unit: str, say: object) -> str:
 def trace_steps(explain: list, say: object) -> list[dict]:
     """Each rule that fired: a heading, its inputs and outputs as (label, value), its
     parameters as rows of (parameter, value, source title, confidence)."""
-    from eo_advisor.profile.model import FIELD_BY_KEY
+    from eo_advisor.profile.schema import FIELD_BY_KEY
 
     def label(k: str) -> str:
         f = FIELD_BY_KEY.get(k)

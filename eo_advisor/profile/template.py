@@ -7,7 +7,8 @@ import json
 import re
 from typing import Any
 
-from eo_advisor.profile.model import FIELDS, SCHEMA_VERSION, Profile
+from eo_advisor.profile.model import Profile
+from eo_advisor.profile.schema import FIELDS, SCHEMA_VERSION
 from eo_advisor.rules import Rules, load_rules
 
 

@@ -39,7 +39,7 @@ def cases() -> Iterator[tuple[str, dict[str, Any]]]:
     import gen_book
 
     from eo_advisor.api import read_profile_data
-    from eo_advisor.profile.model import unflatten
+    from eo_advisor.profile.parse import unflatten
 
     for path in sorted((ROOT / "profiles").glob("*.toml")):
         yield path.stem, read_profile_data(path)
