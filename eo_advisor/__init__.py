@@ -20,7 +20,6 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily (
     from eo_advisor.advice.result import Result
     from eo_advisor.api import assess, assess_many, load_profile, read_profile_data, to_dict
     from eo_advisor.errors import EOAdvisorError, ExitCode, InputError, OutputError, ProfileError
-    from eo_advisor.errors import EOAdvisorError as AssessmentError
     from eo_advisor.profile.model import Profile, validate
     from eo_advisor.rules import load_rules
 
@@ -36,7 +35,6 @@ _LAZY = {
     "rate": "advice.engine",
     "load_rules": "rules",
     "EOAdvisorError": "errors",
-    "AssessmentError": "errors",
     "ProfileError": "errors",
     "InputError": "errors",
     "OutputError": "errors",
@@ -44,7 +42,6 @@ _LAZY = {
 }
 
 __all__ = [  # the names of _LAZY, spelled out for tools that read __all__ statically
-    "AssessmentError",
     "EOAdvisorError",
     "ExitCode",
     "InputError",
@@ -69,7 +66,7 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
-        value = getattr(module, "EOAdvisorError" if name == "AssessmentError" else name)
+        value = getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'eo_advisor' has no attribute {name!r}")

@@ -151,3 +151,44 @@ def test_a_contracts_industry_is_one_known_id_named_in_the_error():
         with pytest.raises(ProfileError) as err:
             validate(deep_merge(BASE_PROFILE, {"contracts": [{"client": "Town", "eo_limit": 1_000_000, "industry": bad}]}))
         assert "contracts[0].industry" in str(err.value) and says in str(err.value)
+
+
+# -- one schema (issue 15): the typed sections are a view of the fields, never a second declaration --
+def test_the_typed_sections_mirror_the_schema_field_for_field():
+    from eo_advisor.profile import model
+    from eo_advisor.profile.schema import CONTRACT_FIELDS, FIELDS, SECTIONS
+
+    classes = {"business": model.Business, "work": model.Work, "history": model.History, "practices": model.Practices}
+    classes["current_policy"] = model.CurrentPolicy
+    assert tuple(classes) == SECTIONS
+    for section, cls in classes.items():
+        fields = [f for f in FIELDS if f.section == section]
+        assert set(cls._fields) == {f.name for f in fields}, section
+        for f in fields:  # an answer the profile may leave out has a default in its class, and only then
+            assert (f.name in cls._field_defaults) == (not f.required), f.key
+    assert set(model.Contract._fields) == {f.name for f in CONTRACT_FIELDS}
+    for f in CONTRACT_FIELDS:
+        assert (f.name in model.Contract._field_defaults) == (not f.required), f.key
+
+
+def test_every_fact_a_field_sets_is_known_to_the_gap_rules():
+    from eo_advisor.profile.schema import FACT_FIELDS
+    from eo_advisor.rules import load_rules
+
+    rules = load_rules()
+    for _section, _name, fact in FACT_FIELDS:
+        assert rules.is_known_fact(fact) and rules.is_known_fact(f"{fact}?"), fact
+
+
+def test_an_unanswered_work_question_is_a_fact_of_its_own_not_a_no():
+    from eo_advisor.advice.facts import facts
+    from eo_advisor.rules.ruleset import ruleset
+
+    base = validate(load_toml(PROFILES / "freelance-web-developer.toml"))
+    unknown = base._replace(work=base.work._replace(safety_critical=None))
+    no = base._replace(work=base.work._replace(safety_critical=False))
+    yes = base._replace(work=base.work._replace(safety_critical=True))
+    rs = ruleset()
+    assert "safety_critical?" in facts(unknown, rs).gap_facts
+    assert not {"safety_critical", "safety_critical?"} & facts(no, rs).gap_facts
+    assert "safety_critical" in facts(yes, rs).gap_facts

@@ -4,9 +4,10 @@ gap rules test (rules/gaps.toml)."""
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from eo_advisor.profile.model import Profile
+from eo_advisor.profile.schema import FACT_FIELDS
 from eo_advisor.rules.ruleset import RuleSet
 
 
@@ -34,57 +35,42 @@ class Facts(NamedTuple):
     gap_facts: frozenset[str]  # the facts gap rules test (rules/gaps.toml)
 
 
-def gap_facts(
-    services: Iterable[str],
-    industries: Iterable[str],
-    rs: RuleSet,
-    *,
-    sensitive_data: bool,
-    onsite_work: bool,
-    builds_products: bool,
-    safety_critical: bool,
-    contract_cyber: bool,
-    contract_additional_insured: bool,
-    has_staff: bool,
-    policy_cyber: bool,
-    policy_general_liability: bool,
-) -> frozenset[str]:
-    """The facts gap rules test (rules/gaps.toml), from the answers. The engine builds
-    them from a validated profile; the interview from the answers given so far."""
-    industries = tuple(industries)
+def gap_facts(answer: Callable[[str, str], Any], contracts: Iterable[Any], rs: RuleSet) -> frozenset[str]:
+    """The facts gap rules test (rules/gaps.toml), from the answers: ``answer(section,
+    name)`` gives one (None when not answered). Every field the schema marks with a
+    ``fact`` adds it on a yes (and ``fact?`` when a question about the work is left
+    unanswered: not known is not no); services, industries, contracts and staff add
+    theirs. The engine answers from a validated profile, the interview from the answers
+    given so far."""
+    services, industries = answer("work", "services") or (), answer("work", "client_industries") or ()
     have = {f"service:{s}" for s in services} | {f"industry:{i}" for i in industries}
-    for fact, on in (
-        ("sensitive_data", sensitive_data),
-        ("onsite_work", onsite_work),
-        ("builds_products", builds_products),
-        ("safety_critical", safety_critical),
-        ("contract:cyber", contract_cyber),
-        ("contract:additional_insured", contract_additional_insured),
-        ("has_staff", has_staff),
-        ("regulated_clients", any(i in rs.regulated for i in industries)),
-        ("policy:cyber", policy_cyber),
-        ("policy:general_liability", policy_general_liability),
-    ):
-        if on:
+    for section, name, fact in FACT_FIELDS:
+        value = answer(section, name)
+        if value is True:
             have.add(fact)
+        elif value is None and section == "work":
+            have.add(f"{fact}?")
+    contracts = tuple(contracts)
+    if any(_get(c, "cyber_limit") for c in contracts):
+        have.add("contract:cyber")
+    if any(_get(c, "additional_insured") for c in contracts):
+        have.add("contract:additional_insured")
+    if (answer("business", "employees") or 0) > 0:
+        have.add("has_staff")
+    if any(i in rs.regulated for i in industries):
+        have.add("regulated_clients")
     return frozenset(have)
 
 
+def _get(contract: Any, key: str) -> Any:
+    return contract.get(key) if isinstance(contract, dict) else getattr(contract, key)
+
+
 def facts(profile: Profile, rs: RuleSet) -> Facts:
-    w, cp = profile.work, profile.current_policy
-    have = gap_facts(
-        w.services,
-        w.client_industries,
-        rs,
-        sensitive_data=w.handles_sensitive_data,
-        onsite_work=w.onsite_work,
-        builds_products=w.builds_products,
-        safety_critical=bool(w.safety_critical),
-        contract_cyber=any(c.cyber_limit for c in profile.contracts),
-        contract_additional_insured=any(c.additional_insured for c in profile.contracts),
-        has_staff=profile.business.employees > 0,
-        policy_cyber=cp is not None and cp.includes_cyber,
-        policy_general_liability=cp is not None and cp.has_general_liability,
-    )
-    regulated = tuple(i for i in w.client_industries if i in rs.regulated)
+    def answer(section: str, name: str) -> Any:
+        part = getattr(profile, section)
+        return None if part is None else getattr(part, name)
+
+    have = gap_facts(answer, profile.contracts, rs)
+    regulated = tuple(i for i in profile.work.client_industries if i in rs.regulated)
     return Facts(regulated, contract_demand(profile), have)

@@ -155,20 +155,17 @@ def gap_facts(out: dict[str, Any], contracts: list[dict[str, Any]] | None = None
     from eo_advisor.rules.ruleset import ruleset
 
     contracts = contracts if contracts is not None else list(out.get("contracts") or [])
-    return facts_of(
-        {s for s in _services(out) if s},
-        {s.strip() for s in _listed(out.get("work.client_industries")) if s.strip()},
-        ruleset(),
-        sensitive_data=out.get("work.handles_sensitive_data") is True,
-        onsite_work=out.get("work.onsite_work") is True,
-        builds_products=out.get("work.builds_products") is True,
-        safety_critical=out.get("work.safety_critical") is True,
-        contract_cyber=any(c.get("cyber_limit") for c in contracts),
-        contract_additional_insured=any(c.get("additional_insured") for c in contracts),
-        has_staff=str(out.get("business.employees", "0")).strip() not in ("", "0"),
-        policy_cyber=out.get("current_policy.includes_cyber") is True,
-        policy_general_liability=out.get("current_policy.has_general_liability") is True,
-    )
+    lists = {
+        "work.services": {s for s in _services(out) if s},
+        "work.client_industries": {s.strip() for s in _listed(out.get("work.client_industries")) if s.strip()},
+        "business.employees": 0 if str(out.get("business.employees", "0")).strip() in ("", "0") else 1,
+    }
+
+    def answer(section: str, name: str) -> Any:
+        key = f"{section}.{name}"
+        return lists[key] if key in lists else out.get(key) is True
+
+    return facts_of(answer, contracts, ruleset())
 
 
 def cyber_controls_matter(out: dict[str, Any]) -> bool:

@@ -65,21 +65,6 @@ def parse_amount(text: object) -> int:
     return -value if sign == "-" else value
 
 
-class USD(int):
-    """An amount that formats itself as dollars: ``f"{USD(1000000)}" == "$1,000,000"``.
-
-    The engine passes these to message templates, so a sentence costs nothing until
-    it is rendered."""
-
-    __slots__ = ()
-
-    def __format__(self, spec: str) -> str:
-        return format_amount(int(self)) if not spec else int.__format__(self, spec)
-
-    def __str__(self) -> str:
-        return format_amount(int(self))
-
-
 def format_amount(value: int) -> str:
     """``1000000`` -> ``$1,000,000``."""
     sign = "-" if value < 0 else ""

@@ -21,12 +21,18 @@ from eo_advisor.profile.parse import (
     _value,
     flatten,
     key_name,
-    parse_bool,
-    parse_dollars,
-    parse_ids,
-    parse_text,
 )
-from eo_advisor.profile.schema import _B, _FLAT_KEYS, CONTRACT_KEYS, FIELD_BY_KEY, FIELDS, OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS, Field
+from eo_advisor.profile.schema import (
+    _FLAT_KEYS,
+    CONTRACT_FIELDS,
+    CONTRACT_KEYS,
+    FIELD_BY_KEY,
+    FIELDS,
+    OPTIONAL_SECTIONS,
+    SCHEMA_VERSION,
+    SECTIONS,
+    Field,
+)
 from eo_advisor.rules import Rules, load_rules
 
 
@@ -272,27 +278,15 @@ def _contracts(raw: Any, problems: list[Problem], rules: Rules) -> tuple[Contrac
             if key not in CONTRACT_KEYS:
                 problems.append(Problem(f"{where}.{key_name(key)}", f"{_unknown(key, CONTRACT_KEYS)}; allowed: {', '.join(CONTRACT_KEYS)}"))
         kwargs: dict[str, Any] = {}
-        for key in CONTRACT_KEYS:
-            if key not in entry:
-                if key in ("client", "eo_limit"):
-                    problems.append(Problem(f"{where}.{key}", "missing (required)"))
+        for f in CONTRACT_FIELDS:
+            if f.name not in entry:
+                if f.required:
+                    problems.append(Problem(f"{where}.{f.name}", "missing (required)"))
                 continue
             try:
-                if key == "client":
-                    if not isinstance(entry[key], str) or not entry[key].strip():
-                        raise ValueError("expected the client's name")
-                    kwargs[key] = parse_text(entry[key])
-                elif key in ("value", "eo_limit", "cyber_limit", "liability_cap"):
-                    kwargs[key] = parse_dollars(entry[key], 10 * _B)
-                elif key == "industry":
-                    ids = parse_ids(entry[key], rules.industries) if isinstance(entry[key], str) else ()
-                    if len(ids) != 1:
-                        raise ValueError(f"expected one industry id; allowed: {', '.join(rules.industries)}")
-                    kwargs[key] = ids[0]
-                else:
-                    kwargs[key] = parse_bool(entry[key])
+                kwargs[f.name] = _PARSERS[f.kind](f, entry[f.name], rules)
             except ValueError as exc:
-                problems.append(Problem(f"{where}.{key}", str(exc)))
+                problems.append(Problem(f"{where}.{f.name}", str(exc)))
         if len(problems) == n_before:
             out.append(Contract(**kwargs))
     return tuple(out)

@@ -248,7 +248,22 @@ def _parse_state(f: Field, value: Any, rules: Rules) -> str | None:
 
 
 # one parser per field kind: (field, raw value, rules) -> value, or ValueError
+def _parse_client(f: Field, value: Any, rules: Rules) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected the client's name")
+    return parse_text(value)
+
+
+def _parse_industry(f: Field, value: Any, rules: Rules) -> str:
+    ids = parse_ids(value, rules.industries) if isinstance(value, str) else ()
+    if len(ids) != 1:
+        raise ValueError(f"expected one industry id; allowed: {', '.join(rules.industries)}")
+    return ids[0]
+
+
 _PARSERS: dict[str, Any] = {
+    "client": _parse_client,
+    "industry": _parse_industry,
     "amount": lambda f, v, r: parse_dollars(v, f.maximum),
     "count": lambda f, v, r: parse_count(v, f.maximum),
     "bool": lambda f, v, r: parse_bool(v),

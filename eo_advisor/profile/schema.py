@@ -25,14 +25,15 @@ PLANNED_CHANGES = ("none", "switch_insurer", "close_business")
 
 class Field(NamedTuple):
     key: str
-    kind: str  # amount | count | bool | services | industries | text | date | choice | state
-    label: str
-    help: str
+    kind: str  # amount | count | bool | services | industries | industry | client | text | date | choice | state
+    label: str  # the question (or, for a contract key, what it is)
+    help: str  # one line for the template, the docs and the error on a missing answer
     required: bool = True
     default: Any = None  # offered at the prompt
     maximum: int | None = None
     example: Any = None  # used by the template
     choices: tuple[str, ...] = ()  # for kind "choice"
+    fact: str | None = None  # the gap-rule fact a yes makes true (rules/gaps.toml); "<fact>?" when not answered
 
     @property
     def section(self) -> str:
@@ -156,6 +157,7 @@ FIELDS: tuple[Field, ...] = (
         False,
         False,
         example=False,
+        fact="safety_critical",
     ),
     Field(
         "work.handles_sensitive_data",
@@ -164,6 +166,7 @@ FIELDS: tuple[Field, ...] = (
         "Personal, health or payment data of clients' customers passes through your hands or systems.",
         default=False,
         example=True,
+        fact="sensitive_data",
     ),
     Field(
         "work.onsite_work",
@@ -172,6 +175,7 @@ FIELDS: tuple[Field, ...] = (
         "Works at client premises or installs hardware.",
         default=False,
         example=False,
+        fact="onsite_work",
     ),
     Field(
         "work.builds_products",
@@ -180,6 +184,7 @@ FIELDS: tuple[Field, ...] = (
         "Sells its own software product, SaaS or licensed IP.",
         default=False,
         example=False,
+        fact="builds_products",
     ),
     Field(
         "history.claims_last_5_years",
@@ -283,6 +288,7 @@ FIELDS: tuple[Field, ...] = (
         "The current cover includes cyber (first-party and liability).",
         default=False,
         example=False,
+        fact="policy:cyber",
     ),
     Field(
         "current_policy.has_general_liability",
@@ -291,6 +297,7 @@ FIELDS: tuple[Field, ...] = (
         "The business holds general liability cover.",
         default=False,
         example=False,
+        fact="policy:general_liability",
     ),
     Field(
         "current_policy.retroactive_date",
@@ -321,8 +328,46 @@ FIELDS: tuple[Field, ...] = (
         example=1_200,
     ),
 )
+# [[contracts]]: one table per client contract and the cover it requires
+CONTRACT_FIELDS: tuple[Field, ...] = (
+    Field("contracts.client", "client", "Client name", "the client (or a label such as 'main client')", example="First Regional Bank"),
+    Field(
+        "contracts.industry",
+        "industry",
+        "Client industry",
+        "optional: the client's industry (its requirement then stands for such clients)",
+        False,
+        example="finance",
+    ),
+    Field("contracts.value", "amount", "Contract value (USD)", "contract value (optional)", False, maximum=10 * _B, example=450_000),
+    Field(
+        "contracts.eo_limit", "amount", "E&O limit the contract requires (USD)", "E&O limit the contract requires", maximum=10 * _B, example=5_000_000
+    ),
+    Field("contracts.cyber_limit", "amount", "Cyber limit the contract requires (USD)", "optional", False, maximum=10 * _B, example=2_000_000),
+    Field(
+        "contracts.liability_cap",
+        "amount",
+        "Liability cap (USD)",
+        "optional: the contract caps your liability at this amount",
+        False,
+        maximum=10 * _B,
+        example=900_000,
+    ),
+    Field(
+        "contracts.defense_outside_limits",
+        "bool",
+        "Defense costs outside the limit (non-eroding)",
+        "optional: the contract asks for non-eroding defense",
+        False,
+        False,
+        example=True,
+    ),
+    Field("contracts.additional_insured", "bool", "Being named additional insured", "optional", False, False, example=True),
+)
+CONTRACT_KEYS = tuple(f.name for f in CONTRACT_FIELDS)
+# (section, name, fact) of every field whose yes is a gap-rule fact
+FACT_FIELDS: tuple[tuple[str, str, str], ...] = tuple((f.section, f.name, f.fact) for f in FIELDS if f.fact)
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
 _FLAT_KEYS = frozenset(FIELD_BY_KEY) | {"schema_version", "contracts"}
 OPTIONAL_SECTIONS = frozenset({"current_policy"})
-CONTRACT_KEYS = ("client", "industry", "value", "eo_limit", "cyber_limit", "liability_cap", "defense_outside_limits", "additional_insured")

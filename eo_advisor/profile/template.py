@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from eo_advisor.profile.model import Profile
-from eo_advisor.profile.schema import FIELDS, SCHEMA_VERSION
+from eo_advisor.profile.schema import CONTRACT_FIELDS, FIELDS, SCHEMA_VERSION
 from eo_advisor.rules import Rules, load_rules
 
 
@@ -79,14 +79,7 @@ def template_toml(rules: Rules | None = None) -> str:
         "# The recommendation meets every contract. work.contractual_minimum answers for all of them (the highest",
         "# eo_limit any contract asks): give it when these are all your contracts with requirements.",
         "# [[contracts]]",
-        '# client = "First Regional Bank"',
-        '# industry = "finance"            # optional: the client\'s industry (its requirement then stands for such clients)',
-        "# value = 450_000                 # contract value (optional)",
-        "# eo_limit = 5_000_000            # E&O limit the contract requires",
-        "# cyber_limit = 2_000_000         # optional",
-        "# liability_cap = 900_000         # optional: the contract caps your liability at this amount",
-        "# defense_outside_limits = true   # optional: the contract asks for non-eroding defense",
-        "# additional_insured = true       # optional",
+        *(f"{f'# {f.name} = {toml_value(f.example)}':<34} # {f.help}" for f in CONTRACT_FIELDS),
         "",
     ]
     return "\n".join(lines)

@@ -67,7 +67,6 @@ class Param(NamedTuple):
     unit: str
     description: str
     source: str
-    of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "unit": self.unit, "source": self.source}
@@ -122,8 +121,7 @@ class StateRule(NamedTuple):
 class Rules:
     """All rules data, validated. Build with :func:`load_rules` or :meth:`from_dicts`."""
 
-    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
-        self.raw = raw
+    def __init__(self) -> None:
         self.version = ""
         self.sources: dict[str, Source] = {}
         self.params: dict[str, Param] = {}
@@ -131,7 +129,6 @@ class Rules:
         self.industries: dict[str, dict[str, Any]] = {}
         self.gaps: list[GapRule] = []
         self.practice_actions: dict[str, ActionRule] = {}
-        self.bundle_action: ActionRule | None = None
         self.states: dict[str, StateRule] = {}
         self.messages: dict[str, str] = {}
         self.factor_table: tuple[FactorSpec, ...] = ()
@@ -139,7 +136,7 @@ class Rules:
     # -- construction --------------------------------------------------
     @classmethod
     def from_dicts(cls, raw: dict[str, dict[str, Any]]) -> Rules:
-        rules = cls(raw=raw)
+        rules = cls()
         missing = [name for name in RULE_FILES if name not in raw]
         if missing:
             raise RulesError(f"rules data incomplete: missing {', '.join(missing)}")
@@ -240,7 +237,6 @@ class Rules:
                 unit=entry["unit"],
                 description=entry["description"],
                 source=entry["source"],
-                of=entry.get("of"),
             )
 
     def _load_factor_table(self, data: Any) -> None:
@@ -293,6 +289,8 @@ class Rules:
             )
 
     def is_known_fact(self, fact: str) -> bool:
+        """A fact the engine can set: a yes (``fact``), or a question not answered (``fact?``)."""
+        fact = fact.removesuffix("?")
         if fact in GAP_FACTS_STATIC:
             return True
         kind, _, vid = fact.partition(":")
@@ -307,7 +305,7 @@ class Rules:
             self.practice_actions[aid] = action(f"actions.practices.{aid}", aid, entry)
         if "bundle" not in data:
             self._fail("actions", "needs a [bundle] action")
-        self.bundle_action = action("actions.bundle", "bundle", data["bundle"])
+        action("actions.bundle", "bundle", data["bundle"])  # checked: its source must resolve
 
     def _load_states(self, data: dict[str, Any]) -> None:
         for state, entry in data.get("states", {}).items():
