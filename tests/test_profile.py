@@ -184,7 +184,7 @@ def test_an_unanswered_work_question_is_a_fact_of_its_own_not_a_no():
     from eo_advisor.advice.facts import facts
     from eo_advisor.rules.ruleset import ruleset
 
-    base = validate(load_toml(PROFILES / "freelance-web-developer.toml"))
+    base = validate(load_toml(next(p for p in PROFILES if p.stem == "freelance-web-developer")))
     unknown = base._replace(work=base.work._replace(safety_critical=None))
     no = base._replace(work=base.work._replace(safety_critical=False))
     yes = base._replace(work=base.work._replace(safety_critical=True))
