@@ -26,9 +26,10 @@ import datetime
 import json
 import re
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
+
+import tomllib
 
 from eo_advisor.api import assess, to_dict
 from eo_advisor.errors import ProfileError
@@ -252,7 +253,11 @@ def _confirm_severity(c: Case, want: dict[str, str]) -> tuple[bool, str]:
         items = _confirm_items(c, topic)
         best = max((SEVERITY[i["severity"]] for i in items), default=-1)
         if best < SEVERITY[sev]:
-            bad.append(f"{topic}: " + ("no confirm point" if not items else f"at most {[k for k, v in SEVERITY.items() if v == best][0]}") + f" (broker >= {sev})")
+            bad.append(
+                f"{topic}: "
+                + ("no confirm point" if not items else f"at most {next(k for k, v in SEVERITY.items() if v == best)}")
+                + f" (broker >= {sev})"
+            )
     return not bad, "; ".join(bad) or "ok"
 
 
@@ -490,10 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         panel = tomllib.load(fh)
     base, defaults = panel["base"], panel.get("defaults", {}).get("expect", {})
     unknown = {
-        (p["name"], k)
-        for p in panel["profile"]
-        for k in [*p.get("expect", {}), *p.get("expect_future", {})]
-        if k not in CHECKS and k != "critical"
+        (p["name"], k) for p in panel["profile"] for k in [*p.get("expect", {}), *p.get("expect_future", {})] if k not in CHECKS and k != "critical"
     }
     if unknown:
         print(f"unknown expectation keys: {sorted(unknown)}", file=sys.stderr)
