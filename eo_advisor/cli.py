@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, TypeV
 import typer
 
 from . import __version__
+from .contracts.command import build as contract_commands
 from .errors import EOAdvisorError, ExitCode, InputError, NotInteractiveError, ProfileError
 from .formats import formats
 from .termenv import Env
@@ -807,6 +808,9 @@ def completion_cmd(
     prog = "eo-advisor"
     script = get_completion_script(prog_name=prog, complete_var="_EO_ADVISOR_COMPLETE", shell=shell.value)
     emit(env, "-", script + "\n", force=False)
+
+
+app.add_typer(contract_commands(command), name="contract")
 
 
 def _stdout_identity() -> tuple[int, int] | None:
