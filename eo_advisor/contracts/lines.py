@@ -44,21 +44,22 @@ _PATTERNS = {
 }
 _MENTION = re.compile("|".join(f"(?P<{name}>{p})" for name, p in _PATTERNS.items()), re.IGNORECASE)
 _EXCLUDING = re.compile(
-    r"\b(?:other\s+than|except(?:ing)?(?:\s+for)?|excluding|with\s+the\s+exception\s+of|but\s+not|not\s+including|does\s+not\s+apply\s+to|shall\s+not\s+apply\s+to)\b",
+    r"\b(?:over|above|in\s+excess\s+of|excess\s+of|on\s+top\s+of|underlying)\s+(?:the\s+|all\s+|its\s+|any\s+)?(?:primary\s+|underlying\s+|required\s+)?$"
+    r"|\b(?:other\s+than|except(?:ing)?(?:\s+for)?|excluding|with\s+the\s+exception\s+of|but\s+not|not\s+including|does\s+not\s+apply\s+to|shall\s+not\s+apply\s+to)\b",
     re.I,
 )
 _JOIN = re.compile(
     r"(?:[\s,/&()]|\band\b|\bor\b|\band/or\b|\bincluding\b|\bincludes?\b|\bwhich\b|\bthat\b|\bwith\b|\binclusive\s+of\b|\bcovering\b|\bplus\b|\btogether\b"
-    r"|\bas\s+well\s+as\b|\binsurance\b|\bliability\b|\bcoverage\b|\bcover\b|\bpolicy\b|\bpolicies\b|\bform\b|\bthe\b|\ba\b|\ban\b|\bshall\b|\bprovide\b)*",
+    r"|\bas\s+well\s+as\b|\binsurance\b|\bliability\b|\bcoverage\b|\bcover\b|\bpolicy\b|\bpolicies\b|\bform\b|\bthe\b|\ba\b|\ban\b|\bshall\b|\bprovide\b|\bfor\b|\bof\b)*",
     re.I,
 )
 _ROLE = re.compile(
     r"(?P<other>products?|completed\s+operations|personal\s+(?:and|&)\s+advertising|advertising\s+injury|damage\s+to\s+(?:rented\s+)?premises|fire\s+(?:legal|damage)"
     r"|medical\s+(?:expense|payments)|disease\s*[-–—,:]?\s*(?:each|per)\s+employee|each\s+employee|deductible|retention|self[\s-]insured|sub[\s-]?limit|excess\s+of\s+loss)"
-    r"|(?P<both>(?:per|each|any\s+one|for\s+each)\s+(?:claim|occurrence|wrongful\s+act|incident|event|loss)\s+(?:and|&)\s+(?:in\s+the\s+)?(?:annual\s+|general\s+|policy\s+)?aggregate)"
+    r"|(?P<both>(?:per|each|any\s+one|for\s+each)[\s-]+(?:claim|occurrence|wrongful\s+act|incident|event|loss)\s+(?:and|&)\s+(?:in\s+the\s+)?(?:annual\s+|general\s+|policy\s+)?aggregate)"
     r"|(?P<project>per[\s-]project\s+aggregate|aggregate\s+per\s+project|project\s+aggregate)"
     r"|(?P<aggregate>(?:annual\s+|general\s+|policy\s+|total\s+|in\s+the\s+)?aggregate|disease\s*[-–—,:]?\s*policy\s+limit|in\s+total|per\s+(?:policy\s+)?(?:year|annum|policy\s+period))"
-    r"|(?P<event>(?:per|each|any\s+one|for\s+each|for\s+any\s+one|each\s+and\s+every)\s+(?:claim|occurrence|wrongful\s+act|incident|event|loss|accident|person)"
+    r"|(?P<event>(?:per|each|any\s+one|for\s+each|for\s+any\s+one|each\s+and\s+every)[\s-]+(?:claim|occurrence|wrongful\s+act|incident|event|loss|accident|person)"
     r"|combined\s+single\s+limit|\bCSL\b|bodily\s+injury\s+(?:and|&)\s+property\s+damage\s+combined)",
     re.I,
 )

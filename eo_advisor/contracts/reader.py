@@ -27,6 +27,10 @@ _INSURANCE_WORDS = re.compile(r"insur|coverage|policy|policies|\blimits?\b|indem
 _LIMIT_WORDS = re.compile(
     r"limit|per\s+claim|aggregate|occurrence|accident|coverage|insurance|policy|policies|each|any\s+one|not\s+less\s+than|minimum", re.I
 )
+_STATUTORY = re.compile(
+    r"statutory|(?:as\s+)?required\s+by\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|in\s+accordance\s+with\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|(?:state|provincial)\s+law",
+    re.I,
+)
 _CANADIAN = re.compile(r"canadian\s+dollars|\bCAD\b|\bCDN\b|\bC\$", re.I)
 _AUSTRALIAN = re.compile(r"australian\s+dollars|\bAUD\b|\bA\$", re.I)
 
@@ -145,9 +149,7 @@ def _read_terms(draft: _Draft, piece: str, unit: Unit, named: tuple[str, ...], f
                 draft.add("general_liability.additional_insured_parties", insured[1], unit)
         _term(draft, "general_liability.waiver_of_subrogation", terms.waiver_of_subrogation(piece), unit)
         _term(draft, "general_liability.primary_non_contributory", terms.primary_non_contributory(piece), unit)
-    if "workers_compensation" in named and re.search(
-        r"statutory|as\s+required\s+by\s+(?:law|statute)|in\s+accordance\s+with\s+(?:the\s+)?(?:law|statute)", piece, re.I
-    ):
+    if "workers_compensation" in named and _STATUTORY.search(piece):
         draft.add("workers_compensation.statutory", True, unit)
     if terms.per_project_aggregate(piece):
         for line in named or ("general_liability",):
@@ -249,8 +251,8 @@ def _settle(draft: _Draft, name: str, cannot: list[CannotTell], field: str | Non
 
 def _choose_tiers(draft: _Draft, value: int | None) -> list[Tier]:
     """Mark the tier that fits: by the contract's value when the tiers are by value (none
-    without a value), else the one whose condition is about technology work; of several
-    that fit, the highest limit."""
+    without a value), else the one whose condition is about technology work, or the only
+    requirement of its line; of several that fit, the highest limit."""
     out: list[Tier] = []
     for tier, _ in draft.tiers:
         if tier.minimum_value is not None or tier.maximum_value is not None:
@@ -263,6 +265,10 @@ def _choose_tiers(draft: _Draft, value: int | None) -> list[Tier]:
             fits = terms.fits_it_firm(tier.condition)
         out.append(Tier(tier.lines, tier.condition, tier.minimum_value, tier.maximum_value, tier.per_event, tier.aggregate, fits, tier.evidence))
     for line in LINES:
+        conditional = [i for i, t in enumerate(out) if line in t.lines and t.minimum_value is None and t.maximum_value is None]
+        if len(conditional) == 1 and not out[conditional[0]].chosen and not draft.hits.get(f"{line}.per_event"):
+            t = out[conditional[0]]  # the one requirement of its line, made on a condition: it is the requirement
+            out[conditional[0]] = Tier(t.lines, t.condition, None, None, t.per_event, t.aggregate, True, t.evidence)
         fitting = [t for t in out if t.chosen and line in t.lines]
         best = max(fitting, key=lambda t: (t.per_event or 0, t.aggregate or 0), default=None)
         for i, t in enumerate(out):

@@ -81,7 +81,7 @@ _NOTICE = re.compile(r"cancel|non[\s-]?renew|material\s+(?:change|reduction)", r
 _DAYS = re.compile(rf"(?P<n>{_NUMBER})\s*(?:\(\s*\d{{1,3}}\s*\)\s*)?(?:calendar\s+|business\s+)?days?['’]?", re.I)
 _RATING_CUE = re.compile(r"\bbest(?:['’]s)?\b|\brat(?:ed|ing|ings)\b|financial\s+size", re.I)
 _RATING = re.compile(
-    r"(?<![\w+\-])(?P<r>A\+\+|A\+|A-|A−|A–|A|B\+\+|B\+)(?![\w+])(?:\s*[:/,(]?\s*(?:(?:financial\s+size\s+(?:category|class)|FSC|class|size\s+category)\s*(?:of\s+)?)?\(?(?P<s>XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\b)?"
+    r"(?<![\w+\-])(?P<r>A\+\+|A\+|A-|A−|A–|A|B\+\+|B\+)(?![\w+]|\.\s?M\.)(?:\s*[:/,(]?\s*(?:(?:financial\s+size\s+(?:category|class)|FSC|class|size\s+category)\s*(?:of\s+)?)?\(?(?P<s>XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\b)?"
 )
 _SIZE_ONLY = re.compile(
     r"financial\s+size\s+(?:category|class)\s*(?:of\s+)?(?:at\s+least\s+|not\s+less\s+than\s+)?\(?(?P<s>XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\b",
@@ -109,7 +109,7 @@ _TIER_CUE = re.compile(
 )
 _MAX_WORDS = re.compile(r"(?:under|less\s+than|below|up\s+to|not\s+(?:exceeding|to\s+exceed|more\s+than)|at\s+most|maximum\s+of)\s*$", re.I)
 _MAX_AFTER = re.compile(r"^\s*(?:or\s+less|or\s+under|and\s+under|and\s+below|or\s+below)", re.I)
-_MIN_WORDS = re.compile(r"(?:over|more\s+than|greater\s+than|above|exceeding|in\s+excess\s+of|at\s+least|from|of)\s*$", re.I)
+_MIN_WORDS = re.compile(r"(?:over|more\s+than|greater\s+than|above|exceeding|in\s+excess\s+of)\s*$", re.I)
 _MIN_AFTER = re.compile(r"^\s*(?:or\s+more|or\s+greater|and\s+(?:above|over|up|greater)|or\s+above|\+)", re.I)
 _RANGE = re.compile(r"^\s*(?:to|through|-|–|—|and)\s*$", re.I)
 
