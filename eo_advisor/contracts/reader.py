@@ -112,7 +112,7 @@ def _read_unit(draft: _Draft, unit: Unit, carry: tuple[str, ...]) -> tuple[str, 
         for m in money:
             if m.conflict:
                 draft.unsettled("amounts", m.conflict, unit)
-        lines = named or (carry if _LIMIT_WORDS.search(piece) else ())
+        lines = named or (carry if _LIMIT_WORDS.search(piece) or terms.is_tier(piece) else ())
         if lines:
             _read_limits(draft, piece, unit, found, money, lines)
     return named or carry
@@ -141,12 +141,12 @@ def _read_terms(draft: _Draft, piece: str, unit: Unit, named: tuple[str, ...], f
         outside, carved = defense
         _term(draft, "professional_liability.defense_outside_limits", False if carved and outside is True else outside, unit)
         draft.add("professional_liability.defense_eo_carved_out", carved, unit)
+    insured = terms.additional_insured(piece)
+    if insured is not None and not any(m.excluded and m.line == "general_liability" for m in found):
+        draft.add("general_liability.additional_insured", insured[0], unit)  # asked on any policy: a GL endorsement
+        if insured[1]:
+            draft.add("general_liability.additional_insured_parties", insured[1], unit)
     if _gl_applies(named, found):
-        insured = terms.additional_insured(piece)
-        if insured is not None:
-            draft.add("general_liability.additional_insured", insured[0], unit)
-            if insured[1]:
-                draft.add("general_liability.additional_insured_parties", insured[1], unit)
         _term(draft, "general_liability.waiver_of_subrogation", terms.waiver_of_subrogation(piece), unit)
         _term(draft, "general_liability.primary_non_contributory", terms.primary_non_contributory(piece), unit)
     if "workers_compensation" in named and _STATUTORY.search(piece):

@@ -31,6 +31,7 @@ _RETRO_BEFORE = re.compile(
 _YEARS = re.compile(rf"(?P<n>{_NUMBER})\s*(?:\(\s*\d{{1,3}}\s*\)\s*)?(?:full\s+|additional\s+|consecutive\s+)?(?P<unit>years?|months?)\b", re.I)
 _AFTER_END = re.compile(
     r"(?:after|following|beyond|from|subsequent\s+to|past)\s+(?:the\s+)?(?:date\s+of\s+)?(?:final\s+|substantial\s+)?(?:completion|termination|expiration|expiry|acceptance|end|conclusion|payment|delivery|close)"
+    r"|(?:after|following)\s+(?:this|the)\s+\w+\s+(?:terminates?|expires?|ends?|(?:is|are)\s+(?:terminated|completed))"
     r"|thereafter|post[\s-](?:completion|termination)|extended\s+reporting|reporting\s+period|discovery\s+period|\btail\b|run[\s-]?off|\bERP\b",
     re.I,
 )
@@ -104,7 +105,8 @@ _IT_WORK = re.compile(
 _TIER_CUE = re.compile(
     r"\b(?:contracts?|agreements?|projects?|purchase\s+orders?|awards?|engagements?|task\s+orders?|statements?\s+of\s+work|SOWs?)\b[^.;:|]{0,40}"
     r"\b(?:valued|value|worth|totall?ing|amount|fees|under|over|exceeding|less\s+than|more\s+than|up\s+to|greater\s+than|between|above|below|of\s+\$)"
-    r"|\b(?:contract|total|agreement|project|annual|award)\s+(?:value|amount|fees|price|sum)\b|^\W*(?:up\s+to|under|over|less\s+than|more\s+than|between|above|below)\s+[$£€\d]",
+    r"|\b(?:contract|total|agreement|project|annual|award)\s+(?:value|amount|fees|price|sum)\b|^\W*(?:up\s+to|under|over|less\s+than|more\s+than|between|above|below)\s+[$£€\d]"
+    r"|^\W*(?:[$£€]|[A-Z]{3}\s?)?\d[\d,.]*(?:\s?(?:million|[mk]))?\s*(?:to|through|-|–|—)\s*(?:[$£€]|[A-Z]{3}\s?)?\d",
     re.I,
 )
 _MAX_WORDS = re.compile(r"(?:under|less\s+than|below|up\s+to|not\s+(?:exceeding|to\s+exceed|more\s+than)|at\s+most|maximum\s+of)\s*$", re.I)
@@ -246,7 +248,7 @@ def condition(text: str, first_amount: int) -> str | None:
     data, ...``), when the unit states one before its first amount."""
     head = text[:first_amount]
     m = re.search(
-        r"(?:^|[,:]\s*|\)\s*)(?P<c>(?:if|where|when|whenever|in\s+the\s+event|for\s+(?:any\s+)?(?:contracts?|work|services|projects?|vendors?|consultants?|contractors?)\s+(?:that|which|involving|where|providing|performing|with))\b[^;:]*?)(?:,|:|\s+then\b|\s+the\b|$)",
+        r"(?:^|[,:]\s*|\)\s*)(?P<c>(?:if|where|when|whenever|in\s+the\s+event|for\s+(?:any\s+)?(?:contracts?|work|services|projects?|vendors?|consultants?|contractors?)\s+(?:that|which|involving|where|providing|performing|with))\b[^;:]*?)(?:,|:|\s+then\b|$)",
         head,
         re.I,
     )
@@ -283,7 +285,11 @@ def thresholds(text: str, amounts: list[Money]) -> tuple[Threshold, set[int]]:
         elif _MIN_AFTER.match(after):
             lo = a.value
             used.add(i)
-        elif i + 1 < len(amounts) and _RANGE.match(text[a.end : amounts[i + 1].start]) and re.search(r"between|from|valued|value", before, re.I):
+        elif (
+            i + 1 < len(amounts)
+            and _RANGE.match(text[a.end : amounts[i + 1].start])
+            and (re.search(r"between|from|valued|value", before, re.I) or not before.strip(" |:-"))
+        ):
             lo = a.value
             used.add(i)
     return Threshold(lo, hi), used
