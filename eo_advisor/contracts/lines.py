@@ -80,7 +80,14 @@ class Segment(NamedTuple):
     mention_end: int  # where the last name of the group ends
 
 
+_LINE_WORDS = ("liabil", "errors", "e&o", "e & o", "e and o", "indemnity", "pi ", "cyber", "network", "privacy", "security", "umbrella", "excess",
+               "compensation", "wsib", "wcb", "auto", "motor", "crime", "fidelity", "dishonest", "fraud", "cgl", "professional")  # fmt: skip
+
+
 def mentions(text: str) -> list[Mention]:
+    low = text.lower()
+    if not any(word in low for word in _LINE_WORDS):
+        return []
     out: list[Mention] = []
     for m in _MENTION.finditer(text):
         line = m.lastgroup or ""

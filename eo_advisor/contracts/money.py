@@ -73,7 +73,7 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|hundred|thousand|million|billion|half|one-half)"
-_WORDS = re.compile(rf"\b{_WORD}(?:(?:[\s-]+(?:and\s+(?:a\s+|one[\s-])?)?){_WORD})*\b", re.IGNORECASE)
+_WORDS = re.compile(rf"\b{_WORD}(?:[\s-]+(?:and\s+(?:a\s+|one[\s-])?)?{_WORD})*\b", re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"\s*(?:\(?(?:U\.S\.|US|Canadian)\)?\s+)?(dollars|pounds(?:\s+sterling)?|euros)\b", re.IGNORECASE)
 _FIGURE_IN_PARENS = re.compile(r"\s*\(\s*([^()]{1,40}?)\s*\)")
 
@@ -174,8 +174,10 @@ def find_money(text: str) -> list[Money]:
     """Every amount in ``text``, left to right. Words followed by a figure in parentheses
     (``One Million Dollars ($1,000,000)``) and a figure followed by words in parentheses
     are one amount, valued by the figure; when they disagree the amount says so."""
-    numeric = [money for m in _NUMERIC.finditer(text) if (money := _numeric(m)) is not None]
-    words = _word_amounts(text)
+    has_digit = any(c.isdigit() for c in text)
+    numeric = [money for m in _NUMERIC.finditer(text) if (money := _numeric(m)) is not None] if has_digit else []
+    low = text.lower()
+    words = _word_amounts(text) if any(w in low for w in ("thousand", "million", "billion", "dollars", "pounds", "euros")) else []
     taken: list[Money] = []
     for w in words:
         paren = _FIGURE_IN_PARENS.match(text, w.end)

@@ -27,6 +27,17 @@ _INSURANCE_WORDS = re.compile(r"insur|coverage|policy|policies|\blimits?\b|indem
 _LIMIT_WORDS = re.compile(
     r"limit|per\s+claim|aggregate|occurrence|accident|coverage|insurance|policy|policies|each|any\s+one|not\s+less\s+than|minimum", re.I
 )
+#: Words one of which a unit must hold to be read at all (plain substring tests on the
+#: lower-cased unit, far cheaper than the reader's patterns): most of a long contract is
+#: passed over at this cost.
+_WORTH_READING = (
+    "liabil", "insur", "indemn", "errors", "omission", "professional", "employer", "worker", "workmen", "e&o", "e & o", "e and o",
+    "cyber", "network", "privacy", "umbrella", "excess", "compensation", "wsib", "wcb", "auto", "motor", "crime", "fidelity",
+    "dishonest", "fraud", "cgl", "bond", "$", "£", "€", "million", "thousand", "dollars", "pounds", "claims", "retro", "defen",
+    "insured", "subrogat", "primary", "cancel", "best", "rated", "rating", "aggregate", "tail", "reporting", "run-off", "runoff",
+    "statutory", "limit", "value", "cover", "polic", "year", "month",
+)  # fmt: skip
+_GROUPED_DIGITS = re.compile(r"\d[,\u00a0\u202f ]\d{3}")
 _STATUTORY = re.compile(
     r"statutory|(?:as\s+)?required\s+by\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|in\s+accordance\s+with\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|(?:state|provincial)\s+law",
     re.I,
@@ -100,6 +111,9 @@ def read_contract(text: str, *, source: str = "<text>", page_starts: tuple[int, 
 
 def _read_unit(draft: _Draft, unit: Unit, carry: tuple[str, ...]) -> tuple[str, ...]:
     piece = draft.text[unit.start : unit.end]
+    low = piece.lower()
+    if not any(word in low for word in _WORTH_READING) and not _GROUPED_DIGITS.search(piece):
+        return carry
     found = mentions(piece)
     money = find_money(piece)
     named = tuple(dict.fromkeys(m.line for m in found if not m.excluded))

@@ -76,11 +76,24 @@ def units(text: str, start: int = 0, end: int | None = None) -> list[Unit]:
     return out
 
 
+#: A unit longer than this (text with no sentence punctuation) is cut at a blank, so the
+#: work on one unit stays bounded whatever the input.
+MAX_UNIT_CHARS = 2_000
+
+
 def _add(out: list[Unit], text: str, start: int, end: int) -> None:
     """Append the unit ``text[start:end]``, a heading on its first line as a unit of its own."""
     unit = _trimmed(text, start, end)
     if unit is None:
         return
+    while unit.end - unit.start > MAX_UNIT_CHARS:
+        cut = text.rfind(" ", unit.start + MAX_UNIT_CHARS // 2, unit.start + MAX_UNIT_CHARS)
+        cut = cut if cut > unit.start else unit.start + MAX_UNIT_CHARS
+        out.append(Unit(unit.start, cut))
+        rest = _trimmed(text, cut, unit.end)
+        if rest is None:
+            return
+        unit = rest
     newline = text.find("\n", unit.start, unit.end)
     if newline > 0 and _is_heading(text[unit.start : newline]):
         out.append(Unit(unit.start, newline))

@@ -131,14 +131,20 @@ def _count(text: str) -> int | None:
     return words_value(re.sub(r"\s*\(.*", "", text))
 
 
+def _has(text: str, *words: str) -> bool:
+    """A cheap test before a pattern: does the text hold one of these (lower-case) words?"""
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 def claims_made(text: str) -> bool | None:
-    if not _CLAIMS_MADE.search(text):
+    if "made" not in text.lower() or not _CLAIMS_MADE.search(text):
         return None
     return not _NOT_CLAIMS_MADE.search(text)
 
 
 def retro_before_start(text: str) -> bool | str | None:
-    if not _RETRO.search(text):
+    if "retro" not in text.lower() or not _RETRO.search(text):
         return None
     return True if _RETRO_BEFORE.search(text) else OPEN
 
@@ -146,7 +152,9 @@ def retro_before_start(text: str) -> bool | str | None:
 def years_after_completion(text: str) -> int | str | None:
     """Years of cover after the work ends (``three (3) years after completion``, an
     extended reporting period of 36 months)."""
-    if not _AFTER_END.search(text):
+    if not _has(
+        text, "after", "follow", "beyond", "from", "subsequent", "past", "thereafter", "post", "reporting", "discovery", "tail", "run", "erp"
+    ) or not _AFTER_END.search(text):
         return None
     for m in _YEARS.finditer(text):
         near = text[max(0, m.start() - 120) : m.end() + 120]
@@ -164,7 +172,7 @@ def years_after_completion(text: str) -> int | str | None:
 def defense_outside(text: str) -> tuple[bool | str, bool] | None:
     """(defense costs outside the limits: True/False/OPEN, professional liability carved
     out of that requirement), or None when defense costs are not spoken of."""
-    if not _DEFENSE.search(text):
+    if not _has(text, "defen", "cost", "expense") or not _DEFENSE.search(text):
         return None
     carved = bool(_CARVE_OUT.search(text))
     if _OUTSIDE.search(text):
@@ -182,7 +190,7 @@ def _said(pattern: re.Pattern[str], text: str) -> bool | None:
 
 
 def additional_insured(text: str) -> tuple[bool, str | None] | None:
-    said = _said(_ADDITIONAL_INSURED, text)
+    said = _said(_ADDITIONAL_INSURED, text) if "insured" in text.lower() else None
     if said is None:
         return None
     for pattern in _AI_WHO:
@@ -194,15 +202,15 @@ def additional_insured(text: str) -> tuple[bool, str | None] | None:
 
 
 def waiver_of_subrogation(text: str) -> bool | None:
-    return _said(_WAIVER, text)
+    return _said(_WAIVER, text) if _has(text, "subrogat", "recovery") else None
 
 
 def primary_non_contributory(text: str) -> bool | None:
-    return _said(_PNC, text)
+    return _said(_PNC, text) if "primary" in text.lower() else None
 
 
 def notice_days(text: str) -> int | str | None:
-    cancel = _NOTICE.search(text)
+    cancel = _NOTICE.search(text) if _has(text, "cancel", "renew", "material") else None
     if not cancel or not re.search(r"notice|notif", text, re.I):
         return None
     for m in _DAYS.finditer(text):
@@ -214,7 +222,7 @@ def notice_days(text: str) -> int | str | None:
 
 def insurer_rating(text: str) -> str | None:
     """``A- VII``, ``A VIII``, ``A-`` (no size given), or None."""
-    if not _RATING_CUE.search(text):
+    if not _has(text, "best", "rat", "size") or not _RATING_CUE.search(text):
         return None
     size = _SIZE_ONLY.search(text)
     for m in _RATING.finditer(text):
@@ -235,7 +243,7 @@ def combined(text: str) -> bool:
 
 
 def per_project_aggregate(text: str) -> bool:
-    return bool(_PER_PROJECT.search(text))
+    return _has(text, "project", "separately") and bool(_PER_PROJECT.search(text))
 
 
 def not_required(text: str) -> bool:
