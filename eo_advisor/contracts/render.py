@@ -185,7 +185,7 @@ def contract_table(reading: Reading, client: str | None = None) -> dict[str, Any
         "cyber_limit": cov["cyber"].per_event if "cyber" in cov else None,
         "defense_outside_limits": pl.terms.get("defense_outside_limits") if pl else None,
         "additional_insured": gl.terms.get("additional_insured") if gl else None,
-        "industry": "government" if name and _GOVERNMENT.search(name) else None,
+        "industry": "government" if any(n and _GOVERNMENT.search(n) for n in (reading.client, client)) else None,
         "eo_aggregate": pl.aggregate if pl else None,
         "gl_per_occurrence": gl.per_event if gl else None,
         "gl_aggregate": gl.aggregate if gl else None,
