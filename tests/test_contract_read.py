@@ -306,3 +306,17 @@ def test_nothing_touches_the_network(tmp_path, monkeypatch):
 
 def test_a_bad_value_is_a_usage_error():
     assert run(["contract", "read", "-", "--value", "lots"], input=CLAUSE).exit_code == 2
+
+
+def test_the_example_contracts_read_as_the_example_profile_types_them():
+    """msp-serving-banks.toml types two [[contracts]]; the shipped clauses of those two
+    contracts, read with --client/--value as a broker would, give the same today's keys
+    (what `assess --contract` will have to reproduce)."""
+    from conftest import ROOT, load_toml
+
+    typed = load_toml(ROOT / "profiles" / "msp-serving-banks.toml")["contracts"]
+    examples = ROOT / "profiles" / "contracts"
+    for entry, name in zip(typed, ("first-regional-bank.txt", "lakeshore-credit-union.md"), strict=True):
+        result = run(["contract", "read", examples / name, "-f", "toml", "--value", str(entry["value"])])
+        read = load_toml_text(result.stdout)["contracts"][0]
+        assert {k: v for k, v in read.items() if k not in NEW_KEYS} == entry, name

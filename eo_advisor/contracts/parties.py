@@ -12,7 +12,7 @@ _DEFINED = re.compile(
 _CLIENT_LABELS = {
     "client", "customer", "city", "county", "state", "agency", "department", "owner", "purchaser", "buyer", "district",
     "authority", "university", "board", "province", "ministry", "council", "commission", "licensee", "subscriber",
-    "government", "town", "village", "municipality", "hospital", "trust", "school", "college", "crown", "region", "bank",
+    "government", "town", "village", "municipality", "hospital", "trust", "school", "college", "crown", "region", "bank", "union",
 }  # fmt: skip
 _BEFORE_NAME = re.compile(r"(?:\bbetween|\band|\bby|\bwith|\bfor|:|\n|^)\s*", re.I)
 _DESCRIPTOR = re.compile(r",\s+(?:a|an|the)\s+|,\s+(?:acting|having|whose|located|with)\b|\s+\((?:ABN|ACN|company)", re.I)
@@ -37,7 +37,7 @@ def client_party(text: str) -> Party | None:
         cut = _DESCRIPTOR.search(name)
         if cut:
             name = name[: cut.start()]
-        name = re.sub(r"^(?:the|and)\s+", "", name.strip(' ,\t\n"“”'))
+        name = re.sub(r"^(?:the|and)\s+", "", name.strip(' ,\t\n"“”*_'))
         if 2 < len(name) <= 120 and name[:1].isupper():
             start = window_start + window.find(name, begin)
             return Party(name, start, m.end())

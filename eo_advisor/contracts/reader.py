@@ -39,7 +39,7 @@ _WORTH_READING = (
 )  # fmt: skip
 _GROUPED_DIGITS = re.compile(r"\d[,\u00a0\u202f ]\d{3}")
 _STATUTORY = re.compile(
-    r"statutory|(?:as\s+)?required\s+by\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|in\s+accordance\s+with\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|(?:state|provincial)\s+law",
+    r"statutory|(?:as\s+)?required\s+by\s+(?:\w+\s+){0,3}(?:laws?|statutes?)|in\s+accordance\s+with\s+(?:the\s+)?(?:applicable\s+)?(?:laws?|statutes?)|(?:state|provincial)\s+law",
     re.I,
 )
 _CANADIAN = re.compile(r"canadian\s+dollars|\bCAD\b|\bCDN\b|\bC\$", re.I)

@@ -105,6 +105,8 @@ _IT_WORK = re.compile(
 _TIER_CUE = re.compile(
     r"\b(?:contracts?|agreements?|projects?|purchase\s+orders?|awards?|engagements?|task\s+orders?|statements?\s+of\s+work|SOWs?)\b[^.;:|]{0,40}"
     r"\b(?:valued|value|worth|totall?ing|amount|fees|under|over|exceeding|less\s+than|more\s+than|up\s+to|greater\s+than|between|above|below|of\s+\$)"
+    r"|\b(?:value|amount|size|price)\s+of\s+(?:the|this|each|a|any)\s+(?:contract|agreement|award|order|project|engagement)"
+    r"|^\W*(?:[$£€]|[A-Z]{3}\s?)?\d[\d,.]*(?:\s?(?:million|[mk]))?\s+(?:or|and)\s+(?:over|more|above|greater|less|under|below)\b"
     r"|\b(?:contract|total|agreement|project|annual|award)\s+(?:value|amount|fees|price|sum)\b|^\W*(?:up\s+to|under|over|less\s+than|more\s+than|between|above|below)\s+[$£€\d]"
     r"|^\W*(?:[$£€]|[A-Z]{3}\s?)?\d[\d,.]*(?:\s?(?:million|[mk]))?\s*(?:to|through|-|–|—)\s*(?:[$£€]|[A-Z]{3}\s?)?\d",
     re.I,
