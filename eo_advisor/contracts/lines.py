@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from .money import Money
+from .terms import EXCEPT, has_word
 
 LINES = (
     "professional_liability",
@@ -45,7 +46,7 @@ _PATTERNS = {
 _MENTION = re.compile("|".join(f"(?P<{name}>{p})" for name, p in _PATTERNS.items()), re.IGNORECASE)
 _EXCLUDING = re.compile(
     r"\b(?:over|above|in\s+excess\s+of|excess\s+of|on\s+top\s+of|underlying)\s+(?:the\s+|all\s+|its\s+|any\s+)?(?:primary\s+|underlying\s+|required\s+)?$"
-    r"|\b(?:other\s+than|except(?:ing)?(?:\s+for)?|excluding|with\s+the\s+exception\s+of|but\s+not|not\s+including|does\s+not\s+apply\s+to|shall\s+not\s+apply\s+to)\b",
+    rf"|\b(?:{EXCEPT})\b",
     re.I,
 )
 _JOIN = re.compile(
@@ -85,8 +86,7 @@ _LINE_WORDS = ("liabil", "errors", "e&o", "e & o", "e and o", "indemnity", "pi "
 
 
 def mentions(text: str) -> list[Mention]:
-    low = text.lower()
-    if not any(word in low for word in _LINE_WORDS):
+    if not has_word(text, *_LINE_WORDS):
         return []
     out: list[Mention] = []
     for m in _MENTION.finditer(text):

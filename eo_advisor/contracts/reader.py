@@ -111,8 +111,7 @@ def read_contract(text: str, *, source: str = "<text>", page_starts: tuple[int, 
 
 def _read_unit(draft: _Draft, unit: Unit, carry: tuple[str, ...]) -> tuple[str, ...]:
     piece = draft.text[unit.start : unit.end]
-    low = piece.lower()
-    if not any(word in low for word in _WORTH_READING) and not _GROUPED_DIGITS.search(piece):
+    if not terms.has_word(piece, *_WORTH_READING) and not _GROUPED_DIGITS.search(piece):
         return carry
     found = mentions(piece)
     money = find_money(piece)

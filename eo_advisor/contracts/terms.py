@@ -13,6 +13,9 @@ from typing import Final, NamedTuple
 
 from .money import Money, words_value
 
+#: The words that name what a requirement leaves out ("all policies other than ...").
+EXCEPT = r"other\s+than|except(?:ing)?(?:\s+for)?|excluding|with\s+the\s+exception\s+of|but\s+not|not\s+including|(?:does|shall)\s+not\s+apply\s+to"
+
 OPEN: Final = "open"  # the term is named, its value is not settled by the text
 
 _NUMBER = r"(?:\d{1,3}|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty[\s-]four|thirty|thirty[\s-]six|forty[\s-]five|sixty|ninety)(?:\s*\(\d{1,3}\))?)"
@@ -28,15 +31,17 @@ _RETRO_BEFORE = re.compile(
     r"[^.;]{0,80}?(?:effective\s+date|commencement|start|first|beginning|inception|execution|date\s+of\s+(?:this|the)|award|services|work|performance|agreement|contract)",
     re.I,
 )
+_ROMAN = "XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
+_TAIL = r"extended\s+reporting|discovery\s+period|\btail\b|run[\s-]?off|\bERP\b"
 _YEARS = re.compile(rf"(?P<n>{_NUMBER})\s*(?:\(\s*\d{{1,3}}\s*\)\s*)?(?:full\s+|additional\s+|consecutive\s+)?(?P<unit>years?|months?)\b", re.I)
 _AFTER_END = re.compile(
     r"(?:after|following|beyond|from|subsequent\s+to|past)\s+(?:the\s+)?(?:date\s+of\s+)?(?:final\s+|substantial\s+)?(?:completion|termination|expiration|expiry|acceptance|end|conclusion|payment|delivery|close)"
     r"|(?:after|following)\s+(?:this|the)\s+\w+\s+(?:terminates?|expires?|ends?|(?:is|are)\s+(?:terminated|completed))"
-    r"|thereafter|post[\s-](?:completion|termination)|extended\s+reporting|reporting\s+period|discovery\s+period|\btail\b|run[\s-]?off|\bERP\b",
+    rf"|thereafter|post[\s-](?:completion|termination)|reporting\s+period|{_TAIL}",
     re.I,
 )
 _ERP = re.compile(
-    r"extended\s+reporting|discovery\s+period|\btail\b|run[\s-]?off|\bERP\b|(?:after|following)\s+(?:the\s+)?(?:completion|termination|expiration)",
+    rf"{_TAIL}|(?:after|following)\s+(?:the\s+)?(?:completion|termination|expiration)",
     re.I,
 )
 _DEFENSE = re.compile(
@@ -53,7 +58,7 @@ _INSIDE = re.compile(
     re.I,
 )
 _CARVE_OUT = re.compile(
-    r"(?:except|other\s+than|excluding|not\s+apply\s+to|exception\s+of|does\s+not\s+apply\s+to|but\s+not)[^.;]{0,40}(?:professional|errors|E\s?&\s?O)"
+    rf"(?:{EXCEPT}|not\s+apply\s+to)[^.;]{{0,40}}(?:professional|errors|E\s?&\s?O)"
     r"|(?:professional\s+liability|errors\s+(?:and|&)\s+omissions|E\s?&\s?O)[^.;]{0,80}(?:may|can)\s+(?:include|be\s+written\s+with|erode|provide)",
     re.I,
 )
@@ -82,10 +87,10 @@ _NOTICE = re.compile(r"cancel|non[\s-]?renew|material\s+(?:change|reduction)", r
 _DAYS = re.compile(rf"(?P<n>{_NUMBER})\s*(?:\(\s*\d{{1,3}}\s*\)\s*)?(?:calendar\s+|business\s+)?days?['’]?", re.I)
 _RATING_CUE = re.compile(r"\bbest(?:['’]s)?\b|\brat(?:ed|ing|ings)\b|financial\s+size", re.I)
 _RATING = re.compile(
-    r"(?<![\w+\-])(?P<r>A\+\+|A\+|A-|A−|A–|A|B\+\+|B\+)(?![\w+]|\.\s?M\.)(?:\s*[:/,(]?\s*(?:(?:financial\s+size\s+(?:category|class)|FSC|class|size\s+category)\s*(?:of\s+)?)?\(?(?P<s>XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\b)?"
+    rf"(?<![\w+\-])(?P<r>A\+\+|A\+|A-|A−|A–|A|B\+\+|B\+)(?![\w+]|\.\s?M\.)(?:\s*[:/,(]?\s*(?:(?:financial\s+size\s+(?:category|class)|FSC|class|size\s+category)\s*(?:of\s+)?)?\(?(?P<s>{_ROMAN})\b)?"
 )
 _SIZE_ONLY = re.compile(
-    r"financial\s+size\s+(?:category|class)\s*(?:of\s+)?(?:at\s+least\s+|not\s+less\s+than\s+)?\(?(?P<s>XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\b",
+    rf"financial\s+size\s+(?:category|class)\s*(?:of\s+)?(?:at\s+least\s+|not\s+less\s+than\s+)?\(?(?P<s>{_ROMAN})\b",
     re.I,
 )
 _COMBINED = re.compile(
@@ -133,7 +138,7 @@ def _count(text: str) -> int | None:
     return words_value(re.sub(r"\s*\(.*", "", text))
 
 
-def _has(text: str, *words: str) -> bool:
+def has_word(text: str, *words: str) -> bool:
     """A cheap test before a pattern: does the text hold one of these (lower-case) words?"""
     low = text.lower()
     return any(w in low for w in words)
@@ -154,7 +159,7 @@ def retro_before_start(text: str) -> bool | str | None:
 def years_after_completion(text: str) -> int | str | None:
     """Years of cover after the work ends (``three (3) years after completion``, an
     extended reporting period of 36 months)."""
-    if not _has(
+    if not has_word(
         text, "after", "follow", "beyond", "from", "subsequent", "past", "thereafter", "post", "reporting", "discovery", "tail", "run", "erp"
     ) or not _AFTER_END.search(text):
         return None
@@ -174,7 +179,7 @@ def years_after_completion(text: str) -> int | str | None:
 def defense_outside(text: str) -> tuple[bool | str, bool] | None:
     """(defense costs outside the limits: True/False/OPEN, professional liability carved
     out of that requirement), or None when defense costs are not spoken of."""
-    if not _has(text, "defen", "cost", "expense") or not _DEFENSE.search(text):
+    if not has_word(text, "defen", "cost", "expense") or not _DEFENSE.search(text):
         return None
     carved = bool(_CARVE_OUT.search(text))
     if _OUTSIDE.search(text):
@@ -204,7 +209,7 @@ def additional_insured(text: str) -> tuple[bool, str | None] | None:
 
 
 def waiver_of_subrogation(text: str) -> bool | None:
-    return _said(_WAIVER, text) if _has(text, "subrogat", "recovery") else None
+    return _said(_WAIVER, text) if has_word(text, "subrogat", "recovery") else None
 
 
 def primary_non_contributory(text: str) -> bool | None:
@@ -212,7 +217,7 @@ def primary_non_contributory(text: str) -> bool | None:
 
 
 def notice_days(text: str) -> int | str | None:
-    cancel = _NOTICE.search(text) if _has(text, "cancel", "renew", "material") else None
+    cancel = _NOTICE.search(text) if has_word(text, "cancel", "renew", "material") else None
     if not cancel or not re.search(r"notice|notif", text, re.I):
         return None
     for m in _DAYS.finditer(text):
@@ -224,7 +229,7 @@ def notice_days(text: str) -> int | str | None:
 
 def insurer_rating(text: str) -> str | None:
     """``A- VII``, ``A VIII``, ``A-`` (no size given), or None."""
-    if not _has(text, "best", "rat", "size") or not _RATING_CUE.search(text):
+    if not has_word(text, "best", "rat", "size") or not _RATING_CUE.search(text):
         return None
     size = _SIZE_ONLY.search(text)
     for m in _RATING.finditer(text):
@@ -245,7 +250,7 @@ def combined(text: str) -> bool:
 
 
 def per_project_aggregate(text: str) -> bool:
-    return _has(text, "project", "separately") and bool(_PER_PROJECT.search(text))
+    return has_word(text, "project", "separately") and bool(_PER_PROJECT.search(text))
 
 
 def not_required(text: str) -> bool:
