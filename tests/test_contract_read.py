@@ -320,3 +320,17 @@ def test_the_example_contracts_read_as_the_example_profile_types_them():
         result = run(["contract", "read", examples / name, "-f", "toml", "--value", str(entry["value"])])
         read = load_toml_text(result.stdout)["contracts"][0]
         assert {k: v for k, v in read.items() if k not in NEW_KEYS} == entry, name
+
+
+def test_the_python_api_gives_the_tables_the_profile_takes():
+    from conftest import ROOT, load_toml
+
+    from eo_advisor.contracts.api import contract_tables
+    from eo_advisor.profile import validate
+
+    typed = load_toml(ROOT / "profiles" / "msp-serving-banks.toml")
+    tables = []
+    for entry, name in zip(typed["contracts"], ("first-regional-bank.txt", "lakeshore-credit-union.md"), strict=True):
+        tables += contract_tables([str(ROOT / "profiles" / "contracts" / name)], value=entry["value"], today_only=True)
+    assert tables == typed["contracts"]
+    assert validate({**typed, "contracts": tables}) == validate(typed)
