@@ -13,7 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BASE_PROFILE, run
+from conftest import BASE_PROFILE, fuzz_examples, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eo_advisor.contracts.money import find_money, words_value
 from eo_advisor.contracts.reader import read_contract
@@ -334,3 +336,59 @@ def test_the_python_api_gives_the_tables_the_profile_takes():
         tables += contract_tables([str(ROOT / "profiles" / "contracts" / name)], value=entry["value"], today_only=True)
     assert tables == typed["contracts"]
     assert validate({**typed, "contracts": tables}) == validate(typed)
+
+
+_PIECES = [
+    "Professional Liability",
+    "E&O",
+    "cyber",
+    "CGL",
+    "umbrella",
+    "Workers' Compensation",
+    "Employer's Liability",
+    "auto liability",
+    "crime",
+    "$1,000,000",
+    "$2M",
+    "One Million Dollars ($1,000,000)",
+    "per claim",
+    "aggregate",
+    "each occurrence",
+    "/",
+    ";",
+    ". ",
+    "\n\n",
+    "\n(a) ",
+    "12. INSURANCE\n",
+    "claims-made",
+    "retroactive date before the Effective Date",
+    "three (3) years after completion",
+    "defense costs outside the limits",
+    "except professional liability",
+    "additional insured",
+    "waiver of subrogation",
+    "primary and non-contributory",
+    "30 days' notice of cancellation",
+    "rated A- VII by A.M. Best",
+    "contracts under $500,000:",
+    "combined",
+    "if Consultant hosts data,",
+    '("County")',
+    "£",
+    "CAD",
+    "million",
+    "\x00",
+    "\u202e",
+    "  ",
+]
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=40))
+def test_any_text_reads_without_error_and_with_exact_evidence(parts):
+    text = " ".join(parts)
+    data = read_contract(text, contract_value=300_000).to_dict()
+    for cov in data["coverages"].values():
+        for e in cov["evidence"]:
+            assert text[e["start"] : e["end"]] == e["text"]
+    json.dumps(data)
