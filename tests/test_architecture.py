@@ -12,7 +12,7 @@ PACKAGE = Path(eo_advisor.__file__).parent
 # The layers, top to bottom: a module may import its own layer and the layers below it,
 # never one above (lazy imports inside functions count; TYPE_CHECKING blocks do not).
 # CONTRIBUTING.md describes them.
-LAYERS = ("cli", "batch", "api", "formats", "advice", "profile", "rules", "edge", "errors", "version")
+LAYERS = ("cli", "batch", "api", "contracts", "formats", "advice", "profile", "rules", "edge", "errors", "version")
 PURE_LAYERS = ("advice",)  # decides: no I/O, terminal, prompt or clock
 FORBIDDEN_IN_PURE = {
     "eo_advisor.edge.files",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, TypeV
 import typer
 
 from eo_advisor import __version__
+from eo_advisor.cli.contract import build as contract_commands
 from eo_advisor.edge.terminal import Env
 from eo_advisor.errors import EOAdvisorError, ExitCode, InputError, NotInteractiveError, ProfileError
 from eo_advisor.formats import formats
@@ -830,6 +831,9 @@ def completion_cmd(
     prog = "eo-advisor"
     script = get_completion_script(prog_name=prog, complete_var="_EO_ADVISOR_COMPLETE", shell=shell.value)
     emit(env, "-", script + "\n", force=False)
+
+
+app.add_typer(contract_commands(command), name="contract")
 
 
 def _stdout_identity() -> tuple[int, int] | None:
