@@ -28,7 +28,7 @@ from eo_advisor.advice.options import options
 from eo_advisor.edge.safe_markup import markdown_text
 from eo_advisor.formats import Report
 from eo_advisor.formats import labels as L
-from eo_advisor.formats.html import BAR_NON_ERODING, HtmlFormatter
+from eo_advisor.formats.html import BAR_NON_ERODING, HtmlFormatter, tick_step
 from eo_advisor.formats.markdown import MarkdownFormatter
 from eo_advisor.formats.render import default_renderer
 from eo_advisor.profile.model import validate
@@ -176,7 +176,7 @@ def test_chart_has_round_ticks_and_values_on_the_bars(reports):
 
 @pytest.mark.parametrize(("top", "step"), [(660, 200), (1630, 500), (19_330, 5000), (31_280, 10_000), (4000, 1000), (1, 1)])
 def test_tick_step_is_a_nice_number(top, step):
-    assert L.tick_step(top) == step
+    assert tick_step(top) == step
 
 
 def test_gap_limits_and_tail_prices(reports):

@@ -6,7 +6,7 @@ from typing import Any
 
 from eo_advisor.advice.compare import Comparison
 from eo_advisor.formats.data import to_json
-from eo_advisor.formats.labels import sentence_value
+from eo_advisor.formats.explain import sentence_value
 from eo_advisor.formats.render import default_renderer
 from eo_advisor.profile.amounts import format_amount as usd
 

@@ -1,4 +1,5 @@
-"""A self-contained HTML report a consultant can send to a client or a broker.
+"""A self-contained HTML report a consultant can send to a client or a broker: the
+report's blocks (:mod:`eo_advisor.formats.outline`) as HTML.
 
 Written for people: labels, never ids; sources as titles with links; one disclaimer.
 No network fetches: the CSS is inline, the chart is inline SVG, there are no scripts,
@@ -12,10 +13,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from eo_advisor import __version__
 from eo_advisor.formats import Report
-from eo_advisor.formats import labels as L
-from eo_advisor.formats.labels import usd
+from eo_advisor.formats import blocks as B
+from eo_advisor.profile.amounts import format_amount as usd
 
 BAR_ERODING = "#5b8fc7"
 BAR_NON_ERODING = "#0b4f8a"
@@ -66,14 +66,121 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
-def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in items) + "</ul>"
+def _cell(cell: str | B.Cell, column: B.Column) -> str:
+    cls = "num" if column.align in ("num", "ref") else ""
+    if isinstance(cell, str):
+        text = _e(cell)
+    else:
+        cls = f"sev {_e(cell.severity)}" if cell.severity else cls
+        text = f'<a href="#src-{cell.cite}">[{cell.cite}]</a>' if cell.cite else _e(cell.text)
+    return f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>"
 
 
 def _table(head: list[str], rows: list[str], cls: str = "") -> str:
     """A table inside a box that scrolls sideways on a narrow screen (``head`` is markup)."""
     th = "".join(f"<th>{h}</th>" for h in head)
     return f'<div class="scroll"><table{f" class={cls!r}" if cls else ""}><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _grid(g: B.Grid) -> str:
+    rows = []
+    for r in g.rows:
+        cells = []
+        for c in r.cells:
+            cls = "cell rec" if c.recommended else ("cell below" if c.below else "cell")
+            spans = "".join(f"<span>{'★ ' if x.star else ''}<i>{_e(x.form)}</i> {_e(x.range)}{' ✗' if x.cross else ''}</span>" for x in c.lines)
+            cells.append(f'<td class="{cls}">{spans}</td>')
+        rows.append(f"<tr><th>{_e(r.label)}{' ✗' if r.cross else ''}</th>{''.join(cells)}</tr>")
+    return _table([_e(g.corner), *map(_e, g.columns)], rows, "opts")
+
+
+def _key_values(b: B.KeyValues, boxed: bool) -> str:
+    def value(v: str | B.Cell) -> str:
+        return _e(v) if isinstance(v, str) else (f"<b>{_e(v.text)}</b>" if v.strong else _e(v.text))
+
+    table = "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{value(v)}</td></tr>" for k, v in b.rows) + "</table>"
+    return table if boxed else f'<div class="scroll">{table}</div>'
+
+
+def _paragraph(p: B.Paragraph) -> str:
+    text = _e(p.text)
+    if p.lead:
+        text = f"<b>{_e(p.lead)}</b>" + (f" {text}" if p.text else "")
+    if p.role == "disclaimer":
+        return f'<div class="disclaimer">{text}</div>'
+    return f'<p class="{p.role}">{text}</p>' if p.role else f"<p>{text}</p>"
+
+
+def _section(s: B.Section) -> list[str]:
+    if s.level > 2:
+        if s.role == "step":
+            return [f"<h3>{_e(s.title)}</h3>", *emit(s.blocks)]
+        cls = f' class="{s.role}"' if s.role else ""
+        return [f"<div{cls}><h3>{_e(s.title)}</h3>" + "".join(emit(s.blocks, boxed=True)) + "</div>"]
+    h2 = '<h2 id="sources">' if s.role == "sources" else "<h2>"
+    lines = ([f"{h2}{_e(s.title)}</h2>"] if s.title else []) + emit(s.blocks)
+    if s.role in ("summary", "appendix"):
+        return [f'<section class="{s.role}">' + lines[0], *lines[1:], "</section>"]
+    if s.role in ("why", "answers"):
+        return [lines[0], f'<div class="{s.role}">', *lines[1:], "</div>"]
+    if s.role == "keep":
+        return [lines[0] + '<div class="keep">', *lines[1:-1], lines[-1] + "</div>"]
+    if s.role == "sources":
+        return [lines[0] + lines[1], *lines[2:]]
+    return lines
+
+
+def _chart_block(c: B.Chart) -> list[str]:
+    keys = f'<span class="key" style="background:{BAR_ERODING}"></span>{_e(c.keys[0])}<span class="key" style="background:{BAR_NON_ERODING}"></span>{_e(c.keys[1])}'
+    return [f'<figure class="keep"><h2>{_e(c.title)}</h2>', f'<p class="note">{_e(c.note)}{keys}</p>', _chart(list(c.points)), "</figure>"]
+
+
+def _block(b: Any, boxed: bool) -> list[str]:
+    if isinstance(b, B.Section):
+        return _section(b)
+    if isinstance(b, B.Paragraph):
+        return [_paragraph(b)]
+    if isinstance(b, B.Bullets):
+        return ["<ul>" + "".join(f"<li>{_e(x.text)}</li>" for x in b.items) + "</ul>"]
+    if isinstance(b, B.Table):
+        rows = ["<tr>" + "".join(_cell(c, col) for c, col in zip(row, b.columns, strict=True)) + "</tr>" for row in b.rows]
+        return [_table([_e(c.title) for c in b.columns], rows)]
+    if isinstance(b, B.KeyValues):
+        return [_key_values(b, boxed)]
+    if isinstance(b, B.Grid):
+        return [_grid(b)]
+    if isinstance(b, B.Cards):
+        cards = [f'<div class="card">{_e(c.label)}<b>{_e(c.value)}</b>{_e(c.detail)}</div>' for c in b.cards]
+        return ['<div class="cards">', *cards, "</div>"]
+    if isinstance(b, B.Title):
+        sub = f'<p class="sub">{_e(b.subtitle)}</p><p class="sub prepared">{_e(b.prepared)}</p>'
+        return [f"<header><h1>{_e(b.text)}</h1>{sub}</header>"]
+    if isinstance(b, B.Sources):
+        items = [
+            f'<li id="src-{x.n}">' + (f'<a href="{_e(x.link)}">{_e(x.title)}</a>' if x.link else _e(x.title)) + f" <i>({_e(x.kind)})</i></li>"
+            for x in b.items
+        ]
+        return ['<ol class="src">', *items, "</ol>"]
+    if isinstance(b, B.Chart):
+        return _chart_block(b)
+    raise TypeError(f"html cannot write {type(b).__name__}")  # pragma: no cover
+
+
+def emit(blocks: Any, *, boxed: bool = False) -> list[str]:
+    """Blocks as HTML lines; ``boxed``: inside a box of its own (its tables need no scroll box)."""
+    return [line for b in blocks for line in _block(b, boxed)]
+
+
+def tick_step(top: float, ticks: int = 4) -> int:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` intervals up to ``top``."""
+    import math
+
+    raw = max(top, 1) / ticks
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= raw:
+            return max(1, int(m * mag))
+    return int(10 * mag)  # pragma: no cover
 
 
 def _chart(points: list[tuple[int, int, int, int, int, bool]]) -> str:
@@ -86,7 +193,7 @@ def _chart(points: list[tuple[int, int, int, int, int, bool]]) -> str:
     if not points:
         return ""
     top_value = max(max(p[2], p[4]) for p in points) or 1
-    step = L.tick_step(top_value)
+    step = tick_step(top_value)
     axis_max = step * -(-top_value // step)
     left, right = 22.0, 97.0  # plot area, % of the width
     row, bar, gap, top = 40, 15, 2, 4
@@ -126,209 +233,14 @@ class HtmlFormatter:
     wants_options = True
 
     def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
-        r, say, profile, opts = report.result, report.render, report.profile, report.options
-        name = r.business_name
-        title = f"Technology E&O insurance: {name}" if name else "Technology E&O insurance recommendation"
-        prepared = (
-            f"Prepared on {L.long_date(report.prepared_on)} with eo-advisor {__version__}, rules {r.rules_version}"
-            if report.prepared_on
-            else f"Prepared with eo-advisor {__version__}, rules {r.rules_version}"
-        )
-        sources = L.sources_of(r, say)
-        number = {s["id"]: s["n"] for s in sources}
-        dc = r.defense_costs
-        h: list[str] = [
+        from eo_advisor.formats.outline import outline
+
+        blocks = outline(report)
+        title = next(b.text for b in blocks if isinstance(b, B.Title))
+        page = [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
-            f'<header><h1>{_e(title)}</h1><p class="sub">Technology errors &amp; omissions (professional liability): a recommendation to discuss with your broker.</p>'
-            f'<p class="sub prepared">{_e(prepared)}</p></header>',
-            '<section class="summary"><div class="cards">',
         ]
-        if r.closing:
-            plan, tail = say.closing_summary(r.tail)
-            h += [f'<div class="card">Plan<b>Closing: buy a tail</b>{_e(plan)}</div>', f'<div class="card">Tail<b>Paid once</b>{_e(tail)}</div>']
-        else:
-            h += [
-                f'<div class="card">Limit<b>{_e(usd(r.limit.per_claim))}</b>per claim, {_e(usd(r.limit.aggregate))} aggregate</div>',
-                f'<div class="card">Deductible<b>{_e(usd(r.deductible.amount))}</b>per claim</div>',
-                '<div class="card">Defense costs<b>{}</b>{}</div>'.format(
-                    *(_e(x[:1].upper() + x[1:]) for x in say.defense_summary(dc, r.limit.per_claim))
-                ),
-                f'<div class="card">Premium estimate<b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))}</b>a year ({_e(say.premium_caveat(r.premium))})</div>',
-            ]
-        h.append("</div>")
-        if r.gaps:
-            h.append(
-                "<p><b>Also consider:</b> "
-                + _e(
-                    ", ".join(f"{L.COVERAGE.get(g.coverage, L.words(g.coverage))} ({L.SEVERITY.get(g.severity, g.severity).lower()})" for g in r.gaps)
-                )
-                + ".</p>"
-            )
-        h.append("</section>")
-        if not r.closing:  # a closing business buys no new policy: no terms or gaps to explain
-            h += ["<h2>Why this recommendation</h2>", '<div class="why">']
-            for heading, reasons in (("Limit", r.limit.reasons), ("Deductible", r.deductible.reasons), ("Defense costs", dc.reasons)):
-                h.append(f'<div class="box"><h3>{heading}</h3>{_list([say(x) for x in reasons])}</div>')
-            h.append("</div>")
-            h.append("<h2>Coverage gaps</h2>")
-            if r.gaps:
-                rows = []
-                for g in r.gaps:
-                    limit = usd(g.suggested_limit) + (f" ({g.parties})" if g.parties else "") if g.suggested_limit else "Ask your broker"
-                    rows.append(
-                        f'<tr><td>{_e(L.COVERAGE.get(g.coverage, L.words(g.coverage)))}</td><td class="sev {_e(g.severity)}">{_e(L.SEVERITY.get(g.severity, g.severity))}</td>'
-                        f"<td>{_e(limit)}</td><td>{_e(say(g.reason))}</td></tr>"
-                    )
-                h.append(_table(["Coverage", "Severity", "Suggested limit", "Why"], rows))
-            else:
-                h.append("<p>None found for these answers.</p>")
-        # each finding once: the advice's own warnings, then the current policy's review
-        for heading, found in (
-            ("Points to raise with your broker", [f for f in r.findings if f.scope != "policy"]),
-            ("Your current policy", r.policy_review),
-        ):
-            if found:
-                h.append(f"<h2>{heading}</h2>")
-                h.append(
-                    _table(
-                        ["Severity", "Finding", "Ask the broker"],
-                        [
-                            f'<tr><td class="sev {_e(f.severity)}">{_e(L.SEVERITY.get(f.severity, f.severity))}</td><td>{_e(say(f.finding))}</td>'
-                            f"<td>{_e(say(f.ask) if f.ask else '')}</td></tr>"
-                            for f in found
-                        ],
-                    )
-                )
-        if r.tail:
-            h += [
-                "<h2>Extended reporting period (tail)</h2>",
-                '<p class="note">What a tail would cost, once, when the policy ends.</p>',
-                _table(
-                    ["Reporting period", "Price"],
-                    [
-                        f'<tr><td>{t.years} year{"s" if t.years != 1 else ""}</td><td class="num">{_e(usd(t.low))}–{_e(usd(t.high))}</td></tr>'
-                        for t in r.tail
-                    ],
-                ),
-            ]
-        if r.contracts:
-            h.append("<h2>Client contracts</h2>")
-            rows = []
-            for c in r.contracts:
-                now = "No current policy" if c.current_meets is None else ("Met" if c.current_meets else "Not met")
-                rows.append(
-                    f'<tr><td>{_e(L.client_name(c.client))}</td><td class="num">{_e(usd(c.required_limit))}</td>'
-                    f"<td>{'Met' if c.recommended_meets else 'Not met'}</td><td>{now}</td><td>{_e(' '.join(say(n) for n in c.notes))}</td></tr>"
-                )
-            h.append(_table(["Client", "Requires", "Recommended", "Current", "Notes"], rows))
-        if opts is not None and not r.closing:
-            h += self._options(opts)
-        if not r.closing:  # the tail is the cost that matters, shown in the summary
-            h.append("<h2>Premium estimate</h2>")
-            h.append(
-                f"<p><b>{_e(usd(r.premium.low))}–{_e(usd(r.premium.high))} a year</b> (point estimate {_e(usd(r.premium.estimate))}): a base premium of {_e(usd(r.premium.base))} times these factors.</p>"
-            )
-            h.append(
-                _table(
-                    ["Factor", "×", "Why", "Source"],
-                    [
-                        f'<tr><td>{_e(L.FACTOR.get(f.name, L.words(f.name)))}</td><td class="num">{f.multiplier:g}</td><td>{_e(say(f.detail))}</td>'
-                        f'<td class="num">{self._cite(number.get(f.source))}</td></tr>'
-                        for f in r.premium.factors
-                    ],
-                )
-            )
-        if r.underwriting.referred:
-            uw = r.underwriting.to_dict(say)
-            h += ['<h2>Underwriting</h2><div class="keep">', _list([f["reason"] for f in uw["flags"]]), f"<p><b>{_e(uw['advice'])}</b></p></div>"]
-        if r.actions:
-            h += ["<h2>Actions that lower the premium</h2>", _list([f"{say(a.action)} Effect: {say(a.effect)}" for a in r.actions])]
-        if profile is not None:
-            h += ["<h2>Your answers</h2>", '<div class="answers">']
-            for section, qa in L.answers(profile, say):
-                h.append(
-                    f"<div><h3>{_e(section)}</h3><table>" + "".join(f"<tr><th>{_e(q)}</th><td>{_e(a)}</td></tr>" for q, a in qa) + "</table></div>"
-                )
-            h.append("</div>")
-        h.append('<h2 id="sources">Sources</h2><ol class="src">')
-        for s in sources:
-            shown = f'<a href="{_e(s["link"])}">{_e(s["title"])}</a>' if s["link"] else _e(s["title"])
-            h.append(f'<li id="src-{s["n"]}">{shown} <i>({_e(s["kind"])})</i></li>')
-        h.append("</ol>")
-        h.append(
-            f'<div class="disclaimer"><b>An estimate, not a quote.</b> {_e(" ".join(say.all(r.premium.basis)))} '
-            "This report prepares a conversation with a specialist broker; it is not insurance advice.</div>"
-        )
-        if r.explain:
-            h += self._appendix(r.explain, say)
-        h += ["</body></html>", ""]
-        return "\n".join(h)
-
-    @staticmethod
-    def _cite(n: int | None) -> str:
-        return f'<a href="#src-{n}">[{n}]</a>' if n else ""
-
-    @staticmethod
-    def _options(opts: Any) -> list[str]:
-        h = [
-            "<h2>Options</h2>",
-            '<p class="note">Estimated annual premium for each limit and deductible: defense costs inside the limit (eroding) and outside it (non-eroding).</p>',
-        ]
-        head = ["Limit per claim / aggregate"] + [f"{_e(usd(d))} deductible" for d in opts.deductibles]
-        rows = []
-        for limit in opts.limits:
-            row = [c for c in opts.cells if c.limit == limit]
-            mark = "" if row[0].meets_contracts else " ✗"
-            cells = []
-            for c in row:
-                cls = "cell rec" if c.recommended else ("cell below" if not c.meets_contracts else "cell")
-                star_er = "★ " if c.recommended and opts.recommended_defense != "non-eroding" else ""
-                star_ne = "★ " if c.recommended and opts.recommended_defense == "non-eroding" else ""
-                x_er = "" if c.eroding_meets_contracts else " ✗"
-                x_ne = "" if c.non_eroding_meets_contracts else " ✗"
-                cells.append(
-                    f'<td class="{cls}"><span>{star_er}<i>eroding</i> {_e(usd(c.eroding_low))}–{_e(usd(c.eroding_high))}{x_er}</span>'
-                    f"<span>{star_ne}<i>non-eroding</i> {_e(usd(c.non_eroding_low))}–{_e(usd(c.non_eroding_high))}{x_ne}</span></td>"
-                )
-            rows.append(f"<tr><th>{_e(usd(limit))} / {_e(usd(row[0].aggregate))}{mark}</th>{''.join(cells)}</tr>")
-        h.append(_table(head, rows, "opts"))
-        note = "★ recommended"
-        if any(not (c.meets_contracts and c.eroding_meets_contracts and c.non_eroding_meets_contracts) for c in opts.cells):
-            note += f"; ✗ does not meet a client contract (a limit below {_e(usd(opts.contract_minimum))}, or eroding cover where a contract asks for defense outside the limit)"
-        h.append(f'<p class="note">{note}.</p>')
-        points = []
-        for limit in opts.limits:
-            c = opts.cell(limit, opts.recommended_deductible)
-            points.append((limit, c.eroding_low, c.eroding_high, c.non_eroding_low, c.non_eroding_high, c.recommended))
-        h += [
-            '<figure class="keep"><h2>Premium against limit</h2>',
-            f'<p class="note">At the recommended {_e(usd(opts.recommended_deductible))} deductible; each bar runs to the high estimate and is labelled with the range (USD a year).'
-            f'<span class="key" style="background:{BAR_ERODING}"></span>eroding<span class="key" style="background:{BAR_NON_ERODING}"></span>non-eroding</p>',
-            _chart(points),
-            "</figure>",
-        ]
-        return h
-
-    @staticmethod
-    def _appendix(explain: list, say: Any) -> list[str]:
-        h = [
-            '<section class="appendix"><h2>Appendix: how this was worked out</h2>',
-            '<p class="note">Each rule that fired, what it used, what it decided, and where its numbers come from.</p>',
-        ]
-        for step in L.trace_steps(explain, say):
-            h.append(f"<h3>{_e(step['title'])}</h3>")
-            facts = [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in step["inputs"]]
-            facts += [f"<tr><th>{_e(k)} (decided)</th><td><b>{_e(v)}</b></td></tr>" for k, v in step["outputs"]]
-            h.append(f'<div class="scroll"><table>{"".join(facts)}</table></div>')
-            if step["params"]:
-                h.append(
-                    _table(
-                        ["Rules parameter", "Value", "Source", "Confidence"],
-                        [f"<tr><td>{_e(p)}</td><td>{_e(v)}</td><td>{_e(t)}</td><td>{_e(c)}</td></tr>" for p, v, t, c in step["params"]],
-                    )
-                )
-        h.append("</section>")
-        return h
+        return "\n".join([*page, *emit(blocks), "</body></html>", ""])

@@ -65,6 +65,7 @@ SECTION = {
 }
 
 CONFIDENCE = {"high": "published figure", "low": "secondary source", "assumption": "eo-advisor assumption"}
+SOURCE_KIND = {"high": "published", "low": "secondary", "assumption": "eo-advisor assumption"}  # the terminal's shorter words
 
 # steps of the --explain trace
 STEP = {
@@ -74,6 +75,16 @@ STEP = {
     "gaps": "Coverage gap",
     "premium": "Premium",
 }
+
+
+def spaced(vid: object) -> str:
+    """An id with spaces: ``client_industries`` -> ``client industries``."""
+    return str(vid).replace("_", " ")
+
+
+def coverage(cid: str) -> str:
+    """A coverage's label: ``products_liability`` -> ``Products liability``."""
+    return COVERAGE.get(cid) or words(cid)
 
 
 def words(vid: object) -> str:
@@ -149,9 +160,9 @@ FACT_PREFIX = {"service": "Service", "industry": "Client industry", "policy": "C
 _SHORTHAND = "contractual minimum ("
 
 
-def client_name(name: str) -> str:
-    """A contract's client; the profile's one-number shorthand (work.contractual_minimum) as words."""
-    return "Highest limit your contracts require" if not name or name.startswith(_SHORTHAND) else name
+def is_shorthand(name: str) -> bool:
+    """Whether a contract's client is the profile's one-number shorthand (work.contractual_minimum)."""
+    return not name or name.startswith(_SHORTHAND)
 
 
 def web_url(url: str) -> str | None:
@@ -172,145 +183,3 @@ def sources_of(result: object, say: object) -> list[dict]:
         s["link"] = web_url(s["url"])
         s["kind"] = CONFIDENCE.get(s["confidence"], s["confidence"])
     return out
-
-
-def tick_step(top: float, ticks: int = 4) -> int:
-    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` intervals up to ``top``."""
-    import math
-
-    raw = max(top, 1) / ticks
-    mag = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * mag >= raw:
-            return max(1, int(m * mag))
-    return int(10 * mag)  # pragma: no cover
-
-
-# -- the --explain trace as words -----------------------------------------------------
-_MONEY = (
-    "limit",
-    "revenue",
-    "value",
-    "amount",
-    "absorbable",
-    "exposure",
-    "low",
-    "high",
-    "estimate",
-    "premium",
-    "deductible",
-    "minimum",
-    "cap",
-    "floor",
-    "aggregate",
-    "per_claim",
-)
-
-
-def trace_value(key: str, value: object, say: object, *, multiplier: bool = False) -> str:
-    """One input or output of a rule, formatted for a reader."""
-    from eo_advisor.profile.schema import FIELD_BY_KEY
-
-    field = FIELD_BY_KEY.get(key)
-    if value is None:
-        return "not given"
-    if field is not None:
-        return answer(field, value, say)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        if multiplier:
-            return f"×{value:g}"
-        last = key.rsplit(".", 1)[-1]
-        if isinstance(value, int) and any(w in last for w in _MONEY) and "multiplier" not in last:
-            return usd(value)
-        return f"{value:,}" if isinstance(value, int) else f"{value:g}"
-    if isinstance(value, str):
-        prefix, colon, vid = value.partition(":")
-        if colon and prefix in FACT_PREFIX:  # a gap rule's fact: service:web_development
-            shown = say.label(vid)  # type: ignore[attr-defined]
-            return f"{FACT_PREFIX[prefix]}: {shown if shown != vid else words(vid)}"
-        if value in DEFENSE:
-            return DEFENSE[value]
-        shown = say.label(value)  # type: ignore[attr-defined]
-        return shown if shown != value else words(value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(trace_value(key, v, say) for v in value) or "none"
-    if isinstance(value, dict):
-        return "; ".join(f"{words(k)} {trace_value(k, v, say, multiplier=multiplier)}" for k, v in value.items())
-    return str(value)
-
-
-def sentence_value(key: str, value: object, say: object) -> str:
-    """:func:`trace_value` inside a sentence: a bare yes/no in lower case."""
-    text = trace_value(key, value, say)
-    return text.lower() if text in ("Yes", "No") else text
-
-
-def param_value(param: str, value: object, unit: str, say: object) -> str:
-    """A rules parameter's value in its unit: amounts, multipliers, shares, tables."""
-
-    def one(v: object) -> str:
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        if isinstance(v, (int, float)):
-            if unit.startswith("USD"):
-                return usd(v) + unit[3:].replace("per year", "a year")
-            if unit == "multiplier":
-                return f"×{v:g}"
-            if unit.startswith("share"):
-                return f"{round(v * 100, 4):g}% ({unit})"
-            return f"{v:,}" + (f" {unit}" if unit else "")
-        return str(v)
-
-    def key(k: object) -> str:
-        text = str(k)
-        return usd(int(text)) if text.isdigit() else (say.label(text) if say.label(text) != text else words(text))  # type: ignore[attr-defined]
-
-    if isinstance(value, dict):
-        return "; ".join(f"{key(k)}: {one(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict) and "min" in value[0]:
-        last = param.rsplit(".", 1)[-1]
-        money_min = "revenue" in last or "contract" in last or "limit" in last
-
-        def low(x: dict) -> str:
-            return usd(x["min"]) if money_min else f"{x['min']:,}"
-
-        return "; ".join(f"from {low(x)}: {one(x['value'])}" for x in value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(one(v) for v in value)
-    return one(value)
-
-
-def trace_steps(explain: list, say: object) -> list[dict]:
-    """Each rule that fired: a heading, its inputs and outputs as (label, value), its
-    parameters as rows of (parameter, value, source title, confidence)."""
-    from eo_advisor.profile.schema import FIELD_BY_KEY
-
-    def label(k: str) -> str:
-        f = FIELD_BY_KEY.get(k)
-        return question(f.label) if f is not None else k.replace(".", " ").replace("_", " ").capitalize()
-
-    steps = []
-    for t in explain:
-        mult = t.step == "premium"
-        inputs = [(FACTOR.get(k, label(k)) if mult else label(k), trace_value(k, v, say, multiplier=mult)) for k, v in t.inputs.items()]
-        out = t.output
-        outputs = (
-            [(label(k), trace_value(k, v, say)) for k, v in out.items()]
-            if isinstance(out, dict)
-            else [("Result", SEVERITY.get(str(out)) or trace_value(t.step, out, say))]
-        )
-        params = [
-            (
-                words(s["param"]).capitalize(),
-                param_value(s["param"], s["value"], s.get("unit", ""), say),
-                s.get("title", ""),
-                CONFIDENCE.get(s.get("confidence", ""), s.get("confidence", "")),
-            )
-            for s in t.sources
-        ]
-        labelled = say.label(t.rule)  # type: ignore[attr-defined]
-        rule = COVERAGE.get(t.rule) or (labelled if labelled != t.rule else None) or DEFENSE.get(t.rule) or words(t.rule)
-        steps.append({"title": f"{STEP.get(t.step, words(t.step).capitalize())}: {rule}", "inputs": inputs, "outputs": outputs, "params": params})
-    return steps

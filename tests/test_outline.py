@@ -1,0 +1,110 @@
+"""One report outline, thin emitters: what a report says is decided once
+(eo_advisor/formats/outline.py) as plain blocks; text, markdown and HTML only write them."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, deep_merge, load_toml, make_profile
+
+from eo_advisor.advice import engine
+from eo_advisor.advice.options import options
+from eo_advisor.errors import ProfileError
+from eo_advisor.formats import Report
+from eo_advisor.formats import blocks as B
+from eo_advisor.formats.outline import BRIEF, DOCUMENT, outline
+from eo_advisor.formats.render import Renderer
+from eo_advisor.profile.model import validate
+from eo_advisor.rules import load_rules
+
+TODAY = datetime.date(2026, 11, 27)
+FORMATS = Path(__file__).resolve().parent.parent / "eo_advisor" / "formats"
+
+
+def _profiles():
+    out = [validate(load_toml(p)) for p in sorted((ROOT / "profiles").glob("*.toml"))]
+    panel = load_toml(DATA / "broker_panel.toml")
+    for entry in panel["profile"]:
+        try:
+            out.append(validate(deep_merge(panel["base"], entry.get("data", {})), as_of=TODAY))
+        except ProfileError:  # a profile the panel keeps to show it is refused
+            pass
+    policy = {"deductible": 5000, "defense_costs": "non-eroding", "includes_cyber": False, "has_general_liability": False}
+    for minimum in (50_000_000, 1_000_000):  # a contract no limit on the ladder meets; one the current policy meets
+        out.append(make_profile(work={"contractual_minimum": minimum}, current_policy={"limit": 5_000_000, **policy}))
+    return out
+
+
+class Recording(Renderer):
+    """A renderer that notes every message key it words."""
+
+    def __init__(self) -> None:
+        super().__init__(load_rules())
+        self.used: set[str] = set()
+
+    def __call__(self, reason):
+        self.used.add(reason.key)
+        return super().__call__(reason)
+
+
+@pytest.fixture(scope="module")
+def outlines():
+    say = Recording()
+    made = []
+    for p in _profiles():
+        for explain in (False, True):
+            r = engine.assess(p, explain=explain, as_of=TODAY)
+            rep = Report(r, say, p, None if r.closing else options(p, r), TODAY)
+            made += [outline(rep), outline(rep, brief=True), outline(rep._replace(prepared_on=None))]
+    return say, made
+
+
+def test_every_report_message_is_said_by_the_outline(outlines):
+    say, _ = outlines
+    report = {k for k in say.messages if k.startswith("report.")}
+    unused = sorted(report - say.used)
+    assert not unused, f"report.* messages the outline never says: {unused}"
+
+
+def test_outline_is_plain_blocks(outlines):
+    _, made = outlines
+    kinds = {B.Title, B.Cards, B.Paragraph, B.Bullets, B.Table, B.KeyValues, B.Grid, B.Chart, B.Sources, B.Section}
+
+    def walk(blocks):
+        for b in blocks:
+            assert type(b) in kinds, type(b)
+            if isinstance(b, B.Section):
+                walk(b.blocks)
+
+    for blocks in made:
+        walk(blocks)
+    assert all(isinstance(made_one[0], B.Title) for made_one in made)
+
+
+def test_each_section_is_one_builder_in_the_order():
+    assert DOCUMENT[0].__name__ == "title" and BRIEF[0].__name__ == "brief_title"
+    assert len({b.__name__ for b in DOCUMENT}) == len(DOCUMENT)
+
+
+@pytest.mark.parametrize("emitter", ["text.py", "markdown.py", "html.py"])
+def test_emitters_say_nothing_of_their_own(emitter):
+    """An emitter writes syntax: no renderer, no messages, no labels, no domain objects."""
+    tree = ast.parse((FORMATS / emitter).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not imported & {"eo_advisor.formats.render", "eo_advisor.formats.labels", "eo_advisor.advice.reasons", "eo_advisor.advice.result"}, (
+        imported
+    )
+    names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    assert not names & {"result", "render", "say", "default_renderer"}, names & {"result", "render", "say", "default_renderer"}
+
+
+def test_formats_modules_and_functions_stay_short():
+    for path in FORMATS.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert text.count("\n") <= 450, path.name
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assert node.end_lineno - node.lineno + 1 <= 60, f"{path.name}:{node.name}"
