@@ -13,7 +13,8 @@ from conftest import DATA, ROOT, deep_merge, load_toml, make_profile
 from eo_advisor.advice import engine
 from eo_advisor.advice.options import options
 from eo_advisor.errors import ProfileError
-from eo_advisor.formats import Report
+from eo_advisor.formats import OptionsReport, Report
+from eo_advisor.formats.options import options_lines
 from eo_advisor.formats import blocks as B
 from eo_advisor.formats.outline import BRIEF, DOCUMENT, outline
 from eo_advisor.formats.render import Renderer
@@ -59,6 +60,8 @@ def outlines():
             r = engine.assess(p, explain=explain, as_of=TODAY)
             rep = Report(r, say, p, None if r.closing else options(p, r), TODAY)
             made += [outline(rep), outline(rep, brief=True), outline(rep._replace(prepared_on=None))]
+            if rep.options is not None:
+                made.append(options_lines(OptionsReport(rep.options, say)))
     return say, made
 
 

@@ -371,7 +371,7 @@ def assess(
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from eo_advisor.api import assess as run_assessment
     from eo_advisor.edge.files import check_writable, same_destination
-    from eo_advisor.formats import Report, get_formatter
+    from eo_advisor.formats import OptionsReport, Report, get_formatter
     from eo_advisor.formats.render import default_renderer
 
     env = get_env(ctx)
@@ -421,7 +421,8 @@ def assess(
         if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
             from eo_advisor.advice.options import options
 
-            emit(env, "-", "\n" + get_formatter("options", "text").format(options(validated, result), color=color, width=env.width), force=False)
+            data = OptionsReport(options(validated, result), report.render)
+            emit(env, "-", "\n" + get_formatter("options", "text").format(data, color=color, width=env.width), force=False)
     if interviewed and export is None:
         offer_export(env, validated)
 
@@ -506,7 +507,8 @@ def options_cmd(
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
     from eo_advisor.advice.options import options
     from eo_advisor.edge.files import check_writable
-    from eo_advisor.formats import get_formatter
+    from eo_advisor.formats import OptionsReport, get_formatter
+    from eo_advisor.formats.render import default_renderer
 
     env = get_env(ctx)
     set_quiet(env, quiet)
@@ -519,7 +521,8 @@ def options_cmd(
             "so there are no options to compare; `eo-advisor assess` prices the tail"
         )
     opts = options(validated)
-    text = get_formatter("options", pick_format(env, "options", format)).format(opts, color=env.stdout_color and output == "-", width=env.width)
+    data = OptionsReport(opts, default_renderer())
+    text = get_formatter("options", pick_format(env, "options", format)).format(data, color=env.stdout_color and output == "-", width=env.width)
     emit(env, output, text, force=force)
     if output != "-":
         env.info(f"options written to {output}")

@@ -46,7 +46,6 @@ REGISTRY: dict[str, dict[str, str]] = {
         "markdown": "rulesdoc:RulesMarkdown",
     },
 }
-ASSESS_FORMATS = REGISTRY["assess"]
 
 
 class Report(NamedTuple):
@@ -57,6 +56,13 @@ class Report(NamedTuple):
     profile: Profile | None = None  # the answers, for reports that show them
     options: Options | None = None  # computed by the caller when the format wants them
     prepared_on: _dt.date | None = None
+
+
+class OptionsReport(NamedTuple):
+    """What an ``options`` formatter receives: the options and the renderer that words them."""
+
+    options: Options
+    render: Renderer
 
 
 class Formatter(Protocol):

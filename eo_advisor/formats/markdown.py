@@ -72,7 +72,7 @@ def _block(b: Any) -> list[str]:
         rows = [_row(t(c.label), t(c.line) if c.line else f"**{t(c.value)}** {t(c.detail)}") for c in b.cards]
         return [_row("", t(b.title)), _row("---", "---"), *rows, ""]
     if isinstance(b, B.Title):
-        return [f"# {t(b.text)}", "", t(b.subtitle), "", f"_{t(b.prepared)}_", ""]
+        return [f"# {t(b.text)}", "", *([t(b.subtitle), ""] if b.subtitle else []), *([f"_{t(b.prepared)}_", ""] if b.prepared else [])]
     if isinstance(b, B.Sources):
         return [f"{x.n}. {_link(x.title, x.link)} _({t(x.kind)})_" for x in b.items] + [""]
     if isinstance(b, B.Chart):

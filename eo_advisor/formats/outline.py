@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Say(NamedTuple):
     """What a section builder needs: the report, its renderer, and the report's own prose."""
 
-    report: Report
+    report: Report | Any  # None: prose around something else (the options command)
     say: Any  # the Renderer
 
     def __call__(self, key: str, **params: Any) -> str:
@@ -157,13 +157,12 @@ def contracts(w: Say) -> list[Block]:
 
 
 def options(w: Say) -> list[Block]:
-    from eo_advisor.formats.grid import chart, report_grid
+    from eo_advisor.formats.grid import chart, options_blocks
 
     opts = w.report.options
     if opts is None or w.r.closing:
         return []
-    grid, legend = report_grid(opts, w)
-    return [Section(w("options"), (Paragraph(w("options_note"), role="note"), grid, Paragraph(legend, role="note"))), chart(opts, w)]
+    return [Section(w("options"), tuple(options_blocks(opts, w))), chart(opts, w)]
 
 
 def premium(w: Say) -> list[Block]:

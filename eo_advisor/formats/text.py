@@ -59,9 +59,10 @@ def _indent(renderable: Any, left: int) -> Any:
 class _Emitter:
     """Prints blocks on a console; ``wide`` decides the layouts that depend on width."""
 
-    def __init__(self, con: Any) -> None:
+    def __init__(self, con: Any, color: bool) -> None:
         self.con = con
         self.wide = con.width >= WIDE
+        self.color = color
 
     def emit(self, blocks: Iterable[Any]) -> None:
         for b in blocks:
@@ -114,6 +115,9 @@ class _Emitter:
             grid.add_row(self._mark(x), self._body(x))
         self.con.print(_indent(grid, 2))
 
+    def grid(self, b: B.Grid) -> None:
+        _Grid(self.con, self.color).emit(b)
+
     def table(self, b: B.Table) -> None:
         from rich.table import Table
 
@@ -130,13 +134,48 @@ class _Emitter:
         self.con.print(table)
 
 
+class _Grid:
+    """The options grid at a terminal: a table when it fits the width, else stacked (each
+    limit, then each deductible with its two ranges), so no table is wrapped into pieces."""
+
+    def __init__(self, con: Any, color: bool) -> None:
+        self.con, self.color = con, color
+
+    def style(self, c: B.GridCell) -> str:
+        return ("reverse" if c.recommended else "dim" if c.below else "") if self.color else ""
+
+    @staticmethod
+    def lines(c: B.GridCell) -> list[str]:
+        return [("★ " if x.star else "") + f"{x.form} {x.range}" + (" ✗" if x.cross else "") for x in c.lines]
+
+    def emit(self, g: B.Grid) -> None:
+        from rich.measure import Measurement
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(show_lines=True)
+        table.add_column(_t(g.corner), style="bold", no_wrap=True)
+        for col in g.columns:
+            table.add_column(_t(col), justify="right", no_wrap=True)
+        for r in g.rows:
+            table.add_row(_t(r.label + (" ✗" if r.cross else "")), *(Text("\n".join(self.lines(c)), style=self.style(c)) for c in r.cells))
+        if Measurement.get(self.con, self.con.options.update_width(10_000), table).maximum <= self.con.width:
+            self.con.print(table)
+            return
+        for r in g.rows:
+            self.con.print(_t(r.label + (" ✗" if r.cross else ""), "bold"))
+            for col, c in zip(g.columns, r.cells, strict=True):
+                self.con.print(_indent(_t(col, "bold" if c.recommended else None), 2))
+                self.con.print(_indent(Text("; ".join(self.lines(c)), style=self.style(c)), 4))
+
+
 def render(blocks: Iterable[Any], *, color: bool, width: int) -> str:
     """Blocks as terminal text; without colour, no padding spaces at line ends."""
     import io
 
     buf = io.StringIO()
     con = make_console(buf, color=color, width=width)
-    _Emitter(con).emit(blocks)
+    _Emitter(con, color).emit(blocks)
     text = buf.getvalue()
     if not color:  # padding spaces are noise in a pipe or a file
         text = "\n".join(line.rstrip() for line in text.split("\n"))
