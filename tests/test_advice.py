@@ -230,7 +230,7 @@ def test_explain_names_rules_inputs_and_the_source_of_each_number():
 
 def test_explain_in_text_output():
     r = run(["assess", "-p", str(WEB), "--explain"])
-    assert "How this was worked out" in r.stdout and "vita (high)" in r.stdout
+    assert "How this was worked out" in r.stdout and "Virginia IT Agency (VITA)" in r.stdout
 
 
 # -- HTML report -----------------------------------------------------------------------

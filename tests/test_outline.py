@@ -14,8 +14,8 @@ from eo_advisor.advice import engine
 from eo_advisor.advice.options import options
 from eo_advisor.errors import ProfileError
 from eo_advisor.formats import OptionsReport, Report
-from eo_advisor.formats.options import options_lines
 from eo_advisor.formats import blocks as B
+from eo_advisor.formats.options import options_lines
 from eo_advisor.formats.outline import BRIEF, DOCUMENT, outline
 from eo_advisor.formats.render import Renderer
 from eo_advisor.profile.model import validate

@@ -86,7 +86,7 @@ class Table(NamedTuple):
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[str | Cell, ...], ...]
-    narrow: Bullets | None = None
+    narrow: Bullets | KeyValues | None = None
 
 
 class KeyValues(NamedTuple):

@@ -1,13 +1,13 @@
 """The ``--explain`` trace as words: each rule that fired, what it used, what it decided,
-and where its numbers come from. The reports' appendix (:func:`explain_steps`) and the
-terminal's sentences (:func:`explain_sentences`) are made here, from the same values."""
+and where its numbers come from. :func:`explain_steps` is the one rendering: the
+markdown and HTML appendix and ``assess -f text --explain`` write the same blocks."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eo_advisor.formats.blocks import Block, Cell, Column, KeyValues, Section, Table
-from eo_advisor.formats.labels import CONFIDENCE, COVERAGE, DEFENSE, FACT_PREFIX, FACTOR, SEVERITY, STEP, answer, question, spaced, usd, words
+from eo_advisor.formats.labels import CONFIDENCE, COVERAGE, DEFENSE, FACT_PREFIX, FACTOR, SEVERITY, STEP, answer, question, usd, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from eo_advisor.formats.outline import Say
@@ -150,44 +150,7 @@ def explain_steps(w: Say) -> list[Block]:
         rows = [*step["inputs"], *((w("decided", fact=k), Cell(v, strong=True)) for k, v in step["outputs"])]
         blocks: list[Block] = [KeyValues(tuple(rows), facts_header)]
         if step["params"]:
-            blocks.append(Table(columns, tuple(step["params"])))
+            narrow = KeyValues(tuple((p, f"{v}. {title} ({kind})") for p, v, title, kind in step["params"]), facts_header)
+            blocks.append(Table(columns, tuple(step["params"]), narrow))
         out.append(Section(step["title"], tuple(blocks), role="step", level=3))
     return out
-
-
-# -- the terminal's sentences (assess -f text --explain) ---------------------------------
-_INPUT_NAMES = {
-    "business.annual_revenue": "annual revenue",
-    "business.employees": "staff besides the owners",
-    "business.max_deductible": "most the owner could pay per claim",
-    "business.state": "state",
-    "work.handles_sensitive_data": "handles sensitive data",
-    "exposure_from": "exposure taken from",
-    "exposure_value": "value at stake",
-    "regulated_clients": "regulated client industries",
-    "contract_minimum": "highest limit a contract requires",
-    "limit.per_claim": "per-claim limit",
-    "limit_if_eroding": "limit to buy if eroding",
-    "triggers": "reasons for non-eroding cover",
-    "facts": "facts that matched",
-}
-
-
-def explain_sentences(step: Any, say: Any) -> tuple[str, list[str]]:
-    """One trace step as a sentence, and one sentence per rules number it used."""
-    name = STEP.get(step.step, spaced(step.step).capitalize())
-    if step.step == "premium":
-        used = "; ".join(f"{spaced(k)} ×{v:g}" for k, v in step.inputs.items())
-    else:
-        used = "; ".join(f"{_INPUT_NAMES.get(k, spaced(k.rsplit('.', 1)[-1]))} {sentence_value(k, v, say)}" for k, v in step.inputs.items())
-    if isinstance(step.output, dict):
-        out = "; ".join(f"{_INPUT_NAMES.get(k, spaced(k))} {sentence_value(k, v, say) if v is not None else 'none'}" for k, v in step.output.items())
-    else:
-        out = f"severity {step.output}" if step.step == "gaps" else sentence_value(step.step, step.output, say)
-    head = f"{name}, rule “{spaced(step.rule)}”. It used {used}. It gave {out}."
-    sources = [
-        f"{spaced(src['param'].split('.', 1)[-1]).capitalize()}: {param_value(src['param'], src['value'], src['unit'], say)}. "
-        f"Source {src['source']} ({src['confidence']}): {src['title']}."
-        for src in step.sources
-    ]
-    return head, sources

@@ -346,15 +346,11 @@ def brief_actions(w: Say) -> list[Block]:
 
 
 def brief_explain(w: Say) -> list[Block]:
-    from eo_advisor.formats.explain import explain_sentences
+    from eo_advisor.formats.explain import explain_steps
 
     if not w.r.explain:
         return []
-    blocks: list[Block] = []
-    for step in w.r.explain:
-        head, details = explain_sentences(step, w.say)
-        blocks += [Paragraph(head), *(Paragraph(x, role="source") for x in details)]
-    return [Section(w("brief_explain"), tuple(blocks))]
+    return [Section(w("brief_explain"), (Paragraph(w("appendix_note")), *explain_steps(w)))]
 
 
 def brief_sources(w: Say) -> list[Block]:

@@ -63,6 +63,7 @@ class _Emitter:
         self.con = con
         self.wide = con.width >= WIDE
         self.color = color
+        self.depth = 0  # how far a table is indented
 
     def emit(self, blocks: Iterable[Any]) -> None:
         for b in blocks:
@@ -83,9 +84,21 @@ class _Emitter:
         self.con.print(Panel(grid, expand=False))
 
     def section(self, b: B.Section) -> None:
+        if b.level > 2:  # a part of a section: its title in bold, indented, and its tables under it
+            self.con.print(_indent(_t(b.title, "bold"), 2))
+            self.depth, depth = 4, self.depth
+            self.emit(b.blocks)
+            self.depth = depth
+            return
         self.con.print()
         self.con.print(_t(b.title, "bold"))
         self.emit(b.blocks)
+
+    def keyvalues(self, b: B.KeyValues) -> None:
+        for k, v in b.rows:
+            line = _t(f"{k}: ", "dim")
+            line.append_text(_t(v) if isinstance(v, str) else _t(v.text, "bold" if v.strong else None))
+            self.con.print(_indent(line, 4))
 
     def paragraph(self, b: B.Paragraph) -> None:
         text = f"{b.lead} {b.text}" if b.lead and b.text else (b.lead or b.text)
@@ -122,7 +135,7 @@ class _Emitter:
         from rich.table import Table
 
         if b.narrow is not None and not self.wide:
-            self.bullets(b.narrow)
+            self.emit([b.narrow])
             return
         table = Table(show_edge=False, box=None, padding=(0, 1))
         for i, c in enumerate(b.columns):
@@ -131,7 +144,7 @@ class _Emitter:
             )
         for row in b.rows:
             table.add_row(*(_t(c if isinstance(c, str) else c.text) for c in row))
-        self.con.print(table)
+        self.con.print(_indent(table, self.depth) if self.depth else table)
 
 
 class _Grid:
