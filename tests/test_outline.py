@@ -111,3 +111,78 @@ def test_formats_modules_and_functions_stay_short():
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 assert node.end_lineno - node.lineno + 1 <= 60, f"{path.name}:{node.name}"
+
+
+# -- issue 18: the report's own fixes --------------------------------------------------
+def _report(path="msp-serving-banks", **business):
+    data = load_toml(ROOT / "profiles" / f"{path}.toml")
+    data["business"].update(business)
+    p = validate(data, as_of=TODAY)
+    r = engine.assess(p, as_of=TODAY)
+    from eo_advisor.formats.render import default_renderer
+
+    return Report(r, default_renderer(), p, options(p, r), TODAY)
+
+
+def _html(rep):
+    from eo_advisor.formats.html import HtmlFormatter
+
+    return HtmlFormatter().format(rep)
+
+
+def _md(rep):
+    from eo_advisor.formats.markdown import MarkdownFormatter
+
+    return MarkdownFormatter().format(rep)
+
+
+def test_html_report_has_a_strict_content_security_policy():
+    import re
+
+    page = _html(_report())
+    head = page.split("</head>", 1)[0]
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+    assert meta, head[:500]
+    policy = dict(p.strip().split(" ", 1) for p in meta.group(1).split(";"))
+    assert policy["default-src"] == "'none'" and policy["style-src"] == "'unsafe-inline'" and policy["img-src"] == "data:"
+    assert "script-src" not in policy and "<script" not in page.lower()
+    assert head.index("Content-Security-Policy") < head.index("<style>")  # in force before anything it governs
+
+
+def test_options_grid_fits_a_1200px_window():
+    """Without a browser: the grid's narrowest layout, from what cannot wrap. The page is
+    at most 960 px wide at 15 px type (about 8.5 px a character, 8 px padding a side); a
+    cell's lines wrap between the form and its range, whose text never breaks."""
+    import re
+
+    page = _html(_report())
+    assert ".cell .r{white-space:nowrap}" in page and ".cell span{display:block;white-space:nowrap}" not in page
+    table = re.search(r"<table class='opts'>(.*?)</table>", page).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table)
+    columns: dict[int, int] = {}
+    for row in rows[1:]:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for i, cell in enumerate(cells):
+            unbreakable = re.findall(r'<span class="r">(.*?)</span>', cell) or re.sub("<[^>]+>", "", cell).split(" / ")
+            columns[i] = max(columns.get(i, 0), *(len(x) for x in unbreakable))
+    assert len(columns) == 5  # the widest example: four deductibles
+    assert sum(n * 8.5 + 16 for n in columns.values()) <= 960, columns
+
+
+def test_disclaimer_says_it_is_an_estimate_once():
+    rep = _report()
+    for text in (_md(rep), _html(rep)):
+        assert text.count("An estimate, not a quote") == 1
+
+
+def test_markdown_escapes_every_text_alike():
+    """Our prose and the user's text go through one escaping: E&O is E&O everywhere (an &
+    is escaped only where it would start a character reference)."""
+    rep = _report(name="R&D; <b>Labs</b> &amp; Co")
+    md = _md(rep)
+    assert "E\\&O" not in md and "E&O;" in md  # a sentence "...excluded from E&O; ..."
+    assert "R&D; \\<b\\>Labs\\</b\\> \\&amp; Co" in md  # the user's markup stays literal
+    from markdown_it import MarkdownIt
+
+    shown = MarkdownIt("commonmark").render(md)
+    assert "R&amp;D; &lt;b&gt;Labs&lt;/b&gt; &amp;amp; Co" in shown

@@ -148,7 +148,7 @@ def test_sources_are_titles_and_only_web_urls_are_links(reports):
 @pytest.mark.parametrize("name", ["msp", "web", "solo"])
 def test_one_disclaimer(reports, name):
     for text in reports[name]:
-        assert text.count("An estimate, not a quote.") == 1
+        assert text.count("An estimate, not a quote") == 1  # said once (the premium basis opens with it)
         assert text.count("it is not insurance advice") == 1
 
 

@@ -3,7 +3,8 @@ report's blocks (:mod:`eo_advisor.formats.outline`) as HTML.
 
 Written for people: labels, never ids; sources as titles with links; one disclaimer.
 No network fetches: the CSS is inline, the chart is inline SVG, there are no scripts,
-fonts or images to load. Every text is escaped. Printed (Letter or A4) the summary is
+fonts or images to load, and a Content-Security-Policy (:data:`CSP`) forbids them. The
+options grid fits a 1200 px window: a cell's lines wrap between the form and its range. Every text is escaped. Printed (Letter or A4) the summary is
 on page 1 and a typical report takes at most 3 pages; at 400 px nothing is wider than
 the screen (tables scroll inside their own box, the chart's text keeps its size).
 """
@@ -17,6 +18,9 @@ from eo_advisor.formats import Report
 from eo_advisor.formats import blocks as B
 from eo_advisor.profile.amounts import format_amount as usd
 
+# nothing to load, nothing to run: no scripts, no fetches, no frames; styles only inline
+# (the <style> element and the chart key's style attributes), images only as data: URLs
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 BAR_ERODING = "#5b8fc7"
 BAR_NON_ERODING = "#0b4f8a"
 
@@ -34,7 +38,7 @@ h3{font-size:1em;margin:.8em 0 .3em}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.3em 0}th,td{border:1px solid #dfe6ee;padding:.3em .5em;text-align:left;vertical-align:top}
 thead th,tr.head th{background:#f0f4f8}td.num,th.num{text-align:right;white-space:nowrap}.rec{background:#e3f1ff;font-weight:600}.below{color:#7b8794}
-.cell span{display:block;white-space:nowrap}.cell i{font-style:normal;color:#4d5d6e;font-size:.85em}
+.cell>span{display:block}.cell .r{white-space:nowrap}.cell i{font-style:normal;color:#4d5d6e;font-size:.85em}
 .sev{font-weight:700;white-space:nowrap}.high{color:#b3261e}.medium{color:#a15c00}.low{color:#2a6f97}.info{color:#4d5d6e}
 ul{padding-left:1.2em;margin:.3em 0}li{margin:.15em 0}
 .disclaimer{border-left:4px solid #a15c00;background:#fff8ec;padding:.6em .9em;margin:1.2em 0}
@@ -88,7 +92,10 @@ def _grid(g: B.Grid) -> str:
         cells = []
         for c in r.cells:
             cls = "cell rec" if c.recommended else ("cell below" if c.below else "cell")
-            spans = "".join(f"<span>{'★ ' if x.star else ''}<i>{_e(x.form)}</i> {_e(x.range)}{' ✗' if x.cross else ''}</span>" for x in c.lines)
+            spans = "".join(
+                f'<span>{"★ " if x.star else ""}<i>{_e(x.form)}</i> <span class="r">{_e(x.range)}{" ✗" if x.cross else ""}</span></span>'
+                for x in c.lines
+            )
             cells.append(f'<td class="{cls}">{spans}</td>')
         rows.append(f"<tr><th>{_e(r.label)}{' ✗' if r.cross else ''}</th>{''.join(cells)}</tr>")
     return _table([_e(g.corner), *map(_e, g.columns)], rows, "opts")
@@ -240,6 +247,7 @@ class HtmlFormatter:
         page = [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
         ]

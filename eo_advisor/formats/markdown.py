@@ -8,11 +8,31 @@ are the sources' own http(s) URLs.
 
 from __future__ import annotations
 
+import re
+from html.entities import html5
 from typing import Any, Iterable
 
-from eo_advisor.edge.safe_markup import markdown_text as t
+from eo_advisor.edge.safe_markup import markdown_text
 from eo_advisor.formats import Report
 from eo_advisor.formats import blocks as B
+
+# an escaped & that starts no character reference CommonMark would decode: "E&O;" stays
+# "E&O;", while "&amp;", "&#60;" and "&#x3C;" stay escaped
+_AMP = re.compile(r"\\&(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][0-9A-Za-z]*;)?")
+
+
+def _amp(m: re.Match[str]) -> str:
+    ref = m.group(1)
+    if ref and (ref.startswith("#") or ref in html5):
+        return m.group(0)
+    return "&" + (ref or "")
+
+
+def t(value: object) -> str:
+    """Any text (ours or the user's) as literal Markdown: every text is escaped alike, and
+    an ``&`` only where it would start a character reference."""
+    text = markdown_text(value)
+    return _AMP.sub(_amp, text) if "\\&" in text else text
 
 
 def _row(*cells: str) -> str:

@@ -224,7 +224,7 @@ def sources(w: Say) -> list[Block]:
 
 def disclaimer(w: Say) -> list[Block]:
     basis = " ".join(w.say.all(w.r.premium.basis))
-    return [Paragraph(w("disclaimer", basis=basis), lead=w("disclaimer_lead"), role="disclaimer")]
+    return [Paragraph(w("disclaimer", basis=basis), role="disclaimer")]  # the basis says it is an estimate, not a quote
 
 
 def appendix(w: Say) -> list[Block]:
