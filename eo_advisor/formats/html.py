@@ -76,7 +76,7 @@ def _cell(cell: str | B.Cell, column: B.Column) -> str:
         text = _e(cell)
     else:
         cls = f"sev {_e(cell.severity)}" if cell.severity else cls
-        text = f'<a href="#src-{cell.cite}">[{cell.cite}]</a>' if cell.cite else _e(cell.text)
+        text = f'<a href="#src-{cell.cite}">[{cell.cite}]</a>' if cell.cite else (f"<b>{_e(cell.text)}</b>" if cell.strong else _e(cell.text))
     return f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>"
 
 

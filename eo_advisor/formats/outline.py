@@ -111,7 +111,7 @@ def gaps(w: Say) -> list[Block]:
         else:
             limit = w("limit_parties", limit=g.suggested_limit, parties=g.parties) if g.parties else L.usd(g.suggested_limit)
         rows.append((L.coverage(g.coverage), Cell(L.SEVERITY.get(g.severity, g.severity), severity=g.severity), limit, say(g.reason)))
-    columns = (Column(w("coverage")), Column(w("severity")), Column(w("suggested_limit"), "right"), Column(w("why_column")))
+    columns = (Column(w("coverage")), Column(w("severity")), Column(w("suggested_limit")), Column(w("why_column")))
     return [Section(w("gaps"), (Table(columns, tuple(rows)),))]
 
 
