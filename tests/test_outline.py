@@ -62,6 +62,12 @@ def outlines():
             made += [outline(rep), outline(rep, brief=True), outline(rep._replace(prepared_on=None))]
             if rep.options is not None:
                 made.append(options_lines(OptionsReport(rep.options, say)))
+    from eo_advisor.advice.compare import compare
+    from eo_advisor.formats.compare import CompareReport, compare_blocks
+
+    examples = _profiles()[:5]
+    for a, b in ((examples[0], examples[0]), *zip(examples, examples[1:])):  # the same profile twice, then neighbours
+        made.append(compare_blocks(CompareReport(compare(a, b, as_of=TODAY), "a.toml", "b.toml", say)))
     return say, made
 
 
@@ -186,3 +192,26 @@ def test_markdown_escapes_every_text_alike():
 
     shown = MarkdownIt("commonmark").render(md)
     assert "R&amp;D; &lt;b&gt;Labs&lt;/b&gt; &amp;amp; Co" in shown
+
+
+def test_compare_for_a_client_in_markdown_and_html(tmp_path):
+    """compare -f markdown/html: labels, not keys; the contracts diff a row per client;
+    the file names escaped like any text."""
+    from eo_advisor.advice.compare import compare
+    from eo_advisor.formats import REGISTRY, get_formatter
+    from eo_advisor.formats.compare import CompareReport
+    from eo_advisor.formats.render import default_renderer
+
+    assert {"markdown", "html"} <= set(REGISTRY["compare"])
+    a = validate(load_toml(ROOT / "profiles" / "msp-serving-banks.toml"), as_of=TODAY)
+    b = validate(load_toml(ROOT / "profiles" / "saas-startup.toml"), as_of=TODAY)
+    data = CompareReport(compare(a, b, as_of=TODAY), "a<script>.toml", "b|[x](javascript:1).toml", default_renderer())
+    md = get_formatter("compare", "markdown").format(data)
+    page = get_formatter("compare", "html").format(data)
+    for text in (md, page):
+        assert "business.annual_revenue" not in text and "limit.per_claim" not in text and "Annual revenue" in text
+        assert "Limit per claim" in text and "First Regional Bank" in text and "Lakeshore Credit Union" in text
+    assert "<script" not in page and "a&lt;script&gt;.toml" in page and "Content-Security-Policy" in page
+    assert "a\\<script\\>.toml" in md and "b\\|\\[x\\](javascript:1).toml" in md  # no link: its brackets are escaped
+    contracts = md.split("### Client contracts", 1)[1]
+    assert contracts.count("\n| First Regional Bank |") == 1 and "E&O limit required: $5,000,000" in contracts

@@ -550,6 +550,8 @@ def compare_cmd(
     from eo_advisor.advice.compare import compare
     from eo_advisor.edge.files import check_writable
     from eo_advisor.formats import get_formatter
+    from eo_advisor.formats.compare import CompareReport
+    from eo_advisor.formats.render import default_renderer
     from eo_advisor.profile.model import validate
 
     env = get_env(ctx)
@@ -563,7 +565,8 @@ def compare_cmd(
         return validate(read_profile_input(env, path), source="<stdin>" if path == "-" else path)
 
     result = compare(load(first), load(second), as_of=datetime.date.today())
-    text = get_formatter("compare", pick_format(env, "compare", format)).format((result, first, second), width=env.width)
+    data = CompareReport(result, first, second, default_renderer())
+    text = get_formatter("compare", pick_format(env, "compare", format)).format(data, width=env.width)
     emit(env, output, text, force=force)
     if output != "-":
         env.info(f"comparison written to {output}")

@@ -39,6 +39,8 @@ REGISTRY: dict[str, dict[str, str]] = {
     "compare": {
         "text": "compare:CompareText",
         "json": "compare:CompareJson",
+        "markdown": "compare:CompareMarkdown",
+        "html": "compare:CompareHtml",
     },
     "rules": {
         "text": "rulesdoc:RulesText",

@@ -242,13 +242,17 @@ class HtmlFormatter:
     def format(self, report: Report, *, color: bool = False, width: int = 80) -> str:
         from eo_advisor.formats.outline import outline
 
-        blocks = outline(report)
-        title = next(b.text for b in blocks if isinstance(b, B.Title))
-        page = [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
-        ]
-        return "\n".join([*page, *emit(blocks), "</body></html>", ""])
+        return page(outline(report))
+
+
+def page(blocks: list[Any]) -> str:
+    """A whole page: its title is the first Title block's."""
+    title = next(b.text for b in blocks if isinstance(b, B.Title))
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
+    ]
+    return "\n".join([*head, *emit(blocks), "</body></html>", ""])

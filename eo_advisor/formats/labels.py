@@ -67,6 +67,32 @@ SECTION = {
 CONFIDENCE = {"high": "published figure", "low": "secondary source", "assumption": "eo-advisor assumption"}
 SOURCE_KIND = {"high": "published", "low": "secondary", "assumption": "eo-advisor assumption"}  # the terminal's shorter words
 
+# what compare compares (advice.compare.OUTPUTS), and its two grouped answers
+OUTPUT = {
+    "limit.per_claim": "Limit per claim",
+    "limit.aggregate": "Aggregate limit",
+    "deductible.amount": "Deductible",
+    "defense_costs.recommendation": "Defense costs",
+    "defense_costs.limit_if_eroding": "Limit to buy if eroding",
+    "gaps": "Coverage gaps",
+    "premium.low": "Premium (low)",
+    "premium.high": "Premium (high)",
+    "underwriting.referred": "Referred to an underwriter",
+    "warnings": "Points to raise with the broker",
+    "current_policy": "Current policy",
+    "contracts": "Client contracts",
+}
+CONTRACT = {
+    "client": "Client",
+    "eo_limit": "E&O limit required",
+    "value": "Contract value",
+    "cyber_limit": "Cyber limit required",
+    "liability_cap": "Liability cap",
+    "defense_outside_limits": "Defense costs outside the limit",
+    "additional_insured": "Additional insured",
+    "industry": "Client industry",
+}
+
 # steps of the --explain trace
 STEP = {
     "limit": "Limit",
@@ -80,6 +106,11 @@ STEP = {
 def spaced(vid: object) -> str:
     """An id with spaces: ``client_industries`` -> ``client industries``."""
     return str(vid).replace("_", " ")
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case (the rest as it is)."""
+    return text[:1].upper() + text[1:]
 
 
 def coverage(cid: str) -> str:
