@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import itertools
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def outlines():
     from eo_advisor.formats.compare import CompareReport, compare_blocks
 
     examples = _profiles()[:5]
-    for a, b in ((examples[0], examples[0]), *zip(examples, examples[1:])):  # the same profile twice, then neighbours
+    for a, b in ((examples[0], examples[0]), *itertools.pairwise(examples)):  # the same profile twice, then neighbours
         made.append(compare_blocks(CompareReport(compare(a, b, as_of=TODAY), "a.toml", "b.toml", say)))
     return say, made
 

@@ -54,15 +54,15 @@ def trace_value(key: str, value: object, say: object, *, multiplier: bool = Fals
         prefix, colon, vid = value.partition(":")
         if colon and prefix in FACT_PREFIX:  # a gap rule's fact: service:web_development
             shown = say.label(vid)  # type: ignore[attr-defined]
-            return f"{FACT_PREFIX[prefix]}: {shown if shown != vid else words(vid)}"
+            return f"{FACT_PREFIX[prefix]}: {shown if shown != vid else words(vid, say)}"
         if value in DEFENSE:
             return DEFENSE[value]
         shown = say.label(value)  # type: ignore[attr-defined]
-        return shown if shown != value else words(value)
+        return shown if shown != value else words(value, say)
     if isinstance(value, (list, tuple)):
         return ", ".join(trace_value(key, v, say) for v in value) or "none"
     if isinstance(value, dict):
-        return "; ".join(f"{words(k)} {trace_value(k, v, say, multiplier=multiplier)}" for k, v in value.items())
+        return "; ".join(f"{words(k, say)} {trace_value(k, v, say, multiplier=multiplier)}" for k, v in value.items())
     return str(value)
 
 
@@ -90,7 +90,7 @@ def param_value(param: str, value: object, unit: str, say: object) -> str:
 
     def key(k: object) -> str:
         text = str(k)
-        return usd(int(text)) if text.isdigit() else (say.label(text) if say.label(text) != text else words(text))  # type: ignore[attr-defined]
+        return usd(int(text)) if text.isdigit() else (say.label(text) if say.label(text) != text else words(text, say))  # type: ignore[attr-defined]
 
     if isinstance(value, dict):
         return "; ".join(f"{key(k)}: {one(v)}" for k, v in value.items())
@@ -128,7 +128,7 @@ def trace_steps(explain: list, say: object) -> list[dict]:
         )
         params = [
             (
-                words(s["param"]).capitalize(),
+                words(s["param"], say).capitalize(),
                 param_value(s["param"], s["value"], s.get("unit", ""), say),
                 s.get("title", ""),
                 CONFIDENCE.get(s.get("confidence", ""), s.get("confidence", "")),
@@ -136,7 +136,7 @@ def trace_steps(explain: list, say: object) -> list[dict]:
             for s in t.sources
         ]
         labelled = say.label(t.rule)  # type: ignore[attr-defined]
-        rule = COVERAGE.get(t.rule) or (labelled if labelled != t.rule else None) or DEFENSE.get(t.rule) or words(t.rule)
+        rule = COVERAGE.get(t.rule) or (labelled if labelled != t.rule else None) or DEFENSE.get(t.rule) or words(t.rule, say)
         steps.append({"title": f"{STEP.get(t.step, words(t.step).capitalize())}: {rule}", "inputs": inputs, "outputs": outputs, "params": params})
     return steps
 

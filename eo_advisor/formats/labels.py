@@ -8,6 +8,8 @@ imports: loading it costs nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 COVERAGE = {
     "cyber": "Cyber",
     "products_liability": "Products liability",
@@ -39,13 +41,6 @@ FACTOR = {
     "defense_costs": "Defense costs",
     "practices": "Risk-management practices",
 }
-
-
-def practice_labels() -> dict[str, str]:
-    """Practices and security controls as nouns: the renderer's labels (messages.toml [label])."""
-    from eo_advisor.formats.render import default_renderer
-
-    return {k.removeprefix("label."): v for k, v in default_renderer().messages.items() if k.startswith("label.")}
 
 
 CHOICE = {
@@ -118,12 +113,15 @@ def coverage(cid: str) -> str:
     return COVERAGE.get(cid) or words(cid)
 
 
-def words(vid: object) -> str:
-    """An id nobody labelled, as words: ``largest_contract`` -> ``largest contract``."""
+def words(vid: object, say: Any = None) -> str:
+    """An id as words: a coverage's or factor's label, else (given the renderer) a
+    practice's or control's, else the id itself: ``largest_contract`` -> ``largest contract``."""
     text = str(vid)
-    for table in (COVERAGE, practice_labels(), FACTOR):
+    for table in (COVERAGE, FACTOR):
         if text in table:
             return table[text]
+    if say is not None and say.label(text) != text:
+        return say.label(text)
     return text.rsplit(".", 1)[-1].replace("_", " ")
 
 
