@@ -193,11 +193,15 @@ def underwriting(w: Say) -> list[Block]:
     return [Section(w("underwriting"), (Bullets(tuple(Item(f["reason"]) for f in uw["flags"])), Paragraph("", lead=uw["advice"])), role="keep")]
 
 
-def actions(w: Say) -> list[Block]:
+def _actions(w: Say, heading: str, line: str) -> list[Block]:
     r, say = w.r, w.say
     if not r.actions:
         return []
-    return [Section(w("actions"), (Bullets(tuple(Item(w("action", action=say(a.action), effect=say(a.effect))) for a in r.actions)),))]
+    return [Section(w(heading), (Bullets(tuple(Item(w(line, action=say(a.action), effect=say(a.effect))) for a in r.actions)),))]
+
+
+def actions(w: Say) -> list[Block]:
+    return _actions(w, "actions", "action")
 
 
 def answers(w: Say) -> list[Block]:
@@ -339,10 +343,7 @@ def brief_underwriting(w: Say) -> list[Block]:
 
 
 def brief_actions(w: Say) -> list[Block]:
-    r, say = w.r, w.say
-    if not r.actions:
-        return []
-    return [Section(w("brief_actions"), (Bullets(tuple(Item(w("brief_action", action=say(a.action), effect=say(a.effect))) for a in r.actions)),))]
+    return _actions(w, "brief_actions", "brief_action")
 
 
 def brief_explain(w: Say) -> list[Block]:
