@@ -104,7 +104,8 @@ class Case:
         if self.future:
             fdata = copy.deepcopy(self.data)
             for path, value in self.future.items():
-                put(fdata, path, value)
+                if value != "unknown":  # not answered: the field is left out (unknown is not "no")
+                    put(fdata, path, value)
             try:
                 validate(fdata, as_of=AS_OF)
                 data = fdata  # the tool takes the future fields: assess with them
@@ -207,11 +208,12 @@ def _gap_sev(op: str) -> Check:
 
 
 def _is_confirm(item: dict[str, Any]) -> bool:
-    if str(item.get("status", "")).lower() in CONFIRM_STATUS:
+    status = str(item.get("status", "")).lower()
+    if status in CONFIRM_STATUS or status.startswith("confirm"):  # the tool's gap statuses: confirm_held, confirm_fact
         return True
     if str(item.get("id", "")).startswith(("confirm", "unanswered", "unknown")):
         return True
-    words = " ".join(str(item.get(k, "")) for k in ("reason", "finding", "ask"))
+    words = " ".join(str(item.get(k, "")) for k in ("reason", "finding", "ask", "confirm"))
     return bool(CONFIRM.search(words))
 
 

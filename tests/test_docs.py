@@ -46,7 +46,12 @@ def test_every_command_and_option_is_documented(path, cmd):
 
 
 def test_every_profile_field_is_documented():
+    """docs/profile.md's field tables are the schema's (one declaration: the schema)."""
+    from eo_advisor.profile.template import reference_markdown
+
     text = (DOCS / "profile.md").read_text()
+    block = text.split("<!-- fields:start -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
+    assert block == reference_markdown(), "docs/profile.md's field tables differ from the schema: paste reference_markdown()"
     for f in FIELDS:
         assert f"`{f.key}`" in text, f.key
 

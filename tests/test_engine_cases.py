@@ -93,5 +93,8 @@ def test_cases_cover_every_gap_rule_and_driver():
         "regulated_minimum_limit",
         "data_access_minimum_limit",
         "contractual_minimum",
+        "privileged_access",
+        "safety_critical",
+        "held_limit",
     }
     assert gaps == {g.coverage for g in load_rules().gaps}

@@ -37,13 +37,15 @@ profiles = st.builds(
         largest_contract=st.integers(0, 20_000_000),
         contractual_minimum=st.sampled_from([0, 500_000, 1_000_000, 1_500_000, 2_000_000, 5_000_000, 10_000_000]),
         client_industries=st.lists(st.sampled_from(INDUSTRIES), min_size=1, max_size=4, unique=True).map(tuple),
-        handles_sensitive_data=st.booleans(),
-        onsite_work=st.booleans(),
-        builds_products=st.booleans(),
+        handles_sensitive_data=st.none() | st.booleans(),
+        onsite_work=st.none() | st.booleans(),
+        builds_products=st.none() | st.booleans(),
         largest_client_share=st.none() | st.floats(0, 1),
         uses_subcontractors=st.none() | st.booleans(),
         foreign_revenue_share=st.none() | st.floats(0, 1),
         safety_critical=st.none() | st.booleans(),
+        managed_clients=st.none() | st.integers(0, 500),
+        records_held=st.none() | st.sampled_from(["none", "under_100k", "100k_500k", "500k_1m", "over_1m"]),
     ),
     history=st.builds(History, claims_last_5_years=st.integers(0, 10)),
     practices=st.builds(
@@ -75,9 +77,17 @@ def test_recommendation_invariants(p):
     assert r.limit.per_claim >= RULES.value("limits.minimum_limit")
     assert r.limit.aggregate >= r.limit.per_claim
     assert r.limit.per_claim >= min(p.work.contractual_minimum, LADDER[-1])
-    exposure = p.work.largest_contract * RULES.value("limits.consequential_damages_factor")
+    # one year of the largest contract (at most a year's revenue) times the consequential-damages
+    # factor (1 when reviewed contracts exclude those damages); an estimate at most 10% above a
+    # rung may get that rung
+    year = (
+        min(p.work.largest_contract, max(p.business.annual_revenue, 0))
+        if p.work.largest_contract > p.business.annual_revenue
+        else p.work.largest_contract
+    )
+    factor = RULES.value("limits.consequential_capped_factor" if p.practices.contracts_limit_liability else "limits.consequential_damages_factor")
     if not any(c.value is not None and c.value >= p.work.largest_contract for c in p.contracts):
-        assert r.limit.per_claim >= min(exposure, LADDER[-1])  # (a contract entry may describe it with a liability cap)
+        assert r.limit.per_claim * (1 + RULES.value("limits.near_rung_share")) >= min(year * factor, LADDER[-1])
     owner = p.business.max_deductible
     if owner is not None and owner < DEDUCTIBLES[0]:  # cannot pay the smallest rung: first-dollar cover
         assert r.deductible.amount == 0
@@ -85,7 +95,10 @@ def test_recommendation_invariants(p):
         assert r.deductible.amount in DEDUCTIBLES
     assert owner is None or r.deductible.amount <= owner  # never more than the owner says the firm can pay
     eroding = r.defense_costs.limit_if_eroding
-    assert eroding is None or (eroding > r.limit.per_claim and eroding in LADDER)
+    assert eroding is None or (eroding >= r.limit.per_claim and eroding in LADDER)
+    if eroding is not None:  # never above the smallest rung meeting the advice and the exposure plus the allowance
+        needed = max(r.limit.per_claim, r.limit.exposure + r.defense_costs.allowance)
+        assert eroding == min(x for x in LADDER if x >= needed)
     assert r.defense_costs.recommendation in ("non-eroding", "eroding-acceptable")
     assert 0 < r.premium.low <= r.premium.estimate <= r.premium.high
     assert r.premium.estimate >= RULES.value("rating.minimum_premium")
@@ -178,3 +191,47 @@ def test_same_profile_same_decisions_and_every_reason_renders(p, has_policy, cyb
     d = first.to_dict(default_renderer())
     assert all(isinstance(x, str) and x for x in d["limit"]["reasons"] + d["defense_costs"]["reasons"] + d["warnings"])
     assert len(d["warnings"]) == len(first.warnings)
+
+
+# -- issue 16: unknown is not "no", floors stay floors, the non-eroding load survives ----
+RISK_FIELDS = ("handles_sensitive_data", "onsite_work", "builds_products", "safety_critical")
+ORDER = {"high": 3, "medium": 2, "low": 1, "info": 0}
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.sampled_from(RISK_FIELDS))
+def test_not_answered_never_drops_a_gap_a_yes_would_open(p, field):
+    yes = assess(replace(p, "work", **{field: True}))
+    unknown = assess(replace(p, "work", **{field: None}))
+    said = {g.coverage: g for g in unknown.gaps}
+    for g in yes.gaps:  # every cover a yes calls for is still there: as a gap, or a point to confirm
+        if field == "safety_critical" and g.coverage == "products_liability" and not _safety_question_matters(p):
+            continue  # the question is not asked of firms it cannot concern (a web shop)
+        assert g.coverage in said, (field, g.coverage)
+        if g.status == "open" and said[g.coverage].status != "open":
+            assert said[g.coverage].status.startswith("confirm")
+
+
+def _safety_question_matters(p: Profile) -> bool:
+    return bool({"software_development"} & set(p.work.services)) or bool(p.work.builds_products) or "healthcare" in p.work.client_industries
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.sampled_from([500_000, 1_000_000, 2_000_000, 5_000_000]))
+def test_stating_a_requirement_never_lowers_a_limit_a_risk_floor_set(p, stated):
+    before = assess(replace(p, "work", contractual_minimum=0))
+    after = assess(replace(p, "work", contractual_minimum=stated))
+    if before.limit.driver in ("firm_size", "privileged_access", "safety_critical", "held_limit", "minimum_limit"):
+        assert after.limit.per_claim >= before.limit.per_claim
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.sampled_from(LADDER), st.sampled_from(DEDUCTIBLES))
+def test_non_eroding_costs_at_least_eroding_plus_its_load_at_every_limit(p, limit, deductible):
+    load = RULES.value("rating.non_eroding_factor")
+    eroding = rate(p, limit, deductible).estimate
+    non_eroding = rate(p, limit, deductible, non_eroding=True).estimate
+    step = RULES.value("rating.rounding")
+    minimum = RULES.value("rating.minimum_premium")
+    if eroding > minimum:  # the minimum premium floors both
+        assert non_eroding >= eroding * load - step

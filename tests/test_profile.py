@@ -159,7 +159,7 @@ def test_the_typed_sections_mirror_the_schema_field_for_field():
     from eo_advisor.profile.schema import CONTRACT_FIELDS, FIELDS, SECTIONS
 
     classes = {"business": model.Business, "work": model.Work, "history": model.History, "practices": model.Practices}
-    classes["current_policy"] = model.CurrentPolicy
+    classes.update(other_cover=model.OtherCover, current_policy=model.CurrentPolicy)
     assert tuple(classes) == SECTIONS
     for section, cls in classes.items():
         fields = [f for f in FIELDS if f.section == section]
@@ -176,8 +176,9 @@ def test_every_fact_a_field_sets_is_known_to_the_gap_rules():
     from eo_advisor.rules import load_rules
 
     rules = load_rules()
-    for _section, _name, fact in FACT_FIELDS:
-        assert rules.is_known_fact(fact) and rules.is_known_fact(f"{fact}?"), fact
+    for f in FACT_FIELDS:
+        assert rules.is_known_fact(f.fact) and rules.is_known_fact(f"{f.fact}?"), f.key
+        assert all(rules.is_known_fact(w) for w in f.when), f.key
 
 
 def test_an_unanswered_work_question_is_a_fact_of_its_own_not_a_no():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import random
 
@@ -163,6 +164,14 @@ def test_every_message_is_used_by_the_engine():
 def _probe_profiles():
     out = [validate(load_toml(p)) for p in PROFILES]
     out += [validate(deep_merge(BASE_PROFILE, c["profile"])) for c in load_toml(DATA / "cases.toml")["case"]]
+    # risk questions left unanswered (not known is not no), and each band of records held
+    unanswered = copy.deepcopy(BASE_PROFILE)
+    for key in ("handles_sensitive_data", "onsite_work", "builds_products"):
+        unanswered["work"].pop(key, None)
+    out.append(validate(unanswered))
+    for band in ("none", "under_100k", "100k_500k", "500k_1m", "over_1m"):
+        work = {"handles_sensitive_data": True, "records_held": band}
+        out.append(validate(deep_merge(BASE_PROFILE, {"work": work, "other_cover": {"cyber": False}})))
     rng = random.Random(7)
     services, industries = list(RULES.services), list(RULES.industries)
     for i in range(60):

@@ -3,7 +3,7 @@ what the owner says the business could pay ($0 when that is below the lowest run
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from eo_advisor.advice.ladders import round_down_to_ladder
 from eo_advisor.advice.result import DeductibleAdvice, LimitAdvice, Reason, Trace
@@ -19,13 +19,28 @@ def _bound(profile: Profile, by_revenue: int, ladder: tuple[int, ...], r: Reads,
     if owner is not None and owner < by_revenue:  # cannot pay even the smallest rung: first-dollar cover
         amount, bound = round_down_to_ladder(owner, ladder, 0), "owner"
     cp, claims = profile.current_policy, profile.history.claims_last_5_years
-    many = r.peek("review.specialist_market_claims")
-    if claims >= many and cp is not None and cp.deductible > amount and (owner is None or cp.deductible <= owner):
-        r.cite("review.specialist_market_claims")
+    after = r.peek("deductibles.keep_held_after_claims")
+    if claims >= after and cp is not None and cp.deductible > amount and (owner is None or cp.deductible <= owner):
+        r.cite("deductibles.keep_held_after_claims")
         amount, bound = round_down_to_ladder(cp.deductible, ladder, amount), "claims"
         values.update(current=cp.deductible, claims=claims)
     values["deductible"] = amount
     return amount, bound
+
+
+def _worth_it(amount: int, ladder: tuple[int, ...], price: Callable[[int], int], r: Reads, values: dict[str, Any]) -> int:
+    """Step down from ``amount`` while the higher rung's yearly credit would take longer than
+    the payback years to repay the extra retention of one claim."""
+    years = r.peek("deductibles.deductible_payback_years")
+    while amount > ladder[0]:
+        lower = max(d for d in ladder if d < amount)
+        credit = price(lower) - price(amount)
+        if credit > 0 and (amount - lower) / credit <= years:
+            break
+        r.cite("deductibles.deductible_payback_years")
+        values.update(payback_from=amount, payback_credit=max(credit, 0), payback_years=years)
+        amount = lower
+    return amount
 
 
 def _reasons(bound: str, amount: int, absorbable: int, by_revenue: int, ladder: tuple[int, ...], values: dict[str, Any]) -> list[Reason]:
@@ -33,6 +48,8 @@ def _reasons(bound: str, amount: int, absorbable: int, by_revenue: int, ladder: 
     reasons = [Reason("deductible.sized" if lowest <= absorbable else "deductible.lowest", values)]
     if bound == "claims":
         reasons.append(Reason("deductible.claims_keep", values))
+    if bound == "payback":
+        reasons.append(Reason("deductible.payback", values))
     if bound == "owner":
         reasons.append(Reason("deductible.bound_by_owner" if amount else "deductible.owner_below_lowest", values))
         if not amount and absorbable >= lowest:  # first-dollar cover is a small firm's product: is the answer right?
@@ -42,7 +59,11 @@ def _reasons(bound: str, amount: int, absorbable: int, by_revenue: int, ladder: 
     return reasons
 
 
-def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: list[Trace] | None = None) -> DeductibleAdvice:
+def advise_deductible(
+    profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: list[Trace] | None = None, price: Callable[[int], int] | None = None
+) -> DeductibleAdvice:
+    """``price(deductible)``: the annual premium at the advised limit and form with that
+    deductible (what a higher deductible saves is weighed against what it retains)."""
     r = rs.reads()
     revenue = profile.business.annual_revenue
     share = r("deductibles.absorbable_share_of_revenue")
@@ -59,6 +80,11 @@ def advise_deductible(profile: Profile, limit: LimitAdvice, rs: RuleSet, trace: 
         "top": ladder[-1],
     }
     amount, bound = _bound(profile, by_revenue, ladder, r, values)
+    if bound == "revenue" and price is not None:
+        worth = _worth_it(amount, ladder, price, r, values)
+        if worth < amount:
+            amount, bound = worth, "payback"
+            values["deductible"] = amount
     reasons = _reasons(bound, amount, absorbable, by_revenue, ladder, values)
     if trace is not None:
         inputs = {"business.annual_revenue": revenue, "limit.per_claim": limit.per_claim, "business.max_deductible": profile.business.max_deductible}

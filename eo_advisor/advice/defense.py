@@ -14,19 +14,25 @@ NON_ERODING = "non-eroding"
 ERODING_OK = "eroding-acceptable"
 
 
-def defense_allowance(per_claim: int, r: Reads) -> int:
-    """Defense costs to allow for inside an eroding limit: a share of it, capped."""
-    share, cap = r("defense.defense_allowance_ratio"), r.peek("defense.defense_allowance_cap")
-    allowance = round(per_claim * share)
+def defense_allowance(exposure: int, r: Reads) -> int:
+    """Defense costs to allow for inside an eroding limit: they follow the dispute (a share
+    of the exposure), with a floor for any litigated claim and a cap."""
+    share, floor, cap = r("defense.defense_allowance_ratio"), r.peek("defense.defense_allowance_minimum"), r.peek("defense.defense_allowance_cap")
+    allowance = round(exposure * share)
+    if allowance <= floor:
+        r.cite("defense.defense_allowance_minimum")
+        return int(floor)
     if allowance >= cap:
         r.cite("defense.defense_allowance_cap")
-    return min(allowance, cap)
+        return int(cap)
+    return allowance
 
 
-def eroding_limit(per_claim: int, allowance: int, r: Reads) -> int | None:
-    """The ladder limit to buy so the recommended limit survives a typical defense
-    inside it; None when that is above the top rung (only excess layers reach it)."""
-    return round_up_to_ladder(per_claim + allowance, r.peek("limits.limit_ladder"))
+def eroding_limit(per_claim: int, exposure: int, allowance: int, r: Reads) -> int | None:
+    """The eroding alternative: the smallest ladder limit that meets the recommended one
+    (and so every stated requirement) and still leaves the exposure after a typical
+    defense inside it; None when that is above the top rung (only excess layers reach it)."""
+    return round_up_to_ladder(max(per_claim, exposure + allowance), r.peek("limits.limit_ladder"))
 
 
 def triggers_of(profile: Profile, limit: LimitAdvice, f: Facts, r: Reads) -> tuple[list[str], list[Reason]]:
@@ -66,10 +72,12 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
     state = rs.states.get(profile.business.state or "")
     if state is not None:
         reasons.append(Reason(f"defense.state_{state.state}"))
-    allowance = defense_allowance(limit.per_claim, r)
+        if state.bars_admitted:  # admitted carriers there cannot sell the eroding form: it is not the headline
+            triggers.append("state_rule")
+    allowance = defense_allowance(limit.exposure, r)
     if "large_contract" in triggers:
         r.cite("defense.large_contract_share")
-    limit_if_eroding = eroding_limit(limit.per_claim, allowance, r)
+    limit_if_eroding = eroding_limit(limit.per_claim, limit.exposure, allowance, r)
     if limit_if_eroding is None:  # no single policy leaves the limit for damages after defense
         triggers.append("eroding_above_ladder")
     top = r.peek("limits.limit_ladder")[-1]
@@ -77,7 +85,8 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
         "limit": limit.per_claim,
         "limit_if_eroding": limit_if_eroding,
         "allowance": allowance,
-        "left": limit.per_claim - allowance,
+        "left": (limit_if_eroding or top) - allowance,
+        "exposure": limit.exposure,
         "top": top,
         "clients": requiring,
     }

@@ -23,7 +23,7 @@ from eo_advisor.advice.facts import Facts, facts
 from eo_advisor.advice.findings import Advice, closing_findings, findings
 from eo_advisor.advice.gaps import find_gaps, suggest_actions
 from eo_advisor.advice.limit import advise_limit, aggregate_for
-from eo_advisor.advice.rating import rate, step_rating
+from eo_advisor.advice.rating import Rater, rate, step_rating
 from eo_advisor.advice.result import (
     Action,
     ContractCheck,
@@ -73,17 +73,32 @@ class Plan(NamedTuple):
 def core(profile: Profile, rs: RuleSet, trace: list[Trace] | None, as_of: _dt.date | None) -> Core:
     f = facts(profile, rs)
     limit = advise_limit(profile, f, rs, trace)
-    deductible = advise_deductible(profile, limit, rs, trace)
     defense = advise_defense(profile, limit, f, rs, trace)
-    premium = rate(
-        profile, limit.per_claim, deductible.amount, aggregate=limit.aggregate, non_eroding=defense.recommendation == NON_ERODING, rules=rs
-    )
+    rater = Rater(profile, limit.per_claim, 0, limit.aggregate, defense.recommendation == NON_ERODING, rs)
+    deductible = advise_deductible(profile, limit, rs, trace, lambda amount: rater.variant(deductible=amount).estimate())
+    premium = first_policy_premium(profile, rater.variant(deductible=deductible.amount))
     step = step_rating(profile, premium, rs, as_of)
     if step is not None:  # claims-made: what a later retroactive date would cost instead
         premium = premium._replace(basis=(*premium.basis, step))
     if "safety_critical" in f.gap_facts:  # no rating value prices it: the range is indicative only
         premium = premium._replace(basis=(*premium.basis, Reason("premium.safety_unpriced")))
     return Core(f, limit, deductible, defense, premium)
+
+
+def first_policy_premium(profile: Profile, rater: Rater) -> Premium:
+    """The premium of the policy advised. A first policy's retroactive date is its start
+    (claims-made cover of no earlier work): carriers step-rate it, so that is its price,
+    with full prior acts back to the first project as the option said in the basis."""
+    years = profile.business.years_in_business
+    if profile.current_policy is not None or years == 0:
+        return rater.premium()
+    stepped = rater.variant(**{"business.years_in_business": 0})
+    low, high, full = rater.range()
+    if stepped.estimate() >= full:
+        return rater.premium()
+    first = stepped.premium()
+    values = {"years": years, "full": full, "low": low, "high": high}
+    return first._replace(basis=(*first.basis, Reason("premium.first_policy_step", values)))
 
 
 def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = False, as_of: _dt.date | None = None) -> Result:
@@ -100,9 +115,9 @@ def assess(profile: Profile, rules: Rules | None = None, *, explain: bool = Fals
 
 def buying_plan(profile: Profile, c: Core, rs: RuleSet, trace: list[Trace] | None, as_of: _dt.date | None) -> Result:
     """A business buying or renewing cover: gaps, contracts, findings, referral, actions."""
-    gaps = find_gaps(profile, c.facts, rs, trace)
+    gaps = find_gaps(profile, c.facts, rs, trace, c.limit.per_claim)
     tails = tail_prices(profile, rs)
-    found = findings(profile, Advice(c.limit, c.deductible, c.defense, gaps, tails, c.facts.demand, c.facts.gap_facts), rs, as_of)
+    found = findings(profile, Advice(c.limit, c.deductible, c.defense, gaps, tails, c.facts.demand, c.facts.gap_facts, c.premium), rs, as_of)
     uw = underwriting(profile, c.limit, c.facts.gap_facts, rs)
     state = rs.states.get(profile.business.state or "")
     sources = cited_sources(

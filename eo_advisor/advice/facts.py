@@ -44,26 +44,45 @@ def gap_facts(answer: Callable[[str, str], Any], contracts: Iterable[Any], rs: R
     given so far."""
     services, industries = answer("work", "services") or (), answer("work", "client_industries") or ()
     have = {f"service:{s}" for s in services} | {f"industry:{i}" for i in industries}
-    for section, name, fact in FACT_FIELDS:
-        value = answer(section, name)
-        if value is True:
-            have.add(fact)
-        elif value is None and section == "work":
-            have.add(f"{fact}?")
+    answered: dict[str, bool | None] = {}  # fact -> yes from any field, no, or None (no field answered)
+    for f in FACT_FIELDS:
+        fact, value = f.fact or "", answer(f.section, f.name)
+        if value is not None and answered.get(fact) is not True:
+            answered[fact] = bool(value)
+        else:
+            answered.setdefault(fact, None)
+    have.update(fact for fact, yes in answered.items() if yes)
     contracts = tuple(contracts)
     if any(_get(c, "cyber_limit") for c in contracts):
         have.add("contract:cyber")
     if any(_get(c, "additional_insured") for c in contracts):
         have.add("contract:additional_insured")
+    for fact, key in CONTRACT_COVER_FACTS:
+        if any(_get(c, key) for c in contracts):
+            have.add(fact)
     if (answer("business", "employees") or 0) > 0:
         have.add("has_staff")
     if any(i in rs.regulated for i in industries):
         have.add("regulated_clients")
+    # a question left unanswered is a fact of its own where it could matter: not known is not no
+    unknown = {fact for fact, yes in answered.items() if yes is None}
+    maybe = have | unknown  # a question matters when what it depends on holds, or may hold
+    have.update(f"{f.fact}?" for f in FACT_FIELDS if f.fact in unknown and (not f.when or not maybe.isdisjoint(f.when)))
     return frozenset(have)
 
 
+# covers beside E&O a contract can require, and the [[contracts]] key that says so
+CONTRACT_COVER_FACTS = (
+    ("contract:general_liability", "gl_per_occurrence"),
+    ("contract:umbrella", "umbrella_limit"),
+    ("contract:auto", "auto_limit"),
+    ("contract:workers_compensation", "workers_compensation"),
+    ("contract:employers_liability", "employers_liability"),
+)
+
+
 def _get(contract: Any, key: str) -> Any:
-    return contract.get(key) if isinstance(contract, dict) else getattr(contract, key)
+    return contract.get(key) if isinstance(contract, dict) else getattr(contract, key, None)
 
 
 def facts(profile: Profile, rs: RuleSet) -> Facts:

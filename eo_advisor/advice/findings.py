@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from eo_advisor.advice.defense import NON_ERODING
 from eo_advisor.advice.facts import ContractDemand
 from eo_advisor.advice.gaps import SEVERITY_ORDER
-from eo_advisor.advice.result import DeductibleAdvice, DefenseAdvice, Finding, Gap, LimitAdvice, Reason, TailPrice
+from eo_advisor.advice.result import DeductibleAdvice, DefenseAdvice, Finding, Gap, LimitAdvice, Premium, Reason, TailPrice
 from eo_advisor.advice.review import current_terms_estimate, expiring_premium
 from eo_advisor.profile.model import CurrentPolicy, Profile
 from eo_advisor.rules.ruleset import RuleSet
@@ -61,6 +61,7 @@ class Advice(NamedTuple):
     tails: tuple[TailPrice, ...]
     demand: ContractDemand
     have: frozenset[str]
+    premium: Premium | None = None
 
 
 def findings(profile: Profile, advice: Advice, rs: RuleSet, as_of: _dt.date | None) -> tuple[Finding, ...]:
@@ -69,9 +70,10 @@ def findings(profile: Profile, advice: Advice, rs: RuleSet, as_of: _dt.date | No
     exposure_findings(profile, advice.limit, out, rs)
     risk_findings(profile, advice.have, out, rs)
     work_findings(profile, out)
+    proportion_findings(profile, advice, out, rs)
     cp = profile.current_policy
     if cp is None:
-        out.add("first_policy_retro", "retroactive_date", "review.first_policy", scope="advice")
+        first_policy_findings(profile, advice, out)
         return out.sorted()
     limit_finding(cp, advice, out)
     defense_finding(profile, cp, advice.limit, advice.defense, out, rs)
@@ -97,6 +99,17 @@ def closing_findings(profile: Profile, advice: Advice, rs: RuleSet, as_of: _dt.d
     return out.sorted()
 
 
+def first_policy_findings(profile: Profile, advice: Advice, out: Findings) -> None:
+    """No policy stated: the retroactive date of a first policy, a contract that already
+    requires E&O, and claims a new policy will not answer."""
+    out.add("first_policy_retro", "retroactive_date", "review.first_policy", scope="advice")
+    if advice.demand.limit:
+        out.add("no_policy_contract", "limit", "review.no_policy_contract", {"minimum": advice.demand.limit, "who": advice.demand.client})
+    claims = profile.history.claims_last_5_years
+    if claims:
+        out.add("first_policy_known_claims", "claims_history", "review.first_policy_known_claims", {"claims": claims})
+
+
 def exposure_findings(profile: Profile, limit: LimitAdvice, out: Findings, rs: RuleSet) -> None:
     """About the exposure, whatever the policy held today."""
     work, top = profile.work, rs["limits.limit_ladder"][-1]
@@ -107,6 +120,15 @@ def exposure_findings(profile: Profile, limit: LimitAdvice, out: Findings, rs: R
         biggest = max(bigger, key=lambda c: c.value or 0)
         values = {"client": biggest.client, "value": biggest.value, "largest": work.largest_contract}
         out.add("contract_above_largest", "limit", "review.contract_above_largest", values, scope="advice")
+    revenue = profile.business.annual_revenue
+    unknown: list[tuple[str | None, int]] = [
+        (c.client, c.value) for c in profile.contracts if c.value and c.value > revenue and not (c.annual_value or c.term_years)
+    ]
+    if work.largest_contract > revenue and not any(c.value and c.value >= work.largest_contract for c in profile.contracts):
+        unknown.append((None, work.largest_contract))
+    if unknown:
+        who, value = max(unknown, key=lambda u: u[1] or 0)
+        out.add("contract_terms_unknown", "limit", "review.contract_terms_unknown", {"who": who, "value": value, "revenue": revenue}, scope="advice")
 
 
 def work_findings(profile: Profile, out: Findings) -> None:
@@ -127,11 +149,27 @@ def risk_findings(profile: Profile, have: frozenset[str], out: Findings, rs: Rul
         missing = [name for name, on in controls if not on]
         if missing:
             out.add("cyber_controls", "cyber", "review.cyber_controls", {"missing": missing}, scope="advice", source="application_forms")
+    if "service:managed_services" in have and (cyber_exposed(have, rs) or "policy:cyber" in have):
+        out.add("cyber_first_party_sublimit", "cyber", "review.cyber_first_party_sublimit", scope="advice", source="application_forms")
     if profile.work.safety_critical:
         out.add("safety_critical", "limit", "review.safety_critical", scope="advice", source="assumption")
     claims = profile.history.claims_last_5_years
     if claims >= rs["review.specialist_market_claims"]:
         out.add("specialist_market", "claims_history", "review.specialist_market", {"claims": claims}, scope="advice", source="assumption")
+
+
+def proportion_findings(profile: Profile, advice: Advice, out: Findings, rs: RuleSet) -> None:
+    """A contract whose requirement sets the limit, where the premium is out of proportion to
+    what the contract pays in a year: negotiate, insure the project, or price it in."""
+    if advice.premium is None:
+        return
+    share, premium = rs["review.proportion_share"], advice.premium.estimate
+    for c in profile.contracts:
+        fee = c.annual_value or (round(c.value / c.term_years) if c.value and c.term_years else c.value)
+        if fee and c.eo_limit >= advice.limit.per_claim and premium > share * fee:
+            values = {"client": c.client, "premium": premium, "fee": fee, "share": round(premium / fee, 2), "minimum": c.eo_limit}
+            out.add("requirement_out_of_proportion", "limit", "review.requirement_out_of_proportion", values, scope="advice")
+            return
 
 
 def limit_finding(cp: CurrentPolicy, advice: Advice, out: Findings) -> None:
@@ -151,11 +189,18 @@ def defense_finding(profile: Profile, cp: CurrentPolicy, limit: LimitAdvice, def
     eroding_held = cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING
     if eroding_held and alternative and cp.limit >= alternative:
         # the eroding policy held is already the eroding alternative: defense still leaves the limit
-        values = {"current": cp.limit, "limit": limit.per_claim, "allowance": defense.allowance}
+        values = {"current": cp.limit, "limit": limit.per_claim, "allowance": defense.allowance, "exposure": limit.exposure}
         out.add("defense_ok", "defense_costs", "review.defense_eroding_alternative", values, ask=False, severity="info")
     elif eroding_held:
         fid = "defense_eroding_contract" if "contract_requires_non_eroding" in defense.triggers else "defense_eroding"
-        ask_key = "review.defense_eroding_ask" if alternative else "review.defense_eroding_no_alternative_ask"
+        contract = "contract_requires_non_eroding" in defense.triggers
+        ask_key = (
+            "review.defense_eroding_contract_ask"
+            if contract
+            else "review.defense_eroding_ask"
+            if alternative
+            else "review.defense_eroding_no_alternative_ask"
+        )
         out.add(fid, "defense_costs", "review.defense_eroding", {"limit_if_eroding": alternative}, ask_key=ask_key)
     else:
         values = {"form": cp.defense_costs, "recommendation": defense.recommendation}
@@ -225,7 +270,15 @@ def change_findings(profile: Profile, cp: CurrentPolicy, tails: tuple[TailPrice,
     if change == "none":
         return
     premium, estimated = expiring_premium(profile, rs)
-    values = {"tails": tails, "retro": cp.retroactive_date, "premium": premium}
+    recommended = next((t.years for t in tails if t.recommended), None)
+    required = [c.client for c in profile.contracts if c.years_after_completion and c.years_after_completion >= (recommended or 0)]
+    values = {
+        "tails": tails,
+        "retro": cp.retroactive_date,
+        "premium": premium,
+        "recommended": recommended,
+        "contract": required[0] if required else None,
+    }
     estimated_key = "_estimated" if estimated else ""
     claims = profile.history.claims_last_5_years
     if change == "switch_insurer" and claims >= rs["review.specialist_market_claims"]:
@@ -235,7 +288,8 @@ def change_findings(profile: Profile, cp: CurrentPolicy, tails: tuple[TailPrice,
         key = "review.switch_known_retro" if cp.retroactive_date else "review.switch"
         out.add("switch", "planned_change", key, values, ask_key=f"review.switch{estimated_key}_ask")
     else:
-        out.add("close", "planned_change", "review.close", values, ask_key=f"review.tail{estimated_key}_ask")
+        by_contract = "_contract" if required else ""
+        out.add("close", "planned_change", "review.close", values, ask_key=f"review.tail{estimated_key}{by_contract}_ask")
 
 
 def cyber_controls_weigh(have: frozenset[str], rs: RuleSet) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from eo_advisor.advice.facts import Facts
 from eo_advisor.advice.ladders import round_up_to_ladder
 from eo_advisor.advice.result import LimitAdvice, Reason, Trace
-from eo_advisor.profile.model import Profile
+from eo_advisor.profile.model import Contract, Profile
 from eo_advisor.rules.ruleset import Reads, RuleSet
 
 
@@ -34,37 +34,68 @@ class Need:
 class Exposure(NamedTuple):
     """The contract-like value a bad claim puts at stake, and where it comes from."""
 
-    value: int  # before the consequential-damages factor
+    value: int  # one year of the engagement, before the consequential-damages factor
     exposure: int  # after it (and any liability cap)
     what: str  # "largest_contract" | "contract" | "largest_client"
     client: str | None = None
     capped: bool = False  # a contract's liability cap bounded it
+    factor: float = 2.0  # the consequential-damages factor applied
+    total: int | None = None  # the contract's whole value, when one year of it was taken
+    unconfirmed: bool = False  # a value above a year's revenue with no term or annual fee given
+
+
+class Exposures:
+    """How one contract's value becomes an exposure: one year of the engagement (its annual
+    fee, its value over its term, or at most a year's revenue), times the consequential-
+    damages factor unless the contract excludes or caps those damages, bounded by its cap."""
+
+    __slots__ = ("capped_cd", "cdf", "revenue", "reviewed")
+
+    def __init__(self, profile: Profile, r: Reads) -> None:
+        self.cdf, self.capped_cd = r.peek("limits.consequential_damages_factor"), r.peek("limits.consequential_capped_factor")
+        self.reviewed = profile.practices.contracts_limit_liability  # every contract reviewed, with a limitation clause
+        self.revenue = profile.business.annual_revenue
+
+    def factor(self, caps_consequential: bool | None) -> float:
+        limited = caps_consequential if caps_consequential is not None else self.reviewed
+        return self.capped_cd if limited else self.cdf
+
+    def of(self, value: int, what: str, contract: Contract | None = None) -> Exposure:
+        annual, total, unconfirmed = value, None, False
+        if contract is not None and contract.annual_value:
+            annual, total = min(contract.annual_value, value), value
+        elif contract is not None and contract.term_years and contract.term_years > 1:
+            annual, total = round(value / contract.term_years), value
+        elif what != "largest_client" and value > self.revenue:  # more than a year of revenue: several years' work
+            annual, total, unconfirmed = self.revenue, value, True
+        factor = self.factor(contract.caps_consequential if contract is not None else None)
+        exposure = round(annual * factor)
+        client = contract.client if contract is not None else None
+        if contract is not None and contract.liability_cap is not None and contract.liability_cap < exposure:
+            return Exposure(annual, contract.liability_cap, what, client, True, factor, total, unconfirmed)
+        return Exposure(annual, exposure, what, client, False, factor, total, unconfirmed)
 
 
 def contract_exposure(profile: Profile, r: Reads) -> Exposure:
-    """The largest exposure among the largest contract, every [[contracts]] value (bounded
-    by its liability cap) and a year's fees at risk from the largest client."""
-    work, cdf = profile.work, r("limits.consequential_damages_factor")
+    """The largest exposure among the largest contract, every [[contracts]] value and a
+    year's fees at risk from the largest client."""
+    work, ex = profile.work, Exposures(profile, r)
     best = Exposure(0, 0, "largest_contract")
     # a [[contracts]] entry worth at least the largest contract describes that job in more
     # detail (its liability cap included), so the bare figure is then not counted again
     if not any(c.value is not None and c.value >= work.largest_contract for c in profile.contracts):
-        best = Exposure(work.largest_contract, round(work.largest_contract * cdf), "largest_contract")
+        best = ex.of(work.largest_contract, "largest_contract")
     for c in profile.contracts:
-        if c.value is None:
-            continue
-        exposure = round(c.value * cdf)
-        capped = c.liability_cap is not None and c.liability_cap < exposure
-        candidate = Exposure(c.value, c.liability_cap if capped else exposure, "contract", c.client, capped)  # type: ignore[arg-type]
-        if candidate.exposure > best.exposure:
+        if c.value is not None and (candidate := ex.of(c.value, "contract", c)).exposure > best.exposure:
             best = candidate
     # the fees at risk from the largest client, unless a [[contracts]] entry worth at least
     # that much describes the client's work (its liability cap included): then it counts
     fees = round((work.largest_client_share or 0) * profile.business.annual_revenue * r.peek("limits.client_fees_at_risk"))
     if fees and not any(c.value is not None and c.value >= fees for c in profile.contracts):
-        if round(fees * cdf) > best.exposure:
+        if (candidate := ex.of(fees, "largest_client")).exposure > best.exposure:
             r.cite("limits.client_fees_at_risk")
-            best = Exposure(fees, round(fees * cdf), "largest_client")
+            best = candidate
+    r.cite("limits.consequential_damages_factor" if best.factor == ex.cdf else "limits.consequential_capped_factor")
     return best
 
 
@@ -82,17 +113,22 @@ def size_floor(profile: Profile, r: Reads) -> Need:
 
 
 def exposure_reasons(profile: Profile, base: Exposure, need: Need, r: Reads) -> None:
-    """Say where the exposure comes from, and any liability cap that bounds it."""
-    cdf = r.peek("limits.consequential_damages_factor")
+    """Say where the exposure comes from, how much of the contract it counts, and any
+    liability cap that bounds it."""
     values = {
         "value": base.value,
-        "factor": cdf,
-        "exposure": round(base.value * cdf),  # before any liability cap (said next)
+        "factor": base.factor,
+        "exposure": round(base.value * base.factor),  # before any liability cap (said next)
         "client": base.client,
         "share": profile.work.largest_client_share,
         "at_risk": r.peek("limits.client_fees_at_risk"),
+        "total": base.total,
+        "revenue": profile.business.annual_revenue,
     }
-    need.reasons.append(Reason(f"limit.exposure_{base.what}", values))
+    if base.total is not None:  # one year of a longer engagement
+        need.reasons.append(Reason("limit.value_above_revenue" if base.unconfirmed else "limit.one_year", values))
+    limited = base.factor < r.peek("limits.consequential_damages_factor")
+    need.reasons.append(Reason(f"limit.exposure_{base.what}{'_limited' if limited else ''}", values))
     if base.capped:
         need.reasons.append(Reason("limit.exposure_capped", {"client": base.client, "cap": base.exposure}))
     capped = [c for c in profile.contracts if c.liability_cap is not None]
@@ -121,22 +157,25 @@ def weighted_exposure(profile: Profile, f: Facts, base: Exposure, need: Need, r:
     need.reasons.append(reason)
     if len(weights) > 1:
         need.reasons.append(Reason("limit.weights_do_not_compound"))
-    return round(base.exposure * factor)
+    weighted = round(base.exposure * factor)
+    stated = f.demand.limit
+    if stated and weighted > max(stated, base.exposure):  # an assumption never stacks past what a contract states
+        need.reasons.append(
+            Reason("limit.weights_within_requirement", {"minimum": stated, "who": f.demand.client, "exposure": max(stated, base.exposure)})
+        )
+        return max(stated, base.exposure)
+    return weighted
 
 
 def typical_floors(profile: Profile, f: Facts, need: Need, r: Reads, regulated: frozenset[str]) -> None:
-    """What such clients commonly ask (public sector; vendors with significant access to
-    sensitive data) stands in for a requirement the profile does not state; a stated one
-    replaces it (``work.contractual_minimum`` for every client, a [[contracts]] entry for
-    its own kind of client)."""
+    """What such clients commonly ask (public sector; regulated clients whose data you
+    handle) stands in for a requirement the profile does not state; a stated one replaces
+    it (``work.contractual_minimum`` for every client, a [[contracts]] entry for its own
+    kind of client)."""
     work, demand = profile.work, f.demand
     public_sector = r.peek("limits.public_sector_industries")
-    public = tuple(i for i in f.regulated if i in public_sector)
-    data_access = tuple(i for i in f.regulated if i not in public_sector) + tuple(
-        s for s in work.services if s in r.peek("limits.privileged_access_services")
-    )
-    if not work.handles_sensitive_data:
-        data_access = ()
+    public = tuple(i for i in f.regulated if i in public_sector) if work.largest_contract >= r.peek("limits.public_sector_floor_min_contract") else ()
+    data_access = tuple(i for i in f.regulated if i not in public_sector) if work.handles_sensitive_data else ()
     typical = (
         ("limits.regulated_minimum_limit", "limit.regulated_floor", {"industries": public}, "regulated_minimum_limit", public_sector, public),
         (
@@ -165,6 +204,40 @@ def typical_floors(profile: Profile, f: Facts, need: Need, r: Reads, regulated: 
         need.raise_to(floor, driver)
 
 
+def safety_floor(profile: Profile, need: Need, r: Reads) -> None:
+    """Software whose failure can injure people: a risk floor no stated minimum lowers."""
+    if profile.work.safety_critical:
+        floor = r("limits.safety_critical_minimum_limit")
+        need.reasons.append(Reason("limit.safety_floor", {"floor": floor}))
+        need.raise_to(floor, "safety_critical")
+
+
+def held_after_claims(profile: Profile, need: Need, r: Reads) -> None:
+    """After a claim the limit held is kept: a lower one at renewal leaves the next claim
+    less cover, and carriers rarely let it back up."""
+    cp, claims = profile.current_policy, profile.history.claims_last_5_years
+    if cp is None or profile.closing or claims < r.peek("deductibles.keep_held_after_claims") or cp.limit <= need.needed:
+        return
+    r.cite("deductibles.keep_held_after_claims")
+    need.reasons.append(Reason("limit.held_after_claims", {"current": cp.limit, "claims": claims}))
+    need.raise_to(cp.limit, "held_limit")
+
+
+def privileged_floor(profile: Profile, need: Need, r: Reads) -> None:
+    """Privileged remote access to clients' systems with their data at stake: a risk floor
+    by the number of clients reachable, which no stated contract minimum lowers."""
+    work = profile.work
+    services = tuple(s for s in work.services if s in r.peek("limits.privileged_access_services"))
+    clients = work.managed_clients
+    if not services or not (work.handles_sensitive_data or clients):
+        return
+    floor = int(r("limits.privileged_access_floor")(clients or 0))
+    r.cite("limits.privileged_access_services")
+    key = "limit.privileged_floor_clients" if clients else "limit.privileged_floor"
+    need.reasons.append(Reason(key, {"who": services, "floor": floor, "clients": clients}))
+    need.raise_to(floor, "privileged_access")
+
+
 def contract_minimum(f: Facts, need: Need) -> None:
     """A stated contract requirement is met; exceeded only with the reason named."""
     demand = f.demand
@@ -190,6 +263,9 @@ def aggregate_for(per_claim: int, profile: Profile, r: Reads | RuleSet) -> tuple
         why.append(Reason("limit.aggregate_why_revenue", {"revenue": business.annual_revenue}))
     if business.employees >= peek("limits.aggregate_staff_threshold"):
         why.append(Reason("limit.aggregate_why_staff", {"employees": business.employees}))
+    clients = profile.work.managed_clients or 0
+    if clients >= peek("limits.privileged_aggregate_clients"):
+        why.append(Reason("limit.aggregate_why_clients", {"clients": clients}))
     ladder = peek("limits.aggregate_ladder")
     if not why or per_claim >= ladder[-1]:
         return per_claim, why
@@ -200,9 +276,17 @@ def to_ladder(profile: Profile, need: Need, r: Reads) -> tuple[int, int]:
     """The per-claim limit (the rung at or above what is needed) and its aggregate."""
     ladder = r("limits.limit_ladder")
     rung = round_up_to_ladder(need.needed, ladder)
+    below = max((x for x in ladder if x < need.needed), default=None)
+    near = r.peek("limits.near_rung_share")
+    if need.driver == "contract_exposure" and below is not None and need.needed <= below * (1 + near):
+        r.cite("limits.near_rung_share")  # an estimate just above a rung: that rung, the next as the option
+        need.reasons.append(Reason("limit.near_rung", {"needed": need.needed, "limit": below, "next": rung or ladder[-1]}))
+        rung = below
     per_claim = ladder[-1] if rung is None else rung
     if rung is None:
         need.reasons.append(Reason("limit.above_ladder", {"needed": need.needed, "limit": per_claim}))
+    elif rung < need.needed:
+        pass  # the near-rung reason said it
     else:
         need.reasons.append(Reason("limit.rounded", {"needed": need.needed, "limit": per_claim, "driver": need.driver}))
     aggregate, why = aggregate_for(per_claim, profile, r)
@@ -227,6 +311,9 @@ def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | N
     exposure = weighted_exposure(profile, f, base, need, r)
     need.raise_to(exposure, "contract_exposure")
     typical_floors(profile, f, need, r, rs.regulated)
+    privileged_floor(profile, need, r)
+    safety_floor(profile, need, r)
+    held_after_claims(profile, need, r)
     contract_minimum(f, need)
     per_claim, aggregate = to_ladder(profile, need, r)
     used = r.used

@@ -77,11 +77,13 @@ def options(profile: Profile, result: Result | None = None, rules: Rules | None 
     minimum = contract_demand(profile).limit
     eroding_ok = result.defense_costs.eroding_meets_contracts
     cells = []
+    # a first policy is priced as assess prices it: step-rated, its retroactive date its start
+    prior_acts = 0 if profile.current_policy is None else None
     for limit in limits:
         agg, _ = engine.aggregate_for(limit, profile, rs)  # the aggregate rule of assess, per limit
         for ded in deductibles:
-            er = rate(profile, limit, ded, aggregate=agg, rules=rs)
-            ne = rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=rs)
+            er = rate(profile, limit, ded, aggregate=agg, rules=rs, prior_acts=prior_acts)
+            ne = rate(profile, limit, ded, aggregate=agg, non_eroding=True, rules=rs, prior_acts=prior_acts)
             meets = limit >= minimum
             cells.append(
                 Cell(

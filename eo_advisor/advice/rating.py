@@ -20,8 +20,11 @@ from eo_advisor.rules.ruleset import Priced, RuleSet, round_to, ruleset
 _LAST = "limit_curve"  # the lookup worked out after every other factor (it needs their product)
 
 
-def rating_inputs(profile: Profile, per_claim: int, deductible: int, aggregate: int, non_eroding: bool) -> dict[str, Any]:
-    """What the factor table's inputs read, by name."""
+def rating_inputs(
+    profile: Profile, per_claim: int, deductible: int, aggregate: int, non_eroding: bool, prior_acts: int | None = None
+) -> dict[str, Any]:
+    """What the factor table's inputs read, by name (``prior_acts``: years of prior acts
+    covered, default back to the firm's first project)."""
     b, w, p = profile.business, profile.work, profile.practices
     return {
         "business.annual_revenue": b.annual_revenue,
@@ -30,7 +33,7 @@ def rating_inputs(profile: Profile, per_claim: int, deductible: int, aggregate: 
         "work.handles_sensitive_data": w.handles_sensitive_data,
         "work.builds_products": w.builds_products,
         "history.claims_last_5_years": profile.history.claims_last_5_years,
-        "business.years_in_business": b.years_in_business,
+        "business.years_in_business": b.years_in_business if prior_acts is None else min(prior_acts, b.years_in_business),
         "limit": per_claim,
         "aggregate": aggregate,
         "aggregate_above_limit": aggregate > per_claim,
@@ -49,6 +52,75 @@ def _detail(spec: FactorSpec, priced: Priced, inputs: dict[str, Any]) -> Reason:
     return Reason(spec.detail or "", {spec.detail_name: value} if spec.detail_name else {})
 
 
+class Rater:
+    """One rating: every factor looked up once; :meth:`premium` words it, and
+    :meth:`estimate` re-prices a variant (another deductible, fewer years of prior acts)
+    looking up only the factors whose input changed."""
+
+    __slots__ = ("base", "inputs", "priced", "rs")
+
+    def __init__(
+        self, profile: Profile, per_claim: int, deductible: int, aggregate: int, non_eroding: bool, rs: RuleSet, prior_acts: int | None = None
+    ) -> None:
+        self.rs = rs
+        self.inputs = rating_inputs(profile, per_claim, deductible, aggregate, non_eroding, prior_acts)
+        self.base = rs["rating.base_premium"]
+        self.priced = {spec.name: look(self.inputs[spec.input], self.inputs) for spec, look in rs.factors if spec.lookup != _LAST}
+
+    def _point(self, priced: dict[str, Priced]) -> float:
+        """Base times every factor; the limit's floor is worked out on the factors below it,
+        and the factors marked on_top (the non-eroding load) multiply after it."""
+        below, above = self.base, 1.0
+        for spec, _look in self.rs.factors:
+            if spec.lookup != _LAST:
+                if spec.on_top:
+                    above *= priced[spec.name].multiplier
+                else:
+                    below *= priced[spec.name].multiplier
+        point = below * above
+        for spec, look in self.rs.factors:
+            if spec.lookup == _LAST:
+                priced[spec.name] = found = look(self.inputs[spec.input], {"others": below})
+                point *= found.multiplier
+        return point
+
+    def variant(self, **changed: Any) -> Rater:
+        """The same rating with some inputs changed (by input name): only their factors are looked up again."""
+        other = object.__new__(Rater)
+        other.rs, other.base = self.rs, self.base
+        other.inputs = {**self.inputs, **changed}
+        other.priced = dict(self.priced)
+        for spec, look in self.rs.factors:
+            if spec.input in changed and spec.lookup != _LAST:
+                other.priced[spec.name] = look(changed[spec.input], other.inputs)
+        return other
+
+    def estimate(self) -> int:
+        """The rounded point estimate, floored at the minimum premium."""
+        return self.range()[2]
+
+    def range(self) -> tuple[int, int, int]:
+        """(low, high, estimate), rounded, the range as :meth:`premium` gives it, without the words."""
+        rs = self.rs
+        minimum, step = rs["rating.minimum_premium"], rs["rating.rounding"]
+        point = max(self._point(dict(self.priced)), minimum)
+        low = max(round_to(point * rs["rating.range_low"], step), round_to(minimum, step))
+        return low, round_to(point * rs["rating.range_high"], step), round_to(point, step)
+
+    def premium(self) -> Premium:
+        rs, r = self.rs, self.rs.reads()
+        base = r("rating.base_premium")
+        priced = dict(self.priced)
+        point = self._point(priced)
+        factors = []
+        for spec, _look in rs.factors:  # shown and cited in table order
+            found = priced[spec.name]
+            r.cite(*found.cited)
+            factors.append(Factor(spec.name, round(found.multiplier, 4), _detail(spec, found, self.inputs), rs.source_of[found.source_param]))
+        large = "rating.revenue_factor_large" in priced["revenue"].cited  # past the sourced revenue points
+        return _ranged(point, base, tuple(factors), large, r, rs)
+
+
 def rate(
     profile: Profile,
     per_claim: int,
@@ -57,31 +129,12 @@ def rate(
     aggregate: int | None = None,
     non_eroding: bool = False,
     rules: Rules | RuleSet | None = None,
+    prior_acts: int | None = None,
 ) -> Premium:
-    """Premium estimate for this profile at a given limit, deductible and defense form."""
+    """Premium estimate for this profile at a given limit, deductible and defense form;
+    ``prior_acts``: the years of prior acts the policy covers (default: all of them)."""
     rs = rules if isinstance(rules, RuleSet) else ruleset(rules)
-    inputs = rating_inputs(profile, per_claim, deductible, per_claim if aggregate is None else aggregate, non_eroding)
-    r = rs.reads()
-    base = r("rating.base_premium")
-    priced: dict[str, Priced] = {}
-    others = base
-    for spec, look in rs.factors:  # every factor but the last lookup, multiplied in table order
-        if spec.lookup != _LAST:
-            priced[spec.name] = found = look(inputs[spec.input], inputs)
-            others *= found.multiplier
-    inputs["others"] = others
-    point = others
-    for spec, look in rs.factors:
-        if spec.lookup == _LAST:
-            priced[spec.name] = found = look(inputs[spec.input], inputs)
-            point *= found.multiplier
-    factors = []
-    for spec, _look in rs.factors:  # shown and cited in table order
-        found = priced[spec.name]
-        r.cite(*found.cited)
-        factors.append(Factor(spec.name, round(found.multiplier, 4), _detail(spec, found, inputs), rs.source_of[found.source_param]))
-    large = "rating.revenue_factor_large" in priced["revenue"].cited  # past the sourced revenue points
-    return _ranged(point, base, tuple(factors), large, r, rs)
+    return Rater(profile, per_claim, deductible, per_claim if aggregate is None else aggregate, non_eroding, rs, prior_acts).premium()
 
 
 def _ranged(point: float, base: float, factors: tuple[Factor, ...], large: bool, r: Any, rs: RuleSet) -> Premium:
@@ -109,32 +162,16 @@ def full_years(start: _dt.date, end: _dt.date) -> int:
 
 
 def step_rating(profile: Profile, premium: Premium, rs: RuleSet, as_of: _dt.date | None) -> Reason | None:
-    """What claims-made step rating would charge instead of the estimate, when it differs.
-
-    The estimate prices prior acts back to the firm's first project (the prior-acts
-    factor on years in business), the cover the review advises. A first policy whose
-    retroactive date is its start, or a renewal keeping a later retroactive date, is
-    step-rated on the years of prior acts it actually covers: this says by how much
-    (None when that is no less, the minimum premium included, or when no new policy is
-    bought)."""
+    """For a renewal keeping a later retroactive date: what claims-made step rating charges
+    instead of the estimate (which prices prior acts back to the firm's first project)."""
     cp = profile.current_policy
     years = profile.business.years_in_business
-    if cp is None:
-        covered, key = 0, "premium.step_first_policy"
-    elif profile.closing or cp.retroactive_date is None or as_of is None:
+    if cp is None or profile.closing or cp.retroactive_date is None or as_of is None:
         return None
-    else:
-        covered, key = min(full_years(cp.retroactive_date, as_of), years), "premium.step_current_retro"
+    covered = min(full_years(cp.retroactive_date, as_of), years)
     experience, step = rs["rating.experience_factor"], rs["rating.rounding"]
-    share = experience(covered) / experience(years)
-    stepped = max(round_to(premium.estimate * share, step), round_to(rs["rating.minimum_premium"], step))
+    stepped = max(round_to(premium.estimate * experience(covered) / experience(years), step), round_to(rs["rating.minimum_premium"], step))
     if stepped >= premium.estimate:
         return None
-    values = {
-        "years": years,
-        "covered": covered,
-        "share": round(stepped / premium.estimate, 2),  # the minimum premium included
-        "estimate": stepped,
-        "retro": cp.retroactive_date if cp else None,
-    }
-    return Reason(key, values)
+    values = {"years": years, "covered": covered, "share": round(stepped / premium.estimate, 2), "estimate": stepped, "retro": cp.retroactive_date}
+    return Reason("premium.step_current_retro", values)

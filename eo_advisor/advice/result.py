@@ -106,12 +106,18 @@ class Gap(NamedTuple):
     rule: str  # the gap rule's id in rules/gaps.toml
     suggested_limit: int | None = None  # where a rule supports one
     parties: str | None = None  # cyber: which losses the cover must answer
+    # "open": the facts need it and it is not held; "confirm_held": needed, but whether it
+    # is held was not answered; "confirm_fact": needed if an unanswered question is a yes
+    status: str = "open"
+    confirm: Reason | None = None  # what to confirm, for the confirm statuses
 
     def to_dict(self, render: Renderer) -> dict[str, Any]:
         return {
             "coverage": self.coverage,
             "severity": self.severity,
+            "status": self.status,
             "reason": render(self.reason),
+            "confirm": render(self.confirm) if self.confirm is not None else "",
             "source": self.source,
             "rule": self.rule,
             "suggested_limit": self.suggested_limit,
@@ -218,6 +224,7 @@ class TailPrice(NamedTuple):
     years: int
     low: int
     high: int
+    recommended: bool = False  # the length advised (a closing firm: what its contracts or claims need)
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()

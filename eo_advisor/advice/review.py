@@ -85,7 +85,17 @@ def tail_prices(profile: Profile, rs: RuleSet) -> tuple[TailPrice, ...]:
         return ()
     annual, _ = expiring_premium(profile, rs)
     low, high, step = rs["review.tail_factor_low"].table, rs["review.tail_factor_high"].table, rs["rating.rounding"]
-    return tuple(TailPrice(years, round_to(annual * low[years], step), round_to(annual * high[years], step)) for years in sorted(low))
+    wanted = None if cp.planned_change == "switch_insurer" else tail_years(profile, rs)  # a switch keeps its retroactive date instead
+    lengths = sorted(low)
+    pick = None if wanted is None else next((y for y in lengths if y >= wanted), lengths[-1])
+    return tuple(TailPrice(y, round_to(annual * low[y], step), round_to(annual * high[y], step), y == pick) for y in lengths)
+
+
+def tail_years(profile: Profile, rs: RuleSet) -> int:
+    """The tail a closing firm needs: the longest cover after completion its contracts
+    require, else the default length (claims surface years after the work)."""
+    required = [c.years_after_completion for c in profile.contracts if c.years_after_completion]
+    return max(required) if required else int(rs["review.tail_default_years"])
 
 
 def underwriting(profile: Profile, limit: LimitAdvice, have: frozenset[str], rs: RuleSet) -> Underwriting:
@@ -97,9 +107,9 @@ def underwriting(profile: Profile, limit: LimitAdvice, have: frozenset[str], rs:
     if limit.per_claim >= (threshold := r.peek("review.referral_limit")):
         r.cite("review.referral_limit")
         flags.append(Flag("limit", Reason("underwriting.limit", {"limit": limit.per_claim, "threshold": threshold})))
-    elif limit.aggregate > (threshold := r.peek("review.online_quote_limit")):
+    elif limit.per_claim > (threshold := r.peek("review.online_quote_limit")):  # not the aggregate eo-advisor doubled
         r.cite("review.online_quote_limit")
-        flags.append(Flag("online_limit", Reason("underwriting.online", {"aggregate": limit.aggregate, "threshold": threshold})))
+        flags.append(Flag("online_limit", Reason("underwriting.online", {"limit": limit.per_claim, "threshold": threshold})))
     if limit.exposure > top:
         r.cite("limits.limit_ladder")
         flags.append(Flag("above_ladder", Reason("underwriting.above_ladder", {"exposure": limit.exposure, "top": top})))

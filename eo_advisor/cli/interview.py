@@ -114,7 +114,7 @@ class Asker:
         if kind == "bool":
             return questionary.confirm(f.label, default=bool(default), **kw).unsafe_ask()
         if kind == "choice":
-            labels = CHOICE_LABELS.get(f.key, {})
+            labels = CHOICE_LABELS.get(f.key) or dict(zip(f.choices, f.choice_labels, strict=False))
             choices = [questionary.Choice(labels.get(c, c.replace("_", " ")), value=c) for c in f.choices]
             return questionary.select(f.label, choices=choices, default=default or f.choices[0], **kw).unsafe_ask()
         text_default = "" if default is None else str(default)

@@ -112,11 +112,12 @@ class Renderer:
         return [self(r) for r in reasons]
 
     # -- composites -------------------------------------------------------
-    def _tails(self, tails: Iterable[tuple[int, int, int]]) -> str:
+    def _tails(self, tails: Iterable[tuple[int, ...]]) -> str:
         parts = []
-        for i, (years, low, high) in enumerate(tails):
+        for i, (years, low, high, *recommended) in enumerate(tails):
             about = " about" if i == 0 else ""
-            parts.append(f"{count(years, 'year')}{about} {format_amount(low)}–{format_amount(high)}")
+            advised = " (advised)" if recommended and recommended[0] else ""
+            parts.append(f"{count(years, 'year')}{advised}{about} {format_amount(low)}–{format_amount(high)}")
         return ", ".join(parts)
 
     def warning(self, finding: Finding) -> str:

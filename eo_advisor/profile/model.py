@@ -53,13 +53,15 @@ class Work(NamedTuple):
     largest_contract: int
     contractual_minimum: int
     client_industries: tuple[str, ...]
-    handles_sensitive_data: bool
-    onsite_work: bool
-    builds_products: bool
+    handles_sensitive_data: bool | None = None  # None: not answered (never read as no)
+    onsite_work: bool | None = None
+    builds_products: bool | None = None
     largest_client_share: float | None = None
     uses_subcontractors: bool | None = None
     foreign_revenue_share: float | None = None
     safety_critical: bool | None = None
+    managed_clients: int | None = None  # client organisations managed with privileged remote tools
+    records_held: str | None = None  # none | under_100k | 100k_500k | 500k_1m | over_1m
 
 
 class History(NamedTuple):
@@ -76,6 +78,18 @@ class Practices(NamedTuple):
     endpoint_detection: bool | None = None
 
 
+class OtherCover(NamedTuple):
+    """Covers held beside Tech E&O; None: not answered (the gap then asks to confirm it)."""
+
+    general_liability: bool | None = None
+    cyber: bool | None = None
+    workers_compensation: bool | None = None
+    employment_practices: bool | None = None
+    umbrella: bool | None = None
+    auto: bool | None = None
+    crime: bool | None = None
+
+
 class CurrentPolicy(NamedTuple):
     limit: int
     deductible: int
@@ -88,14 +102,34 @@ class CurrentPolicy(NamedTuple):
 
 
 class Contract(NamedTuple):
+    """One client contract and what it requires (reading it: ``eo-advisor contract read``)."""
+
     client: str
-    eo_limit: int
+    eo_limit: int  # 0: the contract asks for no E&O
+    industry: str | None = None  # the client's industry: its requirement then stands for that kind of client
     value: int | None = None
+    eo_aggregate: int | None = None
+    annual_value: int | None = None  # fees a year: a claim's exposure is one year of the engagement
+    term_years: int | None = None
+    caps_consequential: bool | None = None  # its limitation-of-liability clause excludes or caps consequential damages
+    years_after_completion: int | None = None  # cover to keep (or a tail to buy) after the work ends
+    claims_made_allowed: bool | None = None
+    retro_on_or_before_start: bool | None = None
+    combined_eo_cyber_limit: int | None = None
     cyber_limit: int | None = None
     liability_cap: int | None = None  # the contract caps the firm's liability at this amount
     defense_outside_limits: bool = False
     additional_insured: bool = False
-    industry: str | None = None  # the client's industry: its requirement then stands for that kind of client
+    gl_per_occurrence: int | None = None
+    gl_aggregate: int | None = None
+    umbrella_limit: int | None = None
+    auto_limit: int | None = None
+    workers_compensation: bool | None = None
+    employers_liability: int | None = None
+    waiver_of_subrogation: bool | None = None
+    primary_non_contributory: bool | None = None
+    notice_of_cancellation_days: int | None = None
+    insurer_rating: str | None = None
 
 
 class Profile(NamedTuple):
@@ -105,6 +139,7 @@ class Profile(NamedTuple):
     practices: Practices
     current_policy: CurrentPolicy | None = None
     contracts: tuple[Contract, ...] = ()
+    other_cover: OtherCover = OtherCover()
 
     @property
     def closing(self) -> bool:
@@ -117,9 +152,9 @@ class Profile(NamedTuple):
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         for section in SECTIONS:
             obj = getattr(self, section)
-            if obj is None:
-                continue
-            out[section] = _section_dict(obj)
+            values = {} if obj is None else _section_dict(obj)
+            if values or (obj is not None and section == "current_policy"):
+                out[section] = values
         if self.contracts:
             out["contracts"] = [_section_dict(c) for c in self.contracts]
         return out
@@ -198,7 +233,14 @@ _REQUIRED_WITH_POLICY = frozenset(f.key for f in FIELDS if f.required and f.sect
 _POLICY_KEYS = frozenset(f.key for f in FIELDS if f.section in OPTIONAL_SECTIONS)
 _SECTION_POSITIONS = tuple(
     (cls, tuple(_POSITION[f"{name}.{attr}"] for attr in cls._fields))
-    for name, cls in (("business", Business), ("work", Work), ("history", History), ("practices", Practices), ("current_policy", CurrentPolicy))
+    for name, cls in (
+        ("business", Business),
+        ("work", Work),
+        ("history", History),
+        ("practices", Practices),
+        ("other_cover", OtherCover),
+        ("current_policy", CurrentPolicy),
+    )
 )
 
 
@@ -250,7 +292,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         problems.sort(key=lambda p: order.get(p.field, -1 if "." not in p.field else len(order)))
         raise ProfileError(problems, source)
     new: Any = tuple.__new__  # NamedTuple construction from a list, without per-call keyword handling
-    (b, pb), (w, pw), (h, ph), (pr, ppr), (cp, pcp) = _SECTION_POSITIONS
+    (b, pb), (w, pw), (h, ph), (pr, ppr), (oc, poc), (cp, pcp) = _SECTION_POSITIONS
     return Profile(
         new(b, [values[i] for i in pb]),
         new(w, [values[i] for i in pw]),
@@ -258,6 +300,7 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
         new(pr, [values[i] for i in ppr]),
         new(cp, [values[i] for i in pcp]) if has_policy else None,
         contracts,
+        new(oc, [values[i] for i in poc]),
     )
 
 

@@ -34,6 +34,8 @@ class Field(NamedTuple):
     example: Any = None  # used by the template
     choices: tuple[str, ...] = ()  # for kind "choice"
     fact: str | None = None  # the gap-rule fact a yes makes true (rules/gaps.toml); "<fact>?" when not answered
+    when: tuple[str, ...] = ()  # facts of which one must hold for the question to matter (asked, and "?" when unanswered)
+    choice_labels: tuple[str, ...] = ()  # for kind "choice": how each choice is shown, in order
 
     @property
     def section(self) -> str:
@@ -150,20 +152,42 @@ FIELDS: tuple[Field, ...] = (
         example=0,
     ),
     Field(
+        "work.managed_clients",
+        "count",
+        "How many client organisations do you manage remotely (RMM, admin access)? (blank if none)",
+        "Client organisations whose systems you manage with privileged remote tools; optional. One compromised tool reaches all of them: it sizes the limit and the aggregate.",
+        False,
+        maximum=100_000,
+        example=0,
+        when=("service:managed_services", "service:cybersecurity", "service:cloud_services"),
+    ),
+    Field(
+        "work.records_held",
+        "choice",
+        "How many personal, health or payment records do you hold or can reach? (none, under_100k, 100k_500k, 500k_1m, over_1m)",
+        "Personal, health or payment records held or reachable, in the bands cyber applications ask: none, under_100k, 100k_500k, 500k_1m, over_1m; optional. Sizes the cyber limit.",
+        False,
+        example="under_100k",
+        choices=("none", "under_100k", "100k_500k", "500k_1m", "over_1m"),
+        choice_labels=("None", "Under 100,000", "100,000 to 500,000", "500,000 to 1 million", "Over 1 million"),
+    ),
+    Field(
         "work.safety_critical",
         "bool",
         "Can a failure of your software injure people (medical, industrial control, vehicles)?",
-        "Software whose failure can injure people: medical devices, industrial control, vehicles; optional, default no.",
+        "Software whose failure can injure people: medical devices, industrial control, vehicles; optional. Left out, software and data firms are asked to confirm it.",
         False,
         False,
         example=False,
         fact="safety_critical",
+        when=("service:software_development", "builds_products", "industry:healthcare"),
     ),
     Field(
         "work.handles_sensitive_data",
         "bool",
         "Do you handle personal, health or payment data of your clients' customers?",
-        "Personal, health or payment data of clients' customers passes through your hands or systems.",
+        "Personal, health or payment data of clients' customers passes through your hands or systems. Left out, it is not known: cyber advice asks to confirm it.",
+        required=False,
         default=False,
         example=True,
         fact="sensitive_data",
@@ -172,7 +196,8 @@ FIELDS: tuple[Field, ...] = (
         "work.onsite_work",
         "bool",
         "Do you work at client premises or install hardware?",
-        "Works at client premises or installs hardware.",
+        "Works at client premises or installs hardware. Left out, it is not known: general liability advice asks to confirm it.",
+        required=False,
         default=False,
         example=False,
         fact="onsite_work",
@@ -181,7 +206,8 @@ FIELDS: tuple[Field, ...] = (
         "work.builds_products",
         "bool",
         "Do you sell your own software product, SaaS or licensed IP?",
-        "Sells its own software product, SaaS or licensed IP.",
+        "Sells its own software product, SaaS or licensed IP. Left out, it is not known: patent and media advice asks to confirm it.",
+        required=False,
         default=False,
         example=False,
         fact="builds_products",
@@ -253,6 +279,69 @@ FIELDS: tuple[Field, ...] = (
         False,
         False,
         example=False,
+    ),
+    Field(
+        "other_cover.general_liability",
+        "bool",
+        "Do you hold general liability cover?",
+        "A general liability (or business owner's) policy is held; optional. Left out, gaps for it ask you to confirm it.",
+        False,
+        example=False,
+        fact="policy:general_liability",
+    ),
+    Field(
+        "other_cover.cyber",
+        "bool",
+        "Do you hold cyber cover (a cyber policy, or cyber in your E&O)?",
+        "Cyber cover is held, in a policy of its own or in the E&O; optional. Left out, gaps for it ask you to confirm it.",
+        False,
+        example=False,
+        fact="policy:cyber",
+    ),
+    Field(
+        "other_cover.workers_compensation",
+        "bool",
+        "Do you hold workers' compensation cover?",
+        "Workers' compensation is held (required by law in most states once you employ staff); optional. Left out, firms with staff are asked to confirm it.",
+        False,
+        example=True,
+        fact="policy:workers_compensation",
+    ),
+    Field(
+        "other_cover.employment_practices",
+        "bool",
+        "Do you hold employment practices liability (EPL) cover?",
+        "Employment practices liability is held; optional. Left out, firms with staff are asked to confirm it.",
+        False,
+        example=False,
+        fact="policy:employment_practices",
+    ),
+    Field(
+        "other_cover.umbrella",
+        "bool",
+        "Do you hold an umbrella / excess liability policy?",
+        "An umbrella or excess liability policy is held; optional. Asked about when a contract requires one.",
+        False,
+        example=False,
+        fact="policy:umbrella",
+    ),
+    Field(
+        "other_cover.auto",
+        "bool",
+        "Do you hold commercial auto liability cover?",
+        "Commercial automobile liability is held; optional. Asked about when a contract requires it.",
+        False,
+        example=False,
+        fact="policy:auto",
+    ),
+    Field(
+        "other_cover.crime",
+        "bool",
+        "Do you hold crime / social engineering (funds transfer) cover?",
+        "Crime or social engineering cover is held; optional. Left out, firms that move or touch client funds are asked to confirm it.",
+        False,
+        example=False,
+        fact="policy:crime",
     ),
     Field(
         "current_policy.limit",
@@ -341,7 +430,68 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
     ),
     Field("contracts.value", "amount", "Contract value (USD)", "contract value (optional)", False, maximum=10 * _B, example=450_000),
     Field(
-        "contracts.eo_limit", "amount", "E&O limit the contract requires (USD)", "E&O limit the contract requires", maximum=10 * _B, example=5_000_000
+        "contracts.eo_limit",
+        "amount",
+        "E&O limit the contract requires (USD)",
+        "E&O limit the contract requires per claim (0: the contract asks for no E&O)",
+        maximum=10 * _B,
+        example=5_000_000,
+    ),
+    Field(
+        "contracts.eo_aggregate",
+        "amount",
+        "E&O aggregate required (USD)",
+        "optional: the E&O aggregate the contract requires",
+        False,
+        maximum=10 * _B,
+        example=5_000_000,
+    ),
+    Field(
+        "contracts.annual_value",
+        "amount",
+        "Fees a year under the contract (USD)",
+        "optional: what the contract pays in a year; a claim's exposure is one year of the engagement",
+        False,
+        maximum=10 * _B,
+        example=150_000,
+    ),
+    Field("contracts.term_years", "count", "Contract term (years)", "optional: the contract's term in whole years", False, maximum=50, example=3),
+    Field(
+        "contracts.caps_consequential",
+        "bool",
+        "The contract excludes or caps consequential damages",
+        "optional: its limitation-of-liability clause excludes or caps consequential damages (lost profits, recovery costs)",
+        False,
+        example=True,
+    ),
+    Field(
+        "contracts.years_after_completion",
+        "count",
+        "Years of cover required after completion",
+        "optional: years the E&O must be kept (or a tail bought) after the work ends",
+        False,
+        maximum=20,
+        example=3,
+    ),
+    Field(
+        "contracts.claims_made_allowed", "bool", "Claims-made cover allowed", "optional: the contract accepts claims-made E&O", False, example=True
+    ),
+    Field(
+        "contracts.retro_on_or_before_start",
+        "bool",
+        "Retroactive date on or before the contract's start",
+        "optional: the retroactive date must be on or before the contract's start",
+        False,
+        example=True,
+    ),
+    Field(
+        "contracts.combined_eo_cyber_limit",
+        "amount",
+        "Combined E&O and cyber limit required (USD)",
+        "optional: one limit for E&O and cyber together",
+        False,
+        maximum=10 * _B,
+        example=0,
     ),
     Field("contracts.cyber_limit", "amount", "Cyber limit the contract requires (USD)", "optional", False, maximum=10 * _B, example=2_000_000),
     Field(
@@ -363,11 +513,31 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
         example=True,
     ),
     Field("contracts.additional_insured", "bool", "Being named additional insured", "optional", False, False, example=True),
+    Field(
+        "contracts.gl_per_occurrence",
+        "amount",
+        "General liability per occurrence (USD)",
+        "optional: GL limit required",
+        False,
+        maximum=10 * _B,
+        example=1_000_000,
+    ),
+    Field("contracts.gl_aggregate", "amount", "General liability aggregate (USD)", "optional", False, maximum=10 * _B, example=2_000_000),
+    Field("contracts.umbrella_limit", "amount", "Umbrella / excess limit (USD)", "optional", False, maximum=10 * _B, example=0),
+    Field("contracts.auto_limit", "amount", "Automobile liability (USD)", "optional: combined single limit", False, maximum=10 * _B, example=0),
+    Field(
+        "contracts.workers_compensation", "bool", "Workers' compensation required", "optional: statutory workers' compensation", False, example=False
+    ),
+    Field("contracts.employers_liability", "amount", "Employer's liability per accident (USD)", "optional", False, maximum=10 * _B, example=0),
+    Field("contracts.waiver_of_subrogation", "bool", "Waiver of subrogation", "optional: a GL endorsement", False, example=False),
+    Field("contracts.primary_non_contributory", "bool", "Primary and non-contributory", "optional: a GL endorsement", False, example=False),
+    Field("contracts.notice_of_cancellation_days", "count", "Notice of cancellation (days)", "optional", False, maximum=365, example=30),
+    Field("contracts.insurer_rating", "text", "Minimum insurer rating", "optional: e.g. A.M. Best A- VII", False, example="A- VII"),
 )
 CONTRACT_KEYS = tuple(f.name for f in CONTRACT_FIELDS)
 # (section, name, fact) of every field whose yes is a gap-rule fact
-FACT_FIELDS: tuple[tuple[str, str, str], ...] = tuple((f.section, f.name, f.fact) for f in FIELDS if f.fact)
+FACT_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.fact)
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
-SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "current_policy")
+SECTIONS: tuple[str, ...] = ("business", "work", "history", "practices", "other_cover", "current_policy")
 _FLAT_KEYS = frozenset(FIELD_BY_KEY) | {"schema_version", "contracts"}
 OPTIONAL_SECTIONS = frozenset({"current_policy"})

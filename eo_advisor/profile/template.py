@@ -96,3 +96,40 @@ def profile_toml(profile: Profile) -> str:
     for contract in data.get("contracts", []):
         lines += ["", "[[contracts]]"] + [f"{k} = {toml_value(v)}" for k, v in contract.items()]
     return "\n".join(lines) + "\n"
+
+
+_KIND_WORDS = {
+    "amount": 'integer USD (or "250k", "$1.5M")',
+    "count": "integer ≥ 0",
+    "bool": "true/false",
+    "services": "list of service ids",
+    "industries": "list of industry ids",
+    "industry": "one industry id",
+    "client": "string",
+    "text": "string",
+    "date": "date (YYYY-MM-DD)",
+    "choice": "one of the choices",
+    "state": "US two-letter code",
+    "share": 'share (`0.35`, `"35%"` or `35`)',
+}
+
+
+def reference_markdown() -> str:
+    """The field tables of docs/profile.md, from the schema (the docs test keeps them equal)."""
+    from eo_advisor.profile.schema import OPTIONAL_SECTIONS
+
+    def row(f: Any, key: str) -> str:
+        if f.required:
+            required = "if `[current_policy]` is present" if f.section in OPTIONAL_SECTIONS else "yes"
+        else:
+            required = "no"
+        kind = _KIND_WORDS.get(f.kind, f.kind) + (f": {', '.join(f'`{c}`' for c in f.choices)}" if f.choices else "")
+        limit = f"≤ {f.maximum:,}" if f.maximum else ""
+        return f"| `{key}` | {kind} | {required} | {f.help} | {limit} |"
+
+    lines = ["| key | type | required | meaning | limit |", "|---|---|---|---|---|"]
+    lines += [row(f, f.key) for f in FIELDS]
+    lines += ["", "`[[contracts]]` (optional, repeatable: one table per client contract):", ""]
+    lines += ["| key | type | required | meaning | limit |", "|---|---|---|---|---|"]
+    lines += [row(f, f.name) for f in CONTRACT_FIELDS]
+    return "\n".join(lines) + "\n"

@@ -38,6 +38,16 @@ RULE_FILES = (
 PARAM_FILES = ("limits", "deductibles", "defense", "rating", "review")
 
 GAP_FACTS_STATIC = {
+    "policy:umbrella",
+    "policy:auto",
+    "contract:general_liability",
+    "contract:umbrella",
+    "contract:auto",
+    "contract:workers_compensation",
+    "contract:employers_liability",
+    "policy:workers_compensation",
+    "policy:employment_practices",
+    "policy:crime",
     "sensitive_data",
     "onsite_work",
     "builds_products",
@@ -90,6 +100,7 @@ class FactorSpec(NamedTuple):
     detail_yes: str | None = None
     detail_no: str | None = None
     detail_floor: str | None = None
+    on_top: bool = False  # multiplied after the limit's per-$1M floor (a load the floor must not swallow)
 
 
 LOOKUPS = ("interpolated", "stepped", "highest", "flag", "credits", "limit_curve")
@@ -104,6 +115,7 @@ class GapRule(NamedTuple):
     source: str
     suggested: str | None = None  # "cyber" | "general_liability": how the suggested limit is set
     parties: str | None = None  # for cyber: first and/or third party
+    confirm_severity: str = "medium"  # when it rests on an unanswered question (never above severity)
 
 
 class ActionRule(NamedTuple):
@@ -116,6 +128,7 @@ class StateRule(NamedTuple):
     restricts: str  # the defense-costs form the state restricts
     description: str
     source: str
+    bars_admitted: bool = False  # admitted carriers may not sell that form at all
 
 
 class Rules:
@@ -271,8 +284,9 @@ class Rules:
             for fact in facts:
                 if not self.is_known_fact(fact):
                     self._fail(where, f"unknown fact {fact!r}")
-            if g.get("suggested") not in (None, "cyber", "general_liability"):
-                self._fail(where, "suggested must be cyber or general_liability")
+            suggested = g.get("suggested")
+            if suggested not in (None, "cyber", "general_liability") and not (isinstance(suggested, str) and suggested.startswith("contract:")):
+                self._fail(where, "suggested must be cyber, general_liability or contract:<[[contracts]] key>")
             if not g.get("when_any"):
                 self._fail(where, "when_any must name at least one fact")
             self.gaps.append(
@@ -285,6 +299,7 @@ class Rules:
                     g["source"],
                     g.get("suggested"),
                     g.get("parties"),
+                    _lower(g.get("confirm_severity", "medium"), g["severity"]),
                 )
             )
 
@@ -314,7 +329,7 @@ class Rules:
                 if not isinstance(entry.get(key), str) or not entry[key]:
                     self._fail(where, f"needs a non-empty {key}")
             self._check_source(where, entry["source"])
-            self.states[state] = StateRule(state, entry["restricts"], entry["description"], entry["source"])
+            self.states[state] = StateRule(state, entry["restricts"], entry["description"], entry["source"], bool(entry.get("bars_admitted", False)))
 
     def _load_messages(self, data: dict[str, Any]) -> None:
         for section, entries in data.items():
@@ -349,6 +364,12 @@ class Rules:
     @property
     def regulated_industries(self) -> frozenset[str]:
         return frozenset(k for k, v in self.industries.items() if v["regulated"])
+
+
+def _lower(a: str, b: str) -> str:
+    """The lower of two severities."""
+    order = ("info", "low", "medium", "high")
+    return a if order.index(a) <= order.index(b) else b
 
 
 def _texts(directory: Path) -> dict[str, str]:
