@@ -33,6 +33,7 @@ def load_profile(
     overrides: Iterable[str] = (),
     rules: Rules | None = None,
     as_of: datetime.date | None = None,
+    contracts: Iterable[str] = (),
 ) -> Profile:
     """A validated :class:`Profile` from a TOML path (``-`` = stdin) or nested data.
 
@@ -47,7 +48,20 @@ def load_profile(
     overrides = list(overrides)
     if overrides:
         data = apply_overrides(data, overrides)
+    data = with_contract_files(data, contracts)
     return validate(data, rules=rules, source=name, as_of=as_of)
+
+
+def with_contract_files(data: Mapping[str, Any], paths: Iterable[str], *, client: str | None = None) -> dict[str, Any]:
+    """Profile data with a ``[[contracts]]`` table added for each contract file read
+    (``eo-advisor contract read``: text, markdown, .docx, .pdf): the requirements its
+    insurance clause states, as typing them would give."""
+    from eo_advisor.contracts.api import contract_tables
+
+    paths = list(paths)
+    if not paths:
+        return dict(data)
+    return {**data, "contracts": [*data.get("contracts", ()), *contract_tables(paths, client=client)]}
 
 
 def assess(
@@ -105,4 +119,4 @@ def to_dict(obj: Any, *, render: Any = None) -> dict[str, Any]:
     return to(render or default_renderer())
 
 
-__all__ = ["assess", "assess_many", "load_profile", "read_profile_data", "to_dict"]
+__all__ = ["assess", "assess_many", "load_profile", "read_profile_data", "to_dict", "with_contract_files"]

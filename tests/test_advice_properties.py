@@ -42,7 +42,12 @@ def test_no_cliff_in_revenue(p, revenue, limit, deductible):
 def test_every_named_limit_is_on_the_ladder(p):
     r = assess(p)
     assert r.limit.per_claim in LADDER and r.limit.aggregate in AGGREGATES
-    assert r.limit.per_claim <= r.limit.aggregate <= 2 * r.limit.per_claim
+    asked = max((c.eo_aggregate or 0 for c in p.contracts), default=0)  # a contract's aggregate is met as asked
+    assert (
+        r.limit.per_claim
+        <= r.limit.aggregate
+        <= max(2 * r.limit.per_claim, min(x for x in (*AGGREGATES, max(AGGREGATES)) if x >= min(asked, max(AGGREGATES))))
+    )
     assert r.defense_costs.limit_if_eroding is None or r.defense_costs.limit_if_eroding in LADDER
     for cell in options(p, r).cells:
         assert cell.limit in LADDER and cell.aggregate in AGGREGATES

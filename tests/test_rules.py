@@ -143,7 +143,9 @@ def test_every_message_is_used_by_the_engine():
     from eo_advisor.profile.model import Practices
 
     labels = {k for k in RULES.messages if k.startswith("label.")}  # words for ids, used by the labels spec
-    assert {k.removeprefix("label.") for k in labels} == {*Practices._fields, "non-eroding", "eroding-acceptable"}
+    from eo_advisor.advice.review import CERTIFICATE_TERMS
+
+    assert {k.removeprefix("label.") for k in labels} == {*Practices._fields, *CERTIFICATE_TERMS, "non-eroding", "eroding-acceptable"}
     # the summary lines are worded by render.defense_line: one per defense state
     from eo_advisor.advice.result import DefenseAdvice
 

@@ -290,6 +290,13 @@ def to_ladder(profile: Profile, need: Need, r: Reads) -> tuple[int, int]:
     else:
         need.reasons.append(Reason("limit.rounded", {"needed": need.needed, "limit": per_claim, "driver": need.driver}))
     aggregate, why = aggregate_for(per_claim, profile, r)
+    asked = max((c.eo_aggregate or 0 for c in profile.contracts), default=0)
+    if asked > aggregate:  # a contract names the aggregate it requires: the advice meets it, on the ladder
+        ladder = r.peek("limits.aggregate_ladder")
+        aggregate = round_up_to_ladder(asked, ladder) or ladder[-1]  # above the ladder: its top, with excess to arrange
+        who = next(c.client for c in profile.contracts if (c.eo_aggregate or 0) == asked)
+        need.reasons.append(Reason("limit.aggregate_contract", {"aggregate": aggregate, "minimum": asked, "who": who}))
+        return per_claim, aggregate
     if aggregate > per_claim:
         r.cite("limits.aggregate_multiplier", "limits.aggregate_ladder")
         need.reasons.append(

@@ -55,8 +55,28 @@ def check_contracts(profile: Profile, limit: LimitAdvice, defense: DefenseAdvice
                 if cp is not None and not cp.has_general_liability:  # no GL policy to carry the endorsement
                     current = False
                     notes.append(Reason("contract.additional_insured_no_gl"))
+            notes += _claims_made_notes(contract, cp)
         out.append(ContractCheck(client, required, meets, current, tuple(notes)))
     return tuple(out)
+
+
+CERTIFICATE_TERMS = ("notice_of_cancellation_days", "insurer_rating", "waiver_of_subrogation", "primary_non_contributory")
+
+
+def _claims_made_notes(contract: Contract, cp: Any) -> list[Reason]:
+    """What a contract asks of claims-made cover (retroactive date, cover after completion)
+    and the certificate terms a broker confirms."""
+    notes = []
+    if contract.retro_on_or_before_start:
+        notes.append(Reason("contract.retro"))
+        if cp is not None and cp.retroactive_date is not None:
+            notes.append(Reason("contract.retro_current", {"retro": cp.retroactive_date}))
+    if contract.years_after_completion:
+        notes.append(Reason("contract.after_completion", {"years": contract.years_after_completion}))
+    terms = [t for t in CERTIFICATE_TERMS if getattr(contract, t)]
+    if terms:
+        notes.append(Reason("contract.certificate", {"terms": terms}))
+    return notes
 
 
 def current_terms_estimate(profile: Profile, rs: RuleSet) -> int:

@@ -303,6 +303,15 @@ def _parse_as_of(text: str) -> Any:
         raise typer.BadParameter(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2026-12-31") from None
 
 
+def contract_option() -> Any:
+    return typer.Option(
+        None,
+        "--contract",
+        help="A client contract (text, markdown, .docx or .pdf) whose insurance clause adds a [[contracts]] entry (repeatable; see `eo-advisor contract read`).",
+        metavar="FILE",
+    )
+
+
 def set_option() -> Any:
     return typer.Option(
         None, "--set", "-s", help="Override one answer, KEY=VALUE (repeatable), e.g. --set work.largest_contract=2.5M", metavar="KEY=VALUE"
@@ -367,6 +376,7 @@ def assess(
     explain: bool = typer.Option(False, "--explain", help="Add the rules that fired, their inputs and sources (an 'explain' key in json/toml)."),
     quiet: bool = quiet_option(),
     as_of: Optional[Any] = as_of_option(),
+    contract: Optional[List[str]] = contract_option(),
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from eo_advisor.api import assess as run_assessment
@@ -393,7 +403,7 @@ def assess(
         raise typer.BadParameter(
             "csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain"
         )
-    validated, interviewed = gather_profile(env, profile, set_, no_input)
+    validated, interviewed = gather_profile(env, profile, set_, no_input, contract)
     import datetime
 
     today = as_of or datetime.date.today()
@@ -448,7 +458,9 @@ def offer_export(env: Env, validated: Any) -> None:
         return
 
 
-def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool) -> tuple[Any, bool]:
+def gather_profile(
+    env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool, contracts: Optional[List[str]] = None
+) -> tuple[Any, bool]:
     """The validated profile from a file/stdin, --set and (in a terminal) prompts.
 
     Returns (profile, whether the full interview ran). Prompts only when allowed;
@@ -465,6 +477,10 @@ def gather_profile(env: Env, profile: Optional[str], set_: Optional[List[str]], 
     data: dict[str, Any] = read_profile_input(env, profile, allow_empty=bool(set_)) if profile else {"schema_version": 1}
     if set_:
         data = apply_overrides(data, set_)
+    if contracts:  # --contract FILE: the requirements each contract's insurance clause states
+        from eo_advisor.api import with_contract_files
+
+        data = with_contract_files(data, contracts)
     source = profile and ("<stdin>" if profile == "-" else profile)
     full_interview = profile is None and not set_
     try:
@@ -503,6 +519,7 @@ def options_cmd(
     no_input: bool = no_input_option(),
     set_: Optional[List[str]] = set_option(),
     quiet: bool = quiet_option(),
+    contract: Optional[List[str]] = contract_option(),
 ) -> None:
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
     from eo_advisor.advice.options import options
@@ -514,7 +531,7 @@ def options_cmd(
     set_quiet(env, quiet)
     refuse_same(output, {"--profile": profile}, inputs=True)
     check_writable(output, force=force)
-    validated, _ = gather_profile(env, profile, set_, no_input)
+    validated, _ = gather_profile(env, profile, set_, no_input, contract)
     if validated.closing:
         raise EOAdvisorError(
             "the business is closing (current_policy.planned_change = close_business): no new limit or deductible is advised, "
