@@ -193,3 +193,38 @@ def test_an_unanswered_work_question_is_a_fact_of_its_own_not_a_no():
     assert "safety_critical?" in facts(unknown, rs).gap_facts
     assert not {"safety_critical", "safety_critical?"} & facts(no, rs).gap_facts
     assert "safety_critical" in facts(yes, rs).gap_facts
+
+
+# -- issue 18: nothing raw, no traps in the answers ------------------------------------------
+@pytest.mark.parametrize("data", [[1, 2], "text", {1: "x"}, {"business": {1: 2}}, None])
+def test_validate_refuses_a_non_table_or_non_text_keys_with_a_profile_error(data):
+    with pytest.raises(ProfileError) as exc:
+        validate(data)
+    assert exc.value.problems and all(p.field for p in exc.value.problems)
+
+
+@pytest.mark.parametrize("text", ["１２３", "٣٠٠", "²", "1e3"])
+def test_only_ascii_digits_are_numbers(text):
+    from eo_advisor.profile.parse import parse_count, parse_dollars, parse_share
+
+    for parse in (lambda v: parse_dollars(v, 10**10), parse_share, lambda v: parse_count(v, 10**6)):
+        with pytest.raises(ValueError) as exc:
+            parse(text)
+        assert "invalid literal" not in str(exc.value)  # Python's own message never leaks
+
+
+def test_a_share_of_1_is_ambiguous_and_said_so():
+    from eo_advisor.profile.parse import parse_share
+
+    with pytest.raises(ValueError, match="ambiguous"):
+        parse_share(1)
+    assert parse_share("100%") == 1.0 and parse_share("1%") == 0.01 and parse_share(1.01) == 0.0101 and parse_share(0.5) == 0.5
+
+
+def test_a_key_typo_is_listed_before_the_missing_fields_it_causes():
+    data = deep_merge(BASE_PROFILE, {})
+    data["business"]["anual_revenue"] = data["business"].pop("annual_revenue")
+    with pytest.raises(ProfileError) as exc:
+        validate(data)
+    assert exc.value.problems[0].field == "business.anual_revenue"
+    assert "annual_revenue" in exc.value.problems[0].message

@@ -250,7 +250,10 @@ def retro_finding(profile: Profile, cp: CurrentPolicy, out: Findings, as_of: _dt
     elif as_of is not None:
         first = years_before(as_of, profile.business.years_in_business)
         if retro > first:
-            out.add("retro_late", "retroactive_date", "review.retro_late", {"retro": retro, "first": first})
+            # whole years in business: the first project began on or before ``first``, so a later retro date is certainly late
+            out.add(
+                "retro_late", "retroactive_date", "review.retro_late", {"retro": retro, "first": first, "years": profile.business.years_in_business}
+            )
 
 
 def premium_finding(profile: Profile, cp: CurrentPolicy, out: Findings, rs: RuleSet) -> None:

@@ -9,7 +9,7 @@ from eo_advisor.edge.caps import MAX_NUMBER_CHARS
 _SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 # the number alone, matched at one position: no nested or adjacent open-ended repeats,
 # so matching is linear; the blanks around it are handled by str.strip (see parse_amount)
-_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
+_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+", re.ASCII)  # ASCII digits only: not "１２３" or "٣٠٠"
 
 
 def shown(text: str, limit: int = 40) -> str:

@@ -209,6 +209,13 @@ def validate(
 ) -> Profile:
     """Nested profile data -> :class:`Profile`, or :class:`ProfileError` with every problem.
     ``as_of``: the review date dates are checked against (default: today)."""
+    if not isinstance(data, Mapping):
+        raise ProfileError([Problem("profile", f"must be a table of sections (got {type(data).__name__})")], source)
+    bad = [k for k in data if not isinstance(k, str)] + [
+        f"{s}.{k}" for s, part in data.items() if isinstance(s, str) and isinstance(part, Mapping) for k in part if not isinstance(k, str)
+    ]
+    if bad:
+        raise ProfileError([Problem(str(k), "keys must be text") for k in bad], source)
     problems = check_keys(data)
     flat = {k: v for k, v in flatten(data).items() if k in FIELD_BY_KEY}
     for key in ("schema_version", "contracts"):
@@ -289,7 +296,8 @@ def _build(flat: Mapping[str, Any], rules: Rules, source: str | None, problems: 
     contracts = _contracts(flat["contracts"], problems, rules) if "contracts" in flat else ()
     if problems:
         order = {f.key: i for i, f in enumerate(FIELDS)}
-        problems.sort(key=lambda p: order.get(p.field, -1 if "." not in p.field else len(order)))
+        # unknown keys first: a typo is usually why a field reads as missing
+        problems.sort(key=lambda p: (not p.message.startswith("unknown key"), order.get(p.field, -1 if "." not in p.field else len(order))))
         raise ProfileError(problems, source)
     new: Any = tuple.__new__  # NamedTuple construction from a list, without per-call keyword handling
     (b, pb), (w, pw), (h, ph), (pr, ppr), (oc, poc), (cp, pcp) = _SECTION_POSITIONS

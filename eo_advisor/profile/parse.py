@@ -142,8 +142,8 @@ def parse_count(value: Any, maximum: int | None) -> int:
         if len(text) > MAX_NUMBER_CHARS:
             raise ValueError(f"is too long to be a number ({len(text):,} characters; at most {MAX_NUMBER_CHARS})")
         text = text.replace(",", "")
-        if not text.lstrip("-").isdigit():
-            raise ValueError(f"expected a whole number, got {_value(value)}")
+        if not (text.lstrip("-").isdigit() and text.isascii()):  # "²" and "٣" are digits to Python, not to a profile
+            raise ValueError(f"expected a whole number (digits 0-9), got {_value(value)}")
         value = int(text)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -196,15 +196,24 @@ def parse_share(value: Any) -> float:
         if len(text) > 20:
             raise ValueError("is too long to be a share")
         percent = text.endswith("%")
+        body = text.rstrip("%").strip()
         try:
-            number = float(text.rstrip("%").strip())
+            if not body.isascii() or body.lower() in ("nan", "inf", "-inf", "infinity"):
+                raise ValueError
+            number = float(body)
         except ValueError:
-            raise ValueError(f"expected a share such as 35% or 0.35, got {value!r}") from None
-        value = number / 100 if percent else number
+            raise ValueError(f"expected a share such as 35% or 0.35, got {_value(value)}") from None
+        if percent:  # "1%" is one percent, "100%" all of it: said, not guessed
+            if not 0 <= number <= 100:
+                raise ValueError(f"must be between 0% and 100% (got {body}%)")
+            return round(number / 100, 4)
+        value = number
     if not isinstance(value, (int, float)) or value != value:
         raise ValueError(f"expected a share such as 35% or 0.35, got {type(value).__name__}")
     if not -100 <= value <= 100:  # decided before dividing: a huge integer is no float
         raise ValueError(f"must be between 0% and 100% (got {value if abs(value) < 10**12 else 'a number that large'})")
+    if value == 1:  # 1 could be all of it (1.0) or one percent: a plain number above 1 is a percentage
+        raise ValueError("1 is ambiguous: write 100% (all of it) or 1%")
     share = value / 100 if value > 1 else float(value)
     if not 0 <= share <= 1:
         raise ValueError(f"must be between 0% and 100% (got {value})")
