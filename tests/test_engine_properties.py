@@ -7,6 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eo_advisor.advice.defense import at_stake
 from eo_advisor.advice.engine import assess, rate
 from eo_advisor.api import to_dict
 from eo_advisor.formats.data import to_json, to_toml
@@ -97,7 +98,7 @@ def test_recommendation_invariants(p):
     eroding = r.defense_costs.limit_if_eroding
     assert eroding is None or (eroding >= r.limit.per_claim and eroding in LADDER)
     if eroding is not None:  # never above the smallest rung meeting the advice and the exposure plus the allowance
-        needed = max(r.limit.per_claim, r.limit.exposure + r.defense_costs.allowance)
+        needed = max(r.limit.per_claim, at_stake(r.limit) + r.defense_costs.allowance)
         assert eroding == min(x for x in LADDER if x >= needed)
     assert r.defense_costs.recommendation in ("non-eroding", "eroding-acceptable")
     assert 0 < r.premium.low <= r.premium.estimate <= r.premium.high
@@ -213,7 +214,7 @@ def test_not_answered_never_drops_a_gap_a_yes_would_open(p, field):
 
 
 def _safety_question_matters(p: Profile) -> bool:
-    return bool({"software_development"} & set(p.work.services)) or bool(p.work.builds_products) or "healthcare" in p.work.client_industries
+    return bool({"software_development"} & set(p.work.services)) or p.work.builds_products is not False
 
 
 @settings(max_examples=200, deadline=None)

@@ -186,6 +186,7 @@ def test_an_unanswered_work_question_is_a_fact_of_its_own_not_a_no():
     from eo_advisor.rules.ruleset import ruleset
 
     base = validate(load_toml(next(p for p in PROFILES if p.stem == "freelance-web-developer")))
+    base = base._replace(work=base.work._replace(services=("software_development",)))  # the question matters for software
     unknown = base._replace(work=base.work._replace(safety_critical=None))
     no = base._replace(work=base.work._replace(safety_critical=False))
     yes = base._replace(work=base.work._replace(safety_critical=True))
@@ -193,6 +194,8 @@ def test_an_unanswered_work_question_is_a_fact_of_its_own_not_a_no():
     assert "safety_critical?" in facts(unknown, rs).gap_facts
     assert not {"safety_critical", "safety_critical?"} & facts(no, rs).gap_facts
     assert "safety_critical" in facts(yes, rs).gap_facts
+    web = base._replace(work=base.work._replace(services=("web_development",), safety_critical=None))
+    assert "safety_critical?" not in facts(web, rs).gap_facts  # a web studio is not asked: it cannot concern it
 
 
 # -- issue 18: nothing raw, no traps in the answers ------------------------------------------

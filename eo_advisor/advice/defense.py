@@ -12,6 +12,15 @@ from eo_advisor.rules.ruleset import Reads, RuleSet
 
 NON_ERODING = "non-eroding"
 ERODING_OK = "eroding-acceptable"
+# limits set by a floor that stands for the loss itself (the fee exposure understates it): the
+# eroding alternative must leave that floor for damages, not just the fee exposure
+LOSS_FLOORS = frozenset({"data_access_minimum_limit", "regulated_minimum_limit", "privileged_access", "safety_critical", "firm_size", "held_limit"})
+
+
+def at_stake(limit: LimitAdvice) -> int:
+    """What a claim puts at stake, for sizing defense inside the limit: the exposure, or the
+    floor that set the limit when that floor stands for the loss."""
+    return limit.per_claim if limit.driver in LOSS_FLOORS else limit.exposure
 
 
 def defense_allowance(exposure: int, r: Reads) -> int:
@@ -74,10 +83,11 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
         reasons.append(Reason(f"defense.state_{state.state}"))
         if state.bars_admitted:  # admitted carriers there cannot sell the eroding form: it is not the headline
             triggers.append("state_rule")
-    allowance = defense_allowance(limit.exposure, r)
+    stake = at_stake(limit)
+    allowance = defense_allowance(stake, r)
     if "large_contract" in triggers:
         r.cite("defense.large_contract_share")
-    limit_if_eroding = eroding_limit(limit.per_claim, limit.exposure, allowance, r)
+    limit_if_eroding = eroding_limit(limit.per_claim, stake, allowance, r)
     if limit_if_eroding is None:  # no single policy leaves the limit for damages after defense
         triggers.append("eroding_above_ladder")
     top = r.peek("limits.limit_ladder")[-1]
@@ -86,7 +96,7 @@ def advise_defense(profile: Profile, limit: LimitAdvice, f: Facts, rs: RuleSet, 
         "limit_if_eroding": limit_if_eroding,
         "allowance": allowance,
         "left": (limit_if_eroding or top) - allowance,
-        "exposure": limit.exposure,
+        "exposure": stake,
         "top": top,
         "clients": requiring,
     }

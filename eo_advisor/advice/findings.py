@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, NamedTuple
 
-from eo_advisor.advice.defense import NON_ERODING
+from eo_advisor.advice.defense import NON_ERODING, at_stake
 from eo_advisor.advice.facts import ContractDemand
 from eo_advisor.advice.gaps import SEVERITY_ORDER
 from eo_advisor.advice.result import DeductibleAdvice, DefenseAdvice, Finding, Gap, LimitAdvice, Premium, Reason, TailPrice
@@ -115,6 +115,8 @@ def exposure_findings(profile: Profile, limit: LimitAdvice, out: Findings, rs: R
     work, top = profile.work, rs["limits.limit_ladder"][-1]
     if limit.exposure > top:
         out.add("above_ladder", "limit", "warning.above_ladder", {"exposure": limit.exposure, "top": top}, ask=False, scope="advice")
+    if any(r.key == "limit.aggregate_at_top" for r in limit.reasons):  # several claims a year, no room to double
+        out.add("aggregate_at_top", "limit", "review.aggregate_at_top", {"aggregate": limit.aggregate}, scope="advice")
     bigger = [c for c in profile.contracts if c.value is not None and c.value > work.largest_contract]
     if bigger:
         biggest = max(bigger, key=lambda c: c.value or 0)
@@ -189,7 +191,7 @@ def defense_finding(profile: Profile, cp: CurrentPolicy, limit: LimitAdvice, def
     eroding_held = cp.defense_costs == "eroding" and defense.recommendation == NON_ERODING
     if eroding_held and alternative and cp.limit >= alternative:
         # the eroding policy held is already the eroding alternative: defense still leaves the limit
-        values = {"current": cp.limit, "limit": limit.per_claim, "allowance": defense.allowance, "exposure": limit.exposure}
+        values = {"current": cp.limit, "limit": limit.per_claim, "allowance": defense.allowance, "exposure": at_stake(limit)}
         out.add("defense_ok", "defense_costs", "review.defense_eroding_alternative", values, ask=False, severity="info")
     elif eroding_held:
         fid = "defense_eroding_contract" if "contract_requires_non_eroding" in defense.triggers else "defense_eroding"

@@ -67,6 +67,10 @@ def _claims_made_notes(contract: Contract, cp: Any) -> list[Reason]:
     """What a contract asks of claims-made cover (retroactive date, cover after completion)
     and the certificate terms a broker confirms."""
     notes = []
+    if contract.gl_per_occurrence:  # a GL limit asked: held or not, the limit is for the broker to confirm
+        notes.append(Reason("contract.gl_limit", {"limit": contract.gl_per_occurrence}))
+    if contract.umbrella_limit:
+        notes.append(Reason("contract.umbrella_limit", {"limit": contract.umbrella_limit}))
     if contract.retro_on_or_before_start:
         notes.append(Reason("contract.retro"))
         if cp is not None and cp.retroactive_date is not None:

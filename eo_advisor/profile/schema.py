@@ -180,7 +180,7 @@ FIELDS: tuple[Field, ...] = (
         False,
         example=False,
         fact="safety_critical",
-        when=("service:software_development", "builds_products", "industry:healthcare"),
+        when=("service:software_development", "builds_products"),
     ),
     Field(
         "work.handles_sensitive_data",
