@@ -69,6 +69,33 @@ def pytest_configure(config: pytest.Config) -> None:
     FUZZ_LONG = bool(config.getoption("--fuzz", default=False))
 
 
+# The test layers (issue 15: a fast inner loop). `pytest -m unit` runs the engine, rules,
+# profile and report tests as plain functions in seconds; `property` is the hypothesis
+# suites; `cli` runs the command line (CliRunner, batch, workers, a real terminal). The full
+# suite (all three) runs in parallel in CI: `python -m pytest -n auto`.
+UNIT_MODULES = {
+    "test_architecture",
+    "test_broker_panel",
+    "test_calibration",
+    "test_contract_corpus",
+    "test_engine_cases",
+    "test_golden",
+    "test_outline",
+    "test_profile",
+    "test_report",
+    "test_rules",
+    "test_snapshots",
+}
+PROPERTY_MODULES = {"test_engine_properties", "test_advice_properties", "test_fuzz"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        layer = "unit" if module in UNIT_MODULES else "property" if module in PROPERTY_MODULES else "cli"
+        item.add_marker(getattr(pytest.mark, layer))
+
+
 def fuzz_examples(ci: int) -> int:
     """Examples per property: ``ci`` in a normal run, FUZZ_LONG_EXAMPLES with --fuzz."""
     return FUZZ_LONG_EXAMPLES if FUZZ_LONG else ci
