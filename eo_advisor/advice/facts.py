@@ -53,13 +53,8 @@ def gap_facts(answer: Callable[[str, str], Any], contracts: Iterable[Any], rs: R
             answered.setdefault(fact, None)
     have.update(fact for fact, yes in answered.items() if yes)
     contracts = tuple(contracts)
-    if any(_get(c, "cyber_limit") for c in contracts):
-        have.add("contract:cyber")
-    if any(_get(c, "additional_insured") for c in contracts):
-        have.add("contract:additional_insured")
-    for fact, key in CONTRACT_COVER_FACTS:
-        if any(_get(c, key) for c in contracts):
-            have.add(fact)
+    if contracts:
+        have.update(fact for fact, key in CONTRACT_COVER_FACTS if any(_get(c, key) for c in contracts))
     if (answer("business", "employees") or 0) > 0:
         have.add("has_staff")
     if any(i in rs.regulated for i in industries):
@@ -71,8 +66,10 @@ def gap_facts(answer: Callable[[str, str], Any], contracts: Iterable[Any], rs: R
     return frozenset(have)
 
 
-# covers beside E&O a contract can require, and the [[contracts]] key that says so
+# what a contract can require beside an E&O limit, and the [[contracts]] key that says so
 CONTRACT_COVER_FACTS = (
+    ("contract:cyber", "cyber_limit"),
+    ("contract:additional_insured", "additional_insured"),
     ("contract:general_liability", "gl_per_occurrence"),
     ("contract:umbrella", "umbrella_limit"),
     ("contract:auto", "auto_limit"),
