@@ -12,7 +12,9 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
+import stat
 import sys
 import time
 from collections import deque
@@ -99,15 +101,30 @@ class ByteMeter:
 
 
 class _CountingReader(io.RawIOBase):
-    def __init__(self, raw: Any, meter: ByteMeter) -> None:
-        self.raw, self.meter = raw, meter
+    """The raw bytes of an input file: counted for the progress bar, and checked at
+    the end against the size the file had when it was opened, so a file cut short
+    while it is read (truncated by another program) is an error, not a short book."""
+
+    def __init__(self, raw: Any, meter: ByteMeter | None, name: str) -> None:
+        self.raw, self.meter, self.name = raw, meter, name
+        st = os.fstat(raw.fileno())
+        self.size = st.st_size if stat.S_ISREG(st.st_mode) else None
+        self.done = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
         n = self.raw.readinto(buffer)
-        self.meter.done += n or 0
+        if n:
+            self.done += n
+            if self.meter is not None:
+                self.meter.done += n
+        elif n == 0 and self.size is not None and self.done < self.size:
+            raise InputError(
+                f"{self.name}: the file was truncated while being read ({self.size:,} bytes when opened, it ended after {self.done:,}); "
+                "the records after this point were not read"
+            )
         return n
 
     def close(self) -> None:
@@ -126,9 +143,7 @@ def _open_text(path: str, stdin: IO[str] | None, meter: ByteMeter | None = None,
             return stream
         return io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
     with input_errors(path):
-        if meter is None:
-            return open(path, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
-        raw = io.BufferedReader(_CountingReader(open(path, "rb", buffering=0), meter), buffer_size=1 << 16)
+        raw = io.BufferedReader(_CountingReader(open(path, "rb", buffering=0), meter, display_name(path)), buffer_size=1 << 16)
         return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
 
 
@@ -170,14 +185,23 @@ class BoundedLines:
         self.eof_in_record = False
 
     @property
+    def first_text(self) -> str | None:
+        """The first physical line of the current record (None if it was too long)."""
+        if not self.served or self.served[0][1] is _OVERSIZE:
+            return None
+        return self.served[0][1]
+
+    @property
     def first_line(self) -> int:
         """Line number where the current record began."""
         return self.served[0][0] if self.served else self.line_no + 1
 
     def rewind(self) -> None:
-        """Give back every line of this record after its first, to be read again."""
+        """Give back every line of this record after its first, to be read again (the
+        record is then its first line alone)."""
         self.pending.extendleft(reversed(self.served[1:]))
-        self.begin_record()
+        del self.served[1:]
+        self.eof_in_record = False
 
     def _read(self) -> tuple[int, str]:
         if self.pending:
@@ -268,8 +292,7 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
         if dupes:
             raise InputError(f"{name}: duplicate column{'s' if len(dupes) > 1 else ''} {', '.join(dupes)}")
         width = len(header)
-        has_id = "id" in header
-        row_no = 1
+        id_at = header.index("id") if "id" in header else None
         while True:
             lines.begin_record()
             error = None
@@ -290,23 +313,59 @@ def read_csv(path: str, stdin: IO[str] | None = None, meter: ByteMeter | None = 
                     error = _unclosed(lines, "before the end of the input")
                 elif len(lines.served) > 1 and len(row) != width:
                     error = _unclosed(lines, f"where it should (the row would have {len(row)} cells, the header has {width})")
-            row_no += 1
-            source = f"{name}:{row_no}"
+                elif len(lines.served) > 1 and _swallows_rows(lines.served, width):
+                    error = _unclosed(lines, "where it should (the lines after it read as rows of their own)")
+            first, last = lines.first_line, (lines.served[-1][0] if lines.served else lines.first_line)
+            source = f"{name}:{first}" if last == first else f"{name}:{first}-{last}"
             if error is not None:
-                yield Record(str(row_no), source, None, error=error)
+                yield Record(_row_id(lines.first_text, id_at, first), source, None, error=error)
                 continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # blank line
+            rid = (row[id_at].strip() if id_at is not None and id_at < len(row) else "") or str(first)
             if len(row) != width:
-                yield Record(str(row_no), source, None, error=f"row has {len(row)} cells, the header has {width}")
+                yield Record(rid, source, None, error=f"row has {len(row)} cells, the header has {width}")
                 continue
             # empty and blank cells are absent fields
             flat = {k: v for k, v in zip(header, row, strict=False) if v and not v.isspace()}
-            rid = (flat.pop("id", "").strip() if has_id else "") or str(row_no)
+            flat.pop("id", None)
             if _not_utf8(row):
                 yield Record(rid, source, None, error="row is not valid UTF-8")
                 continue
             yield Record(rid, source, flat, flat=True)
+
+
+def _row_id(first_line: str | None, id_at: int | None, line_no: int) -> str:
+    """The id of a row that could not be read whole: its ``id`` cell as its first
+    physical line has it (the line number when there is none)."""
+    if id_at is None or not first_line or not isinstance(first_line, str):
+        return str(line_no)
+    try:
+        cells = next(csv.reader([first_line.rstrip("\r\n")]), [])
+    except csv.Error:
+        return str(line_no)
+    return (cells[id_at].strip() if id_at < len(cells) else "") or str(line_no)
+
+
+def _swallows_rows(served: list[tuple[int, str]], width: int) -> bool:
+    """Does a record read over several physical lines look like an unclosed quote that
+    swallowed the rows after it, although it came out with the header's width? Yes when
+    a quote closes with text straight after it (``"Beta"`` reopened as ``...,"`` +
+    ``Beta``: what a strict reader refuses), or when a line inside it reads, on its own,
+    as a row of the header's width (the last line is left out: it carries the cells
+    after the quoted one, which may well add up to that width)."""
+    try:
+        for _ in csv.reader(io.StringIO("".join(text for _, text in served), newline=""), strict=True):
+            pass
+    except csv.Error:
+        return True
+    for _, text in served[1:-1]:
+        try:
+            if len(next(csv.reader([text.rstrip("\r\n")]), [])) >= width:
+                return True
+        except csv.Error:
+            continue
+    return False
 
 
 def _unclosed(lines: BoundedLines, where: str) -> str:
