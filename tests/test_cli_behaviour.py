@@ -160,6 +160,7 @@ def test_every_os_error_while_writing_is_one_line(tmp_path, monkeypatch, code):
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "link", refuse)  # a new file is published by a hard link (exclusive)
     r = run(["assess", "-p", WEB, "-o", str(tmp_path / "out.md"), "-f", "markdown"])
     assert r.exit_code == 1
     assert r.output == f"error: {tmp_path / 'out.md'}: {os.strerror(code)}\n"

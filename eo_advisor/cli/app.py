@@ -256,6 +256,22 @@ def refuse_same(output: str, others: dict[str, Optional[str]], *, inputs: bool =
             raise typer.BadParameter(f"{output!r} is the same file as {what} ({other!r}); give a different file", param_hint="--output")
 
 
+def refuse_reading_output(env: Env, output: str, inputs: List[str]) -> None:
+    """A usage error when the output is a file an input reads: the same device and
+    inode, through a directory input, or stdin redirected from it
+    (``batch book.csv >> book.csv``, ``batch - < book.csv -o book.csv --force``):
+    the run would read its own output for ever, or destroy its input."""
+    from eo_advisor.edge.files import input_files, output_file
+
+    target = output_file(output, env.stdout)
+    if target is None:
+        return
+    source = input_files(inputs, env.stdin).get(target)
+    if source is not None:
+        where = "stdout is redirected to" if output == "-" else f"{output!r} is"
+        raise typer.BadParameter(f"{where} the input {source!r}; the output must be another file", param_hint="--output")
+
+
 QUIET_HELP = "No informational messages on stderr (errors still print). Environment: EO_ADVISOR_QUIET=1."
 
 
@@ -739,6 +755,7 @@ def batch(
     if "-" in inputs and input_format is None:
         raise typer.BadParameter("reading '-' needs --input-format csv|jsonl|toml", param_hint="--input-format")
     refuse_same(output, {f"INPUT {i}": path for i, path in enumerate(inputs, 1)}, inputs=True)
+    refuse_reading_output(env, output, inputs)
     check_writable(output, force=force)
 
     def announced(records: Any) -> Any:
@@ -753,14 +770,19 @@ def batch(
 
     def write(fh: Any) -> None:
         with progress(env, meter, meter.total(inputs) if meter else None) as on_row:
-            holder["summary"] = batch_mod.run(records, fh, format.value, on_row=on_row, jobs=jobs)
+            holder["summary"] = s = batch_mod.run(records, fh, format.value, on_row=on_row, jobs=jobs)
+        if s.read and s.unreadable_inputs == s.read:  # a failed run: an existing output stays as it was
+            kept = "" if output == "-" else f"; {output} was left as it was" if os.path.lexists(output) else f"; {output} was not written"
+            raise InputError(f"batch: no record could be read{kept}")
 
     atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
     s = holder["summary"]
     from eo_advisor.formats.render import count
 
     env.info(
-        f"batch: {count(s.read, 'record')} read, {s.ok:,} ok, {count(s.errors, 'error')} in {s.seconds:.2f} s"
+        f"batch: {count(s.read - s.unreadable_inputs, 'record')} read, {s.ok:,} ok, {count(s.errors - s.unreadable_inputs, 'error')}"
+        + (f", {count(s.unreadable_inputs, 'input')} unreadable" if s.unreadable_inputs else "")
+        + f" in {s.seconds:.2f} s"
         + (f" ({s.rate:,.0f} rows/s)" if s.read else "")
         + (f"; written to {output}" if output != "-" else "")
     )
