@@ -362,3 +362,16 @@ def test_an_unclosed_quote_never_swallows_a_row(rows, data):
     closes_on_its_line = len(list(csv.reader(io.StringIO(lines[k])))) == 1
     assert records[k].error is not None or closes_on_its_line  # a later quoted cell on the line may close it
     assess_all(records)
+
+
+@fuzz(100)
+@given(st.lists(json_lines(), min_size=1, max_size=4), st.data())
+def test_a_duplicate_key_fails_its_line_alone(lines, data):
+    """Issue 18: a key given twice in a JSON line is refused (never last-one-wins), and
+    only that line fails."""
+    k = data.draw(st.integers(0, len(lines) - 1))
+    key = data.draw(st.sampled_from(["id", "business", "work", "business.name"]))
+    lines[k] = "{" + json.dumps(key) + ": 1, " + json.dumps(key) + ": 2}"
+    records = list(batch.read_inputs(["-"], "jsonl", stdin=stdin_of("\n".join(lines) + "\n")))
+    assert len(records) == len(lines)
+    assert "duplicate key" in (records[k].error or "")
