@@ -224,7 +224,7 @@ def test_interrupted_batch_to_stdout_says_output_was_written(tmp_path):
 
 def test_interrupt_at_the_last_question_after_the_result_is_out(monkeypatch):
     from eo_advisor.api import load_profile
-    from eo_advisor.cli import app as cli_mod
+    from eo_advisor.cli import assess as cli_mod
     from eo_advisor.cli import interview as prompts
 
     monkeypatch.setattr(cli_mod, "gather_profile", lambda *a: (load_profile(WEB), True))
