@@ -90,6 +90,7 @@ class Summary(NamedTuple):
     errors: int
     unreadable_inputs: int
     seconds: float
+    as_of: datetime.date | None = None  # the one review date of the book
 
     @property
     def rate(self) -> float:

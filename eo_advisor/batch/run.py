@@ -54,7 +54,7 @@ def run(
         if len(first) == CHUNK_ROWS:  # more than one chunk: worth starting workers
             return workers.run_parallel(chain(first, records), out, output_format, rules, on_row, n_workers, start, as_of)
         records = first
-    writer = WRITERS[output_format](out)
+    writer = WRITERS[output_format](out, as_of=as_of)
     n = ok = errors = unreadable = 0
     for outcome in assess_records(records, rules, as_of=as_of):
         writer.write(outcome)
@@ -66,7 +66,7 @@ def run(
             unreadable += outcome.record.unreadable
         if on_row is not None:
             on_row(n)
-    return Summary(n, ok, errors, unreadable, time.perf_counter() - start)
+    return Summary(n, ok, errors, unreadable, time.perf_counter() - start, as_of)
 
 
 __all__ = [

@@ -130,7 +130,7 @@ def run_parallel(
 
     if rules is load_rules():
         rules = None  # each worker loads the packaged rules itself
-    WRITERS[output_format](out)  # the header, if the format has one
+    WRITERS[output_format](out, as_of=as_of)  # the header, if the format has one
     tally = _Tally(on_row)
     pending: deque[Any] = deque()
     # spawn: the same on every OS, and safe beside threads (a progress bar's)
@@ -160,7 +160,7 @@ def run_parallel(
         _stop(executor, pending)
         raise
     executor.shutdown(wait=True)
-    return Summary(tally.n, tally.ok, tally.errors, tally.unreadable, time.perf_counter() - start)
+    return Summary(tally.n, tally.ok, tally.errors, tally.unreadable, time.perf_counter() - start, as_of)
 
 
 def _stop(executor: Any, pending: deque[Any]) -> None:

@@ -7,7 +7,18 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from eo_advisor.cli.common import BatchFormat, BatchInputFormat, command, force_option, get_env, output_option, quiet_option, refuse_same, set_quiet
+from eo_advisor.cli.common import (
+    BatchFormat,
+    BatchInputFormat,
+    as_of_option,
+    command,
+    force_option,
+    get_env,
+    output_option,
+    quiet_option,
+    refuse_same,
+    set_quiet,
+)
 from eo_advisor.edge.terminal import Env
 from eo_advisor.errors import ExitCode, InputError
 
@@ -28,6 +39,29 @@ def refuse_reading_output(env: Env, output: str, inputs: List[str]) -> None:
         raise typer.BadParameter(f"{where} the input {source!r}; the output must be another file", param_hint="--output")
 
 
+def batch_format_option() -> Any:
+    return typer.Option(
+        BatchFormat.csv,
+        "--format",
+        "-f",
+        help="Output format: one record per input, in input order; jsonl-compact: a header record with the sources table, then each result citing sources by id.",
+        envvar="EO_ADVISOR_BATCH_FORMAT",
+        case_sensitive=False,
+    )
+
+
+def jobs_option() -> Any:
+    return typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes (0 = one per core); the output is the same for any number.",
+        envvar="EO_ADVISOR_JOBS",
+        metavar="N",
+    )
+
+
 EPILOG = (
     "Examples:\n\n"
     "  eo-advisor batch book.csv --output advice.csv\n\n"
@@ -43,27 +77,15 @@ def batch(
         ..., help="CSV files (a client a row), JSONL files (a profile a line), TOML profiles or directories of them; '-' = stdin.", metavar="INPUT..."
     ),
     output: str = output_option(),
-    format: BatchFormat = typer.Option(
-        BatchFormat.csv,
-        "--format",
-        "-f",
-        help="Output format: one record per input, in input order.",
-        envvar="EO_ADVISOR_BATCH_FORMAT",
-        case_sensitive=False,
-    ),
+    format: BatchFormat = batch_format_option(),
     input_format: Optional[BatchInputFormat] = typer.Option(
         None, "--input-format", "-i", help="Format of the inputs (default: from each file's extension; required for '-').", case_sensitive=False
     ),
     force: bool = force_option(),
     quiet: bool = quiet_option("No progress bar and no summary line (errors still print). Environment: EO_ADVISOR_QUIET=1."),
-    jobs: int = typer.Option(
-        1,
-        "--jobs",
-        "-j",
-        min=0,
-        help="Worker processes (0 = one per core); the output is the same for any number.",
-        envvar="EO_ADVISOR_JOBS",
-        metavar="N",
+    jobs: int = jobs_option(),
+    as_of: Optional[Any] = as_of_option(
+        "The review date of the whole book, YYYY-MM-DD (default: today), the same in every worker; named in the summary line and the jsonl-compact header."
     ),
 ) -> None:
     """Assess a whole book of clients; bad rows are reported, never fatal to the rest.
@@ -71,11 +93,38 @@ def batch(
     Exit 0 when every row is ok, 3 when some rows had errors (the output is still
     complete), 1 when nothing could be read, 2 on usage errors.
     """
+    import datetime
+
     from eo_advisor.batch import run as batch_mod
-    from eo_advisor.edge.files import atomic_write, check_writable
+    from eo_advisor.edge.files import atomic_write
 
     env = get_env(ctx)
     set_quiet(env, quiet)
+    check_batch_usage(env, inputs, input_format, output, force)
+    as_of = as_of or datetime.date.today()  # one date for the whole book, every worker
+    meter = batch_mod.ByteMeter() if env.stderr_isatty and not env.quiet else None  # only a terminal shows progress
+    records = announced(env, batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin, meter=meter))
+    holder: dict[str, Any] = {}
+
+    def write(fh: Any) -> None:
+        with progress(env, meter, meter.total(inputs) if meter else None) as on_row:
+            holder["summary"] = s = batch_mod.run(records, fh, format.value, on_row=on_row, jobs=jobs, as_of=as_of)
+        if s.read and s.unreadable_inputs == s.read:  # a failed run: an existing output stays as it was
+            kept = "" if output == "-" else f"; {output} was left as it was" if os.path.lexists(output) else f"; {output} was not written"
+            raise InputError(f"batch: no record could be read{kept}")
+
+    atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
+    s = holder["summary"]
+    env.info(summary_line(s, output))
+    if s.errors:
+        raise typer.Exit(int(ExitCode.BATCH_ROW_ERRORS))
+
+
+def check_batch_usage(env: Env, inputs: List[str], input_format: Any, output: str, force: bool) -> None:
+    """Usage errors before anything is read: stdin twice or without a format, the
+    output one of the inputs; then whether the output can be written at all."""
+    from eo_advisor.edge.files import check_writable
+
     if inputs.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be read only once", param_hint="INPUT")
     if "-" in inputs and input_format is None:
@@ -84,38 +133,29 @@ def batch(
     refuse_reading_output(env, output, inputs)
     check_writable(output, force=force)
 
-    def announced(records: Any) -> Any:
-        for record in records:  # a whole input that cannot be read is said on stderr too
-            if record.unreadable:
-                env.message(f"error: {record.error}")
-            yield record
 
-    meter = batch_mod.ByteMeter() if env.stderr_isatty and not env.quiet else None  # only a terminal shows progress
-    records = announced(batch_mod.read_inputs(inputs, input_format.value if input_format else None, stdin=env.stdin, meter=meter))
-    holder: dict[str, Any] = {}
+def announced(env: Env, records: Any) -> Any:
+    """The records, with each whole input that cannot be read said on stderr too."""
+    for record in records:
+        if record.unreadable:
+            env.message(f"error: {record.error}")
+        yield record
 
-    def write(fh: Any) -> None:
-        with progress(env, meter, meter.total(inputs) if meter else None) as on_row:
-            holder["summary"] = s = batch_mod.run(records, fh, format.value, on_row=on_row, jobs=jobs)
-        if s.read and s.unreadable_inputs == s.read:  # a failed run: an existing output stays as it was
-            kept = "" if output == "-" else f"; {output} was left as it was" if os.path.lexists(output) else f"; {output} was not written"
-            raise InputError(f"batch: no record could be read{kept}")
 
-    atomic_write(output, write, force=force, stdout=env.stdout, written=env.written)
-    s = holder["summary"]
+def summary_line(s: Any, output: str) -> str:
+    """``batch: 200 records read, 198 ok, 2 errors in 0.41 s (488 rows/s), as of
+    2026-12-05; written to advice.csv``: inputs that could not be read are counted
+    apart from records, and the review date of the whole book is named."""
     from eo_advisor.formats.render import count
 
-    env.info(
+    return (
         f"batch: {count(s.read - s.unreadable_inputs, 'record')} read, {s.ok:,} ok, {count(s.errors - s.unreadable_inputs, 'error')}"
         + (f", {count(s.unreadable_inputs, 'input')} unreadable" if s.unreadable_inputs else "")
         + f" in {s.seconds:.2f} s"
         + (f" ({s.rate:,.0f} rows/s)" if s.read else "")
+        + (f", as of {s.as_of.isoformat()}" if s.as_of else "")
         + (f"; written to {output}" if output != "-" else "")
     )
-    if s.read and s.unreadable_inputs == s.read:
-        raise typer.Exit(int(ExitCode.ERROR))
-    if s.errors:
-        raise typer.Exit(int(ExitCode.BATCH_ROW_ERRORS))
 
 
 class progress:

@@ -62,6 +62,7 @@ class TemplateFormat(str, Enum):
 class BatchFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
+    jsonl_compact = "jsonl-compact"
 
 
 class BatchInputFormat(str, Enum):
@@ -259,11 +260,11 @@ def no_input_option() -> Any:
     return typer.Option(False, "--no-input", help="Never prompt; fail naming every missing field.", envvar="EO_ADVISOR_NO_INPUT")
 
 
-def as_of_option() -> Any:
+def as_of_option(help: str = "The date the review counts from, YYYY-MM-DD (default: today); shown in the report.") -> Any:
     return typer.Option(
         None,
         "--as-of",
-        help="The date the review counts from, YYYY-MM-DD (default: today); shown in the report.",
+        help=help,
         metavar="DATE",
         envvar="EO_ADVISOR_AS_OF",
         parser=_parse_as_of,
