@@ -46,6 +46,7 @@ LINES = {
     "crlf-formula": "Acme\r\n@SUM(A1)",
     "line-separator": "Acme\u2028Ltd",
     "paragraph-separator": "Acme\u2029Ltd",
+    "forged-ok-line": "x\nok: fake.toml",  # issue 18: a file name forging a `profile validate` line
 }
 # bidi and invisible characters: text that reads differently from what it is
 BIDI = {

@@ -227,7 +227,7 @@ def test_interrupt_at_the_last_question_after_the_result_is_out(monkeypatch):
     from eo_advisor.cli import assess as cli_mod
     from eo_advisor.cli import interview as prompts
 
-    monkeypatch.setattr(cli_mod, "gather_profile", lambda *a: (load_profile(WEB), True))
+    monkeypatch.setattr(cli_mod, "gather_profile", lambda *a, **k: (load_profile(WEB), True))
 
     def ctrl_c(self, *a, **k):
         raise KeyboardInterrupt

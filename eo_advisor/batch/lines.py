@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from eo_advisor.edge.caps import MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
-from eo_advisor.edge.files import display_name, input_errors
+from eo_advisor.edge.files import ClosedStream, display_name, input_errors
 from eo_advisor.errors import InputError
 
 
@@ -72,6 +72,9 @@ def _open_text(path: str, stdin: IO[str] | None, meter: ByteMeter | None = None,
     \\n, \\r or \\r\\n and leaves them to the csv module; ``"\\n"`` (JSON lines) only at \\n."""
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
+        if isinstance(stream, ClosedStream):  # `<&-`: an unreadable input, said as such
+            with input_errors(display_name(path)):
+                stream.read()
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
             return stream

@@ -82,6 +82,9 @@ def _devnull_identity() -> tuple[int, int]:
 
 def main() -> None:
     """Console-script entry point."""
+    from eo_advisor.edge.files import replace_closed_streams
+
+    replace_closed_streams()  # `>&-`, `<&-`, `2>&-`: one clear error, never a traceback
     stdout_was = _stdout_identity()
     try:
         app(prog_name="eo-advisor")

@@ -81,10 +81,10 @@ def assess(
         raise typer.BadParameter(
             "csv has no room for the trace; use --explain with --format text, json, toml, markdown or html", param_hint="--explain"
         )
-    validated, interviewed = gather_profile(env, profile, set_, no_input, contract)
     import datetime
 
     today = as_of or datetime.date.today()
+    validated, interviewed = gather_profile(env, profile, set_, no_input, contract, as_of=today)
     result = run_assessment(validated, explain=explain, as_of=today)
     color = env.stdout_color and output == "-"
     formatter = get_formatter("assess", fmt)
@@ -136,8 +136,22 @@ def offer_export(env: Env, validated: Any) -> None:
         return
 
 
+def refuse_set_over_values(data: dict[str, Any], assignments: List[str], profile: Optional[str]) -> None:
+    """``--set business.name=X`` over a profile whose ``business`` is not a table
+    (``business = 3``): the profile's error, named, not a crash."""
+    from collections.abc import Mapping
+
+    from eo_advisor.errors import Problem
+
+    sections = {text.partition("=")[0].strip().partition(".")[0] for text in assignments}
+    bad = [s for s in sorted(sections) if s in data and not isinstance(data[s], Mapping)]
+    if bad:
+        source = profile and ("<stdin>" if profile == "-" else profile)
+        raise ProfileError([Problem(s, f"expected a table, got {type(data[s]).__name__}; --set cannot add a key to it") for s in bad], source)
+
+
 def gather_profile(
-    env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool, contracts: Optional[List[str]] = None
+    env: Env, profile: Optional[str], set_: Optional[List[str]], no_input: bool, contracts: Optional[List[str]] = None, *, as_of: Any = None
 ) -> tuple[Any, bool]:
     """The validated profile from a file/stdin, --set and (in a terminal) prompts.
 
@@ -154,6 +168,7 @@ def gather_profile(
         )
     data: dict[str, Any] = read_profile_input(env, profile, allow_empty=bool(set_)) if profile else {"schema_version": 1}
     if set_:
+        refuse_set_over_values(data, set_, profile)
         data = apply_overrides(data, set_)
     if contracts:  # --contract FILE: the requirements each contract's insurance clause states
         from eo_advisor.api import with_contract_files
@@ -162,7 +177,7 @@ def gather_profile(
     source = profile and ("<stdin>" if profile == "-" else profile)
     full_interview = profile is None and not set_
     try:
-        validated = validate(data, source=source)
+        validated = validate(data, source=source, as_of=as_of)
     except ProfileError as exc:
         missing = [p.field for p in exc.problems if p.message.startswith("missing")]
         if len(missing) < len(exc.problems) or not interactive:
@@ -174,12 +189,12 @@ def gather_profile(
     if full_interview:  # no profile at all: the interview asks what matters, nothing more
         from eo_advisor.cli.interview import interview
 
-        validated = validate(interview(env), source=source)
+        validated = validate(interview(env), source=source, as_of=as_of)
     elif validated is None:  # a profile or --set gave most of it: ask only what is missing
         from eo_advisor.cli.interview import ask_missing
 
         flat = ask_missing(flatten(data), missing_fields(flatten(data)), env)
-        validated = validate(unflatten(flat), source=source)
+        validated = validate(unflatten(flat), source=source, as_of=as_of)
     return validated, full_interview
 
 
@@ -197,9 +212,15 @@ def options_cmd(
     set_: Optional[List[str]] = set_option(),
     quiet: bool = quiet_option(),
     contract: Optional[List[str]] = contract_option(),
+    as_of: Optional[Any] = as_of_option(
+        "The date the review counts from, YYYY-MM-DD (default: today): retroactive dates and years of prior acts, which price the options."
+    ),
 ) -> None:
     """Compare limits x deductibles side by side: premium ranges, eroding and non-eroding."""
+    import datetime
+
     from eo_advisor.advice.options import options
+    from eo_advisor.api import assess as run_assessment
     from eo_advisor.edge.files import check_writable
     from eo_advisor.formats import OptionsReport, get_formatter
     from eo_advisor.formats.render import default_renderer
@@ -208,13 +229,14 @@ def options_cmd(
     set_quiet(env, quiet)
     refuse_same(output, {"--profile": profile}, inputs=True)
     check_writable(output, force=force)
-    validated, _ = gather_profile(env, profile, set_, no_input, contract)
+    as_of = as_of or datetime.date.today()
+    validated, _ = gather_profile(env, profile, set_, no_input, contract, as_of=as_of)
     if validated.closing:
         raise EOAdvisorError(
             "the business is closing (current_policy.planned_change = close_business): no new limit or deductible is advised, "
             "so there are no options to compare; `eo-advisor assess` prices the tail"
         )
-    opts = options(validated)
+    opts = options(validated, run_assessment(validated, as_of=as_of))
     data = OptionsReport(opts, default_renderer())
     text = get_formatter("options", pick_format(env, "options", format)).format(data, color=env.stdout_color and output == "-", width=env.width)
     emit(env, output, text, force=force)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, TypeVar
 import typer
 
 from eo_advisor.edge.terminal import Env
-from eo_advisor.errors import EOAdvisorError, ExitCode, InputError
-from eo_advisor.formats import formats
+from eo_advisor.errors import EOAdvisorError, ExitCode, InputError, UsageError
+from eo_advisor.formats import REGISTRY, formats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +46,9 @@ def pick_format(env: Env, command: str, given: Any) -> str:
     if given is not None:
         return str(given.value)
     wanted = env.format_name
+    if wanted and not any(wanted in formats(c) for c in REGISTRY):
+        every = sorted({name for c in REGISTRY for name in formats(c)})
+        raise UsageError(f"{FORMAT_ENV}={wanted!r} is not a format; use one of {', '.join(every)} (or unset it)")
     return wanted if wanted in formats(command) else "text"
 
 
@@ -220,6 +223,24 @@ def read_profile_input(env: Env, path: str, *, allow_empty: bool = False) -> dic
         name = "<stdin>" if path == "-" else path
         raise InputError(f"{name} is empty; expected a TOML profile (`eo-advisor profile template` prints one)")
     return data
+
+
+def shown(path: str) -> str:
+    """A path as a message or a terminal may show it: ``<stdin>`` for ``-``, and every
+    control, bidi or invisible character (a line break too) as an escape, so a file
+    name cannot forge a line (``x\nok: fake.toml``) or act on the terminal."""
+    from eo_advisor.edge.safe_terminal import terminal_text
+
+    return terminal_text("<stdin>" if path == "-" else path)
+
+
+def with_paths_shown(message: str, paths: list[str]) -> str:
+    """``message`` with each raw path in it replaced by :func:`shown` (messages from
+    below name files as they were given)."""
+    for path in sorted(set(paths), key=len, reverse=True):
+        if path != "-" and path in message:
+            message = message.replace(path, shown(path))
+    return message
 
 
 def refuse_same(output: str, others: dict[str, Optional[str]], *, inputs: bool = False) -> None:

@@ -8,6 +8,7 @@ import typer
 
 from eo_advisor.cli.common import (
     CompareFormat,
+    as_of_option,
     command,
     emit,
     force_option,
@@ -19,7 +20,10 @@ from eo_advisor.cli.common import (
     read_profile_input,
     refuse_same,
     set_quiet,
+    shown,
+    with_paths_shown,
 )
+from eo_advisor.errors import EOAdvisorError
 
 EPILOG = (
     "Examples:\n\n"
@@ -37,6 +41,7 @@ def compare_cmd(
     output: str = output_option(),
     force: bool = force_option(),
     quiet: bool = quiet_option(),
+    as_of: Optional[Any] = as_of_option("The review date both profiles are assessed at, YYYY-MM-DD (default: today)."),
 ) -> None:
     """Show what differs between two profiles' advice, and which answers caused it."""
     import datetime
@@ -55,12 +60,20 @@ def compare_cmd(
     refuse_same(output, {"A.toml": first, "B.toml": second}, inputs=True)
     check_writable(output, force=force)
 
-    def load(path: str) -> Any:
-        return validate(read_profile_input(env, path), source="<stdin>" if path == "-" else path)
+    as_of = as_of or datetime.date.today()
 
-    result = compare(load(first), load(second), as_of=datetime.date.today())
-    data = CompareReport(result, first, second, default_renderer())
-    text = get_formatter("compare", pick_format(env, "compare", format)).format(data, width=env.width)
+    def load(path: str) -> Any:
+        try:
+            return validate(read_profile_input(env, path), source=shown(path), as_of=as_of)
+        except EOAdvisorError as exc:
+            exc.message = with_paths_shown(exc.message, [path])
+            raise
+
+    result = compare(load(first), load(second), as_of=as_of)
+    fmt = pick_format(env, "compare", format)
+    # on a terminal a file name is shown escaped; json, markdown and html escape their own strings
+    names = (shown(first), shown(second)) if fmt == "text" else (first, second)
+    text = get_formatter("compare", fmt).format(CompareReport(result, *names, default_renderer()), width=env.width)
     emit(env, output, text, force=force)
     if output != "-":
         env.info(f"comparison written to {output}")

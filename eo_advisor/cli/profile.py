@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
-from eo_advisor.cli.common import TemplateFormat, command, emit, force_option, get_env, output_option, quiet_option, read_profile_input, set_quiet
+from eo_advisor.cli.common import (
+    TemplateFormat,
+    as_of_option,
+    command,
+    emit,
+    force_option,
+    get_env,
+    output_option,
+    quiet_option,
+    read_profile_input,
+    set_quiet,
+    shown,
+    with_paths_shown,
+)
+from eo_advisor.edge.terminal import Env
 from eo_advisor.errors import EOAdvisorError, ExitCode
 
 profile_app = typer.Typer(
@@ -81,32 +95,38 @@ def profile_validate(
     ctx: typer.Context,
     files: List[str] = typer.Argument(..., help="Profile files to check ('-' for stdin).", metavar="FILE..."),
     quiet: bool = quiet_option("Print only the problems: no 'ok:' lines, no count. Environment: EO_ADVISOR_QUIET=1."),
+    as_of: Optional[Any] = as_of_option("The review date retroactive dates are checked against, YYYY-MM-DD (default: today)."),
 ) -> None:
     """Check profiles and report every problem in each; exit 1 if any is invalid."""
-    from eo_advisor.profile.model import validate
-
     env = get_env(ctx)
     set_quiet(env, quiet)
-    bad = 0
-    for path in files:  # every file is checked, whatever happened to the ones before
-        name = "<stdin>" if path == "-" else path
-        try:
-            validate(read_profile_input(env, path), source=name)
-        except EOAdvisorError as exc:
-            bad += 1
-            env.message(f"error: {exc.message}")
-        except (KeyboardInterrupt, BrokenPipeError):
-            raise
-        except Exception as exc:  # a bug, but one file's: say so and go on to the next
-            if env.debug:
-                raise
-            bad += 1
-            env.message(f"error: {name}: internal error: {type(exc).__name__}; this is a bug in eo-advisor (EO_ADVISOR_DEBUG=1 shows the traceback)")
-        else:
-            env.info(f"ok: {name}")
+    bad = sum(not check_one(env, path, as_of) for path in files)  # every file, whatever happened to the ones before
     from eo_advisor.formats.render import count
 
     if bad:
         env.info(f"{bad:,} of {count(len(files), 'profile')} invalid")
         raise typer.Exit(int(ExitCode.ERROR))
     env.info(f"{count(len(files), 'profile')} valid")
+
+
+def check_one(env: Env, path: str, as_of: Any) -> bool:
+    """Validate one profile file and say so: ``ok: NAME`` or its problems, the name
+    shown with every control character escaped (a line break in a file name cannot
+    forge an ``ok:`` line)."""
+    from eo_advisor.profile.model import validate
+
+    name = shown(path)
+    try:
+        validate(read_profile_input(env, path), source=name, as_of=as_of)
+    except EOAdvisorError as exc:
+        env.message(f"error: {with_paths_shown(exc.message, [path])}")
+        return False
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # a bug, but one file's: say so and go on to the next
+        if env.debug:
+            raise
+        env.message(f"error: {name}: internal error: {type(exc).__name__}; this is a bug in eo-advisor (EO_ADVISOR_DEBUG=1 shows the traceback)")
+        return False
+    env.info(f"ok: {name}")
+    return True
