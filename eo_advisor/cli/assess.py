@@ -84,7 +84,7 @@ def assess(
     import datetime
 
     today = as_of or datetime.date.today()
-    validated, interviewed = gather_profile(env, profile, set_, no_input, contract, as_of=today)
+    validated, asked = gather_profile(env, profile, set_, no_input, contract, as_of=today)
     result = run_assessment(validated, explain=explain, as_of=today)
     color = env.stdout_color and output == "-"
     formatter = get_formatter("assess", fmt)
@@ -95,6 +95,10 @@ def assess(
         opts = options(validated, result)
     report = Report(result, default_renderer(), validated, opts, today)
     text = formatter.format(report, color=color, width=env.width)
+    # after questions: the last prompts come first, so the report is what stays on screen
+    show_options = asked and output == "-" and fmt == "text" and ask_for_options(env, today)
+    if asked and export is None:
+        offer_export(env, validated)
     if export:
         from eo_advisor.profile.template import profile_toml
 
@@ -103,16 +107,17 @@ def assess(
     emit(env, output, text, force=force)
     if output != "-":
         env.info(f"result written to {output}")
-    elif interviewed and fmt == "text":
-        from eo_advisor.cli.interview import Asker
+    elif show_options:
+        from eo_advisor.advice.options import options
 
-        if Asker(env).confirm("Compare the options side by side (limits x deductibles)?", default=True):
-            from eo_advisor.advice.options import options
+        data = OptionsReport(options(validated, result), report.render)
+        emit(env, "-", "\n" + get_formatter("options", "text").format(data, color=color, width=env.width), force=False)
 
-            data = OptionsReport(options(validated, result), report.render)
-            emit(env, "-", "\n" + get_formatter("options", "text").format(data, color=color, width=env.width), force=False)
-    if interviewed and export is None:
-        offer_export(env, validated)
+
+def ask_for_options(env: Env, as_of: Any) -> bool:
+    from eo_advisor.cli.interview import Asker
+
+    return Asker(env, as_of=as_of).confirm("After the recommendation, compare the options side by side (limits x deductibles)?", default=True)
 
 
 def offer_export(env: Env, validated: Any) -> None:
@@ -155,7 +160,8 @@ def gather_profile(
 ) -> tuple[Any, bool]:
     """The validated profile from a file/stdin, --set and (in a terminal) prompts.
 
-    Returns (profile, whether the full interview ran). Prompts only when allowed;
+    Returns (profile, whether any question was asked: the full interview, or the
+    fields a partial profile lacked). Prompts only when allowed;
     otherwise fails naming every missing field and what to do instead."""
     from eo_advisor.profile.model import apply_overrides, missing_fields, validate
     from eo_advisor.profile.parse import flatten, unflatten
@@ -189,12 +195,13 @@ def gather_profile(
     if full_interview:  # no profile at all: the interview asks what matters, nothing more
         from eo_advisor.cli.interview import interview
 
-        validated = validate(interview(env), source=source, as_of=as_of)
+        validated = validate(interview(env, as_of), source=source, as_of=as_of)
     elif validated is None:  # a profile or --set gave most of it: ask only what is missing
         from eo_advisor.cli.interview import ask_missing
 
-        flat = ask_missing(flatten(data), missing_fields(flatten(data)), env)
+        flat = ask_missing(flatten(data), missing_fields(flatten(data)), env, as_of)
         validated = validate(unflatten(flat), source=source, as_of=as_of)
+        return validated, True  # answers were typed: offer to save them, and the options
     return validated, full_interview
 
 
