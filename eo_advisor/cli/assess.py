@@ -58,24 +58,12 @@ def assess(
 ) -> None:
     """Recommend a Tech E&O limit, deductible, defense-costs form, gaps and a premium range."""
     from eo_advisor.api import assess as run_assessment
-    from eo_advisor.edge.files import check_writable, same_destination
     from eo_advisor.formats import OptionsReport, Report, get_formatter
     from eo_advisor.formats.render import default_renderer
 
     env = get_env(ctx)
     set_quiet(env, quiet)
-    if export is not None and same_destination(output, export):
-        if output == "-" or export == "-":
-            raise typer.BadParameter("--export - and result on stdout would mix; give --output FILE or --export FILE", param_hint="--export")
-        raise typer.BadParameter(f"--output and --export are the same file ({output!r}); give two different files", param_hint="--export")
-    for path in (output, export):
-        if path is not None and profile is not None and same_destination(path, profile, other_is_input=True):
-            raise typer.BadParameter(
-                f"{path!r} is the profile being read; give a different file to write", param_hint="--output" if path == output else "--export"
-            )
-    for path in (output, export):
-        if path is not None:
-            check_writable(path, force=force)
+    check_outputs(profile, output, export, force)
     fmt = pick_format(env, "assess", format)
     if explain and fmt == "csv":
         raise typer.BadParameter(
@@ -112,6 +100,25 @@ def assess(
 
         data = OptionsReport(options(validated, result), report.render)
         emit(env, "-", "\n" + get_formatter("options", "text").format(data, color=color, width=env.width), force=False)
+
+
+def check_outputs(profile: Optional[str], output: str, export: Optional[str], force: bool) -> None:
+    """Usage errors before anything is asked: --output and --export the same file, or
+    either the profile being read; then whether each can be written at all."""
+    from eo_advisor.edge.files import check_writable, same_destination
+
+    if export is not None and same_destination(output, export):
+        if output == "-" or export == "-":
+            raise typer.BadParameter("--export - and result on stdout would mix; give --output FILE or --export FILE", param_hint="--export")
+        raise typer.BadParameter(f"--output and --export are the same file ({output!r}); give two different files", param_hint="--export")
+    for path in (output, export):
+        if path is not None and profile is not None and same_destination(path, profile, other_is_input=True):
+            raise typer.BadParameter(
+                f"{path!r} is the profile being read; give a different file to write", param_hint="--output" if path == output else "--export"
+            )
+    for path in (output, export):
+        if path is not None:
+            check_writable(path, force=force)
 
 
 def ask_for_options(env: Env, as_of: Any) -> bool:

@@ -294,6 +294,18 @@ def atomic_write(
     OS errors become :class:`OutputError` naming the path and the reason.
     """
     kind, target = _target(path, force=force)
+    if kind in ("stdout", "stream"):
+        _write_stream(path, kind, target, writer, stdout, written)
+        return
+    _write_replacing(path, target, os.stat(target) if kind == "file" else None, writer, force=force)
+    if written:
+        written(path, False)
+
+
+def _write_stream(
+    path: str, kind: str, target: str, writer: Callable[[IO[str]], object], stdout: IO[str] | None, written: Callable[[str, bool], None] | None
+) -> None:
+    """Stdout, or a character device or FIFO: written into, never replaced."""
     if kind == "stdout":
         stream = stdout if stdout is not None else sys.stdout
         if written:
@@ -302,16 +314,19 @@ def atomic_write(
             writer(stream)
             stream.flush()
         return
-    if kind == "stream":
-        with output_errors(path):
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                if written:
-                    written(path, True)
-                writer(fh)
-        return
+    with output_errors(path):
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            if written:
+                written(path, True)
+            writer(fh)
+
+
+def _write_replacing(path: str, target: str, existing: os.stat_result | None, writer: Callable[[IO[str]], object], *, force: bool) -> None:
+    """A regular file: a temp file beside it, fsynced, then renamed over it (``force``)
+    or published only if the name is still free (:func:`_publish_new`); on any failure
+    the temp file is removed and the old file is as it was."""
     import tempfile
 
-    existing = os.stat(target) if kind == "file" else None
     # a replaced file keeps its permissions, never a setuid, setgid or sticky bit
     # (what writing into it would have cleared too)
     mode = stat.S_IMODE(existing.st_mode) & 0o777 if existing else 0o666 & ~_umask()
@@ -340,8 +355,6 @@ def atomic_write(
         except OSError:
             pass
         raise
-    if written:
-        written(path, False)
 
 
 def _publish_new(tmp: str, target: str, path: str) -> None:
