@@ -97,6 +97,12 @@ class OutputError(EOAdvisorError):
         return cls(f"{name}: {os_reason(exc)}")
 
 
+class UsageError(EOAdvisorError):
+    """A bad command line found past option parsing (``--jobs`` over its cap): exit 2."""
+
+    exit_code = ExitCode.USAGE
+
+
 class RulesError(EOAdvisorError):
     """The packaged rules data is broken: a bug in eo-advisor, not the user's input."""
 

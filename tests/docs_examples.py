@@ -24,13 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"(?P<before>[^\n]*\n)?```console\n(?P<body>.*?)```", re.S)
 SKIP = "<!-- docs: not run"
-TIMING = re.compile(r"in \d+(?:\.\d+)? s \([\d,]+ rows/s\)")
+TIMING = re.compile(r"in \d+(?:\.\d+)? s \([\d,]+ rows/s\)(?:, as of \d{4}-\d\d-\d\d)?")
 TODAY = re.compile(r"Prepared on \d{1,2} [A-Z][a-z]+ \d{4}")
 
 
 def _normal(text: str) -> str:
     """What may differ from run to run: a batch's timing, the date a report was prepared."""
-    return TODAY.sub("Prepared on DATE", TIMING.sub("in N s (N rows/s)", text)).rstrip()
+    return TODAY.sub("Prepared on DATE", TIMING.sub("in N s (N rows/s), as of DATE", text)).rstrip()
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -46,6 +46,7 @@ LINES = {
     "crlf-formula": "Acme\r\n@SUM(A1)",
     "line-separator": "Acme\u2028Ltd",
     "paragraph-separator": "Acme\u2029Ltd",
+    "forged-ok-line": "x\nok: fake.toml",  # issue 18: a file name forging a `profile validate` line
 }
 # bidi and invisible characters: text that reads differently from what it is
 BIDI = {
@@ -60,6 +61,16 @@ INVISIBLE = {
     "bom": "\ufeffAcme",
     "soft-hyphen": "Ac\u00adme",
     "nbsp": "Acme\u00a0Ltd",
+    # issue 18: invisible characters that still reached HTML, markdown, JSON and CSV raw
+    "tag-characters": "Acme\U000e0049\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065",  # "ASCII smuggling"
+    "tag-cancel": "Acme\U000e007f",
+    "word-joiner": "Ac\u2060me",
+    "invisible-times": "Ac\u2062me",
+    "zero-width-non-joiner": "Ac\u200cme",
+    "mongolian-vowel-separator": "Ac\u180eme",
+    "bom-inside": "Ac\ufeffme",
+    "interlinear-annotation": "\ufff9Acme\ufffaA\ufffb",
+    "soft-hyphens-only": "\u00ad\u00ad",
 }
 # rich console markup and emoji codes
 RICH = {
@@ -154,6 +165,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Bidi embedding/override/isolate marks.
 BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Invisible characters (issue 18): soft hyphen, zero-width, word joiner, invisible
+#: operators, BOM, interlinear annotation, tag characters. Written out independently
+#: of eo_advisor.edge.unsafe, so the test does not trust the class it checks.
+INVISIBLE_CHARS = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
 
 
 def controls(text: str) -> list[str]:
@@ -192,6 +207,7 @@ __all__ = [
     "HOSTILE",
     "HTML",
     "INVISIBLE",
+    "INVISIBLE_CHARS",
     "LINES",
     "MARKDOWN",
     "QUOTING",

@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_book
 
 from eo_advisor import assess, assess_many, load_profile, to_dict
+from eo_advisor.batch import records
 from eo_advisor.batch import run as batch
 from eo_advisor.edge.terminal import Env
 from eo_advisor.errors import ProfileError
@@ -208,7 +209,7 @@ def test_output_is_atomic_and_never_clobbered(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(record, rules, **kw)
 
-    monkeypatch.setattr(batch, "assess_record", dies_half_way)
+    monkeypatch.setattr(records, "assess_record", dies_half_way)
     r = run(["batch", str(book), "-o", str(out), "--force"])
     assert r.exit_code == 130
     assert out.read_text() == "previous"  # the old file is intact

@@ -160,6 +160,7 @@ def test_every_os_error_while_writing_is_one_line(tmp_path, monkeypatch, code):
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "link", refuse)  # a new file is published by a hard link (exclusive)
     r = run(["assess", "-p", WEB, "-o", str(tmp_path / "out.md"), "-f", "markdown"])
     assert r.exit_code == 1
     assert r.output == f"error: {tmp_path / 'out.md'}: {os.strerror(code)}\n"
@@ -221,12 +222,14 @@ def test_interrupted_batch_to_stdout_says_output_was_written(tmp_path):
     assert err.decode().strip() == "interrupted: output so far was written to stdout"
 
 
-def test_interrupt_at_the_last_question_after_the_result_is_out(monkeypatch):
+def test_interrupt_at_the_last_question_writes_nothing(monkeypatch):
+    """The last questions (options, save) come before the report (issue 18: so the
+    recommendation does not scroll away): Ctrl-C there has written nothing yet."""
     from eo_advisor.api import load_profile
-    from eo_advisor.cli import app as cli_mod
+    from eo_advisor.cli import assess as cli_mod
     from eo_advisor.cli import interview as prompts
 
-    monkeypatch.setattr(cli_mod, "gather_profile", lambda *a: (load_profile(WEB), True))
+    monkeypatch.setattr(cli_mod, "gather_profile", lambda *a, **k: (load_profile(WEB), True))
 
     def ctrl_c(self, *a, **k):
         raise KeyboardInterrupt
@@ -234,7 +237,7 @@ def test_interrupt_at_the_last_question_after_the_result_is_out(monkeypatch):
     monkeypatch.setattr(prompts.Asker, "confirm", ctrl_c)
     r = run(["assess"])
     assert r.exit_code == 130
-    assert "Tech E&O" in r.output and r.output.rstrip().endswith("interrupted: output so far was written to stdout")
+    assert "Tech E&O" not in r.output and r.output.rstrip().endswith("interrupted: nothing was written")
 
 
 def test_interrupt_messages_tell_what_was_written():

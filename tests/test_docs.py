@@ -98,9 +98,10 @@ def test_readme_commands_are_the_ones_ci_runs():
     assert re.search(r"eo-advisor assess --profile profiles/\S+\.toml", install)
     assert (ROOT / re.search(r"profiles/\S+\.toml", install).group(0)).exists()
     test_cmd = tests.split("&&")[-1].strip()
-    assert test_cmd == ".venv/bin/python -m pytest"
+    assert test_cmd == ".venv/bin/python -m pytest -n auto"
     ci = (ROOT / ".ci" / "run").read_text()
-    assert test_cmd in ci and "set -euo pipefail" in ci and '".[test]"' in ci
+    install_cmd = tests.split("&&")[0].strip().removeprefix(".venv/bin/pip install ")
+    assert f"{test_cmd} < /dev/null" in ci and "set -euo pipefail" in ci and f"pip install --quiet {install_cmd}" in ci
 
 
 def test_every_console_example_prints_what_it_shows():

@@ -340,3 +340,38 @@ def test_jsonl_lines_in_equal_records_out(lines, terminator):
     assert len(records) == len(lines)
     assert not any(r.unreadable for r in records)
     assess_all(records)
+
+
+def csv_line(cells: list[str]) -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    return buf.getvalue()
+
+
+@fuzz(200)
+@given(st.lists(csv_rows(), min_size=2, max_size=8), st.data())
+def test_an_unclosed_quote_never_swallows_a_row(rows, data):
+    """Issue 18: one row's quote left open never merges rows, whatever the rows after it
+    hold (quotes of their own included): each row gives one record and keeps its id."""
+    rows = [[f"r{k}", *(c.replace("\r", " ").replace("\n", " ") for c in row[1:])] for k, row in enumerate(rows)]
+    k = data.draw(st.integers(0, len(rows) - 1))
+    lines = [csv_line(row) for row in rows]
+    lines[k] = f'r{k},"Acme,' + csv_line(rows[k][2:])  # the name's quote never closes
+    records = list(batch.read_inputs(["-"], "csv", stdin=stdin_of(csv_line(COLUMNS) + "".join(lines))))
+    assert [r.id for r in records] == [f"r{i}" for i in range(len(rows))]
+    closes_on_its_line = len(list(csv.reader(io.StringIO(lines[k])))) == 1
+    assert records[k].error is not None or closes_on_its_line  # a later quoted cell on the line may close it
+    assess_all(records)
+
+
+@fuzz(100)
+@given(st.lists(json_lines(), min_size=1, max_size=4), st.data())
+def test_a_duplicate_key_fails_its_line_alone(lines, data):
+    """Issue 18: a key given twice in a JSON line is refused (never last-one-wins), and
+    only that line fails."""
+    k = data.draw(st.integers(0, len(lines) - 1))
+    key = data.draw(st.sampled_from(["id", "business", "work", "business.name"]))
+    lines[k] = "{" + json.dumps(key) + ": 1, " + json.dumps(key) + ": 2}"
+    records = list(batch.read_inputs(["-"], "jsonl", stdin=stdin_of("\n".join(lines) + "\n")))
+    assert len(records) == len(lines)
+    assert "duplicate key" in (records[k].error or "")

@@ -107,7 +107,7 @@ def test_an_empty_answer_to_a_fact_is_asked_again():
     keys = list(FULL_INTERVIEW)
     keys[1] = ENTER + ENTER + "180k" + ENTER  # nothing pre-filled: empty is refused, twice, then answered
     keys[7] = ENTER + "$60,000" + ENTER
-    r = interview(["assess", "-f", "json"], [*keys, typed("")])  # and no profile saved
+    r = interview(["assess", "-f", "json"], [*keys, typed("no")])  # and no profile saved
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["deductible"]["absorbable"] == 900  # 0.5% of $180k: the typed revenue
 
@@ -121,7 +121,7 @@ def test_only_missing_fields_are_asked(tmp_path):
         "[practices]\ncontracts_limit_liability = true\nproject_documentation = true\nqa_testing = true\ncommunication_logs = true\n"
     )
     # only history.claims_last_5_years is missing: one answer completes it
-    r = interview(["assess", "-p", str(path), "-f", "json"], [typed("1")])
+    r = interview(["assess", "-p", str(path), "-f", "json"], [typed("1"), typed("no")])  # then the offer to save: no
     assert r.exit_code == 0, r.stderr
     assert "claims_history" in json.loads(r.stdout)["defense_costs"]["triggers"]
 
@@ -129,7 +129,7 @@ def test_only_missing_fields_are_asked(tmp_path):
 def test_a_bad_typed_amount_is_refused_and_asked_again():
     keys = list(FULL_INTERVIEW)
     keys[1] = "lots" + ENTER + typed("250k")  # rejected, erased, retyped
-    r = interview(["assess", "-f", "json"], [*keys, typed("")])  # no profile saved
+    r = interview(["assess", "-f", "json"], [*keys, typed("no")])  # no profile saved
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["deductible"]["absorbable"] == 1_250  # 0.5% of $250k
 
@@ -161,7 +161,7 @@ def test_interview_ends_with_the_options_table_and_the_offer_to_save(tmp_path, m
 def test_the_offer_to_save_never_overwrites_without_asking(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "eo-advisor-profile.toml").write_text("keep me\n")
-    keys = [*FREELANCER, ENTER, "n", typed("")]  # default name: exists -> not overwritten -> blank: skip
+    keys = [*FREELANCER, ENTER, "n", typed("no")]  # default name: exists -> not overwritten -> "no": skip
     r = interview(["assess", "-f", "json"], keys)
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "eo-advisor-profile.toml").read_text() == "keep me\n"

@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import BASE_PROFILE, deep_merge
-from hostile import BIDI_MARKS, FORMULA_START, HOSTILE, accepted, controls, formula_cells
+from hostile import BIDI_MARKS, FORMULA_START, HOSTILE, INVISIBLE_CHARS, accepted, controls, formula_cells
 
 from eo_advisor.advice import engine
 from eo_advisor.advice.options import options
@@ -100,7 +100,7 @@ def test_json_reloads_to_the_same_name(name):
     data = json.loads(out)
     assert data["business_name"] == name
     assert [c["client"] for c in data["contracts"]] == [name]
-    assert not controls(out) and not BIDI_MARKS.search(out)
+    assert not controls(out) and not BIDI_MARKS.search(out) and not INVISIBLE_CHARS.search(out)
 
 
 @names
@@ -110,21 +110,22 @@ def test_toml_reloads_to_the_same_name(name):
     data = tomllib.loads(out)
     assert data["business_name"] == name
     assert [c["client"] for c in data["contracts"]] == [name]
-    assert not controls(out.replace("\t", "")) and not BIDI_MARKS.search(out)
+    assert not controls(out.replace("\t", "")) and not BIDI_MARKS.search(out) and not INVISIBLE_CHARS.search(out)
 
 
 @names
 def test_csv_is_one_row_with_no_formula_and_no_control(name):
     name = name.strip()
     out = report(name, "csv")
-    assert not controls(out)
+    assert not controls(out) and not INVISIBLE_CHARS.search(out)
     rows = list(csv.reader(io.StringIO(out, newline="")))
     assert len(rows) == 2 and len(rows[0]) == len(rows[1])
     assert formula_cells(rows) == []
     cell = rows[1][0]
-    assert cell in (name, "'" + name)
+    shown = INVISIBLE_CHARS.sub("\ufffd", name)  # an invisible character shows as U+FFFD
+    assert cell in (shown, "'" + shown)
     if name.lstrip("\u200b\ufeff").startswith((*FORMULA_START, "\uff1d")):
-        assert cell == "'" + name
+        assert cell == "'" + shown
 
 
 # ---------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_text_is_inert_and_shows_the_name(name, color):
         assert "\x1b]" not in out and "\x9d" not in out, "an OSC sequence (a hyperlink, a title) from user text"
         return
     assert not controls(out), "a control character reached the terminal"
-    assert not BIDI_MARKS.search(out)
+    assert not BIDI_MARKS.search(out) and not INVISIBLE_CHARS.search(out)
     if plainly_printable(name):  # as often as a plain name is shown (title, reasons, contracts)
         plain = compact(report(PLAIN, "text"))
         expected = plain.count(compact(PLAIN)) + plain.count(compact(name))  # and where it occurs anyway ("-1" in a date)
@@ -180,7 +181,7 @@ def markdown_structure(text: str) -> Counter:
 @names
 def test_markdown_is_inert(name):
     out = report(name.strip(), "markdown")
-    assert not controls(out) and not BIDI_MARKS.search(out)
+    assert not controls(out) and not BIDI_MARKS.search(out) and not INVISIBLE_CHARS.search(out)
     assert markdown_structure(out) == markdown_structure(report(PLAIN, "markdown")), "user text changed the report's structure"
 
 
@@ -210,7 +211,7 @@ def html_elements(text: str) -> Counter:
 @names
 def test_html_is_inert(name):
     out = report(name.strip(), "html")
-    assert not controls(out.replace("\r", "")) and not BIDI_MARKS.search(out)
+    assert not controls(out.replace("\r", "")) and not BIDI_MARKS.search(out) and not INVISIBLE_CHARS.search(out)
     assert html_elements(out) == html_elements(report(PLAIN, "html")), "user text added elements or attributes"
 
 

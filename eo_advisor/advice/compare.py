@@ -98,7 +98,7 @@ def compare(a: Profile, b: Profile, rules: Rules | None = None, *, as_of: Any = 
     inputs = [InputChange(k, ua.get(k), ub.get(k)) for k in dict.fromkeys([*ua, *ub]) if ua.get(k) != ub.get(k)]
     singles: dict[str, Result] = {}
     for change in inputs:
-        singles[change.key] = engine.assess(validate(_with(a, change.key, change.b), rules=rules), rules, as_of=as_of)
+        singles[change.key] = engine.assess(validate(_with(a, change.key, change.b), rules=rules, as_of=as_of), rules, as_of=as_of)
     outputs = []
     for name, read in OUTPUTS.items():
         va, vb = read(ra), read(rb)

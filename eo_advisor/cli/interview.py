@@ -32,106 +32,16 @@ the advice, given the answers so far (docs/cli.md, "The interview"):
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, TextIO, cast
+import datetime as _dt
+from typing import Any, Callable, NamedTuple
 
-import questionary
-from prompt_toolkit.output import create_output
-
+from eo_advisor.cli.prompts import BACK, SKIP_SAVE, Asker, GoBack
 from eo_advisor.edge.terminal import Env
-from eo_advisor.profile.parse import parse_dollars, parse_field, parse_text
+from eo_advisor.profile.parse import parse_dollars, parse_text
 from eo_advisor.profile.schema import FIELD_BY_KEY, FIELDS, Field
-from eo_advisor.rules import Rules, load_rules
 
-STYLE = questionary.Style([("qmark", "fg:#5f87af bold"), ("question", "bold"), ("answer", "fg:#5f87af")])
-
-# facts only the user can give: never pre-filled, whatever FIELDS offers as a default
-NO_DEFAULT = frozenset(
-    {
-        "business.annual_revenue",
-        "business.years_in_business",
-        "work.largest_contract",
-        "current_policy.limit",
-        "current_policy.deductible",
-    }
-)
-# choices shown by label (the value stored is the id)
-CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "current_policy.planned_change": {
-        "none": "No change planned",
-        "switch_insurer": "Switching to another insurer",
-        "close_business": "Closing the business (winding it down)",
-    },
-    "current_policy.defense_costs": {
-        "eroding": "Eroding: defense costs come out of the limit",
-        "non-eroding": "Non-eroding: defense costs are paid on top of the limit",
-    },
-}
-CHECKLIST_HINT = "(space to tick, Enter when done; nothing ticked = none)"
 MAX_CONTRACTS = 20
 DEFAULT_PROFILE_NAME = "eo-advisor-profile.toml"
-
-
-class Asker:
-    def __init__(self, env: Env, rules: Rules | None = None) -> None:
-        self.env = env
-        self.rules = rules or load_rules()
-        self.kwargs: dict[str, Any] = {"style": STYLE}
-        if env.prompt_input is not None:
-            self.kwargs["input"] = env.prompt_input
-        self.kwargs["output"] = env.prompt_output if env.prompt_output is not None else create_output(stdout=cast("TextIO", env.stderr))
-
-    def _kw(self, where: str | None) -> dict[str, Any]:
-        return {**self.kwargs, "qmark": where} if where else self.kwargs
-
-    def _validator(self, f: Field) -> Callable[[str], Any]:
-        def check(text: str) -> Any:
-            if text.strip() == "":
-                return True if not f.required else f"Required: {f.help}"
-            try:
-                parse_field(f, text, self.rules)
-            except ValueError as exc:
-                return str(exc)
-            return True
-
-        return check
-
-    def ask(self, f: Field, default: Any = None, where: str | None = None) -> Any:
-        """Ask one field; return the raw answer (parsed later by the profile model).
-        ``where`` ("4 of 11") is shown before the question."""
-        if default is None and f.key not in NO_DEFAULT:
-            default = f.default
-        kind, kw = f.kind, self._kw(where)
-        if kind in ("services", "industries"):
-            vocab = self.rules.services if kind == "services" else self.rules.industries
-            chosen = set(default or [])
-            choices = [questionary.Choice(str(v["label"]), value=vid, checked=vid in chosen) for vid, v in vocab.items()]
-            return questionary.checkbox(
-                f.label,
-                choices=choices,
-                validate=lambda picked: True if picked else "Pick at least one (space to select, Enter to confirm)",
-                **kw,
-            ).unsafe_ask()
-        if kind == "bool":
-            return questionary.confirm(f.label, default=bool(default), **kw).unsafe_ask()
-        if kind == "choice":
-            labels = CHOICE_LABELS.get(f.key) or dict(zip(f.choices, f.choice_labels, strict=False))
-            choices = [questionary.Choice(labels.get(c, c.replace("_", " ")), value=c) for c in f.choices]
-            return questionary.select(f.label, choices=choices, default=default or f.choices[0], **kw).unsafe_ask()
-        text_default = "" if default is None else str(default)
-        answer = questionary.text(f.label, default=text_default, validate=self._validator(f), **kw).unsafe_ask()
-        return answer.strip()
-
-    def confirm(self, question: str, default: bool = False, where: str | None = None) -> bool:
-        return bool(questionary.confirm(question, default=default, **self._kw(where)).unsafe_ask())
-
-    def text(self, question: str, validate: Callable[[str], Any], default: str = "", where: str | None = None) -> str:
-        return str(questionary.text(question, default=default, validate=validate, **self._kw(where)).unsafe_ask()).strip()
-
-    def checklist(self, question: str, items: list[tuple[str, str]], where: str | None = None) -> set[str]:
-        """Tick what applies: the ids of the items ticked (none ticked: an empty set)."""
-        choices = [questionary.Choice(label, value=key) for key, label in items]
-        picked = questionary.checkbox(question, choices=choices, instruction=CHECKLIST_HINT, **self._kw(where)).unsafe_ask()
-        return set(picked or ())
 
 
 # ---------------------------------------------------------------------------
@@ -292,7 +202,11 @@ class Interview:
                     return str(exc)
                 return True
 
-            self.contracts.append({"client": self.asker.text(f"Client name for {nth}", check, "", where)})
+            entry = {"client": self.asker.text(f"Client name for {nth}", check, "", where)}
+            if len(self.contracts) > i:  # asked again (the user went back)
+                self.contracts[i] = entry
+            else:
+                self.contracts.append(entry)
 
         def eo_limit(where: str) -> None:
             self.contracts[i]["eo_limit"] = self.asker.text(f"E&O limit {nth} requires (USD)", check_amount, "", where)
@@ -392,13 +306,18 @@ class Interview:
             if not pending:
                 break
             step = pending[0]
-            step.ask(f"{len(self.done) + 1} of {len(self.done) + len(pending)}")
+            try:
+                step.ask(f"{len(self.done) + 1} of {len(self.done) + len(pending)}")
+            except GoBack:  # `<`: the previous question again (its answer is replaced)
+                if self.done:
+                    self.done.pop()
+                continue
             self.done.append(step.id)
         from eo_advisor.profile.parse import unflatten
 
         nested = unflatten({k: v for k, v in self.out.items() if v is not None and v != ""})
         nested["schema_version"] = 1
-        contracts = [{k: v for k, v in c.items() if k != "_cyber"} for c in self.contracts]
+        contracts = [{k: v for k, v in c.items() if k != "_cyber"} for c in self.contracts[: self.n_contracts]]
         if contracts:
             nested["contracts"] = contracts
             # the question asked for every contract that sets requirements: the highest
@@ -407,42 +326,51 @@ class Interview:
         return nested
 
 
-def interview(env: Env) -> dict[str, Any]:
+def interview(env: Env, as_of: _dt.date | None = None) -> dict[str, Any]:
     """The full interview (no profile given): nested profile data, contracts included."""
-    env.message("eo-advisor: a few questions about your business (Ctrl-C to stop; nothing is saved until the end).")
-    return Interview(Asker(env)).run()
+    env.message(
+        "eo-advisor: a few questions about your business (type < to go back to the previous question; "
+        "Ctrl-C to stop; nothing is saved until the end)."
+    )
+    return Interview(Asker(env, as_of=as_of)).run()
 
 
-def ask_missing(flat: dict[str, Any], keys: list[str], env: Env) -> dict[str, Any]:
+def ask_missing(flat: dict[str, Any], keys: list[str], env: Env, as_of: _dt.date | None = None) -> dict[str, Any]:
     """Ask for ``keys`` only (a profile or --set gave the rest), in schema order, each
-    with where it stands ("2 of 3"); return ``flat`` completed."""
-    asker = Asker(env)
+    with where it stands ("2 of 3"), ``<`` going back one; return ``flat`` completed."""
+    asker = Asker(env, as_of=as_of)
     out = dict(flat)
     wanted = [f for f in FIELDS if f.key in set(keys)]
-    for i, f in enumerate(wanted, 1):
-        out[f.key] = asker.ask(f, where=f"{i} of {len(wanted)}")
+    i = 0
+    while i < len(wanted):
+        f = wanted[i]
+        try:
+            out[f.key] = asker.ask(f, where=f"{i + 1} of {len(wanted)}")
+        except GoBack:
+            i = max(i - 1, 0)
+            continue
+        i += 1
     return out
 
 
 def ask_save_path(env: Env, exists: Callable[[str], bool]) -> str | None:
-    """Offer to save the answers as a profile: the file name (a default offered), or
-    None to skip. An existing file is overwritten only when the user says so."""
+    """Offer to save the answers as a profile: the file name (Enter takes the default
+    name; what is typed replaces it), or None when the user types ``no``. An existing
+    file is overwritten only when the user says so."""
     asker = Asker(env)
 
     def check(text: str) -> Any:
-        t = text.strip()
-        if t == "-":
-            return "Give a file name, or erase it to skip"
         return True
 
     while True:
-        path = asker.text(
-            "Save your answers as a profile to reuse them? File name (Enter saves it; erase the name to skip)", check, DEFAULT_PROFILE_NAME
-        )
-        if not path:
+        try:
+            path = asker.text("Save your answers as a profile to reuse them? File name, or 'no' to skip", check, DEFAULT_PROFILE_NAME)
+        except GoBack:
+            continue
+        if path.lower() in SKIP_SAVE:
             return None
         if not exists(path) or asker.confirm(f"{path} exists. Overwrite it?", default=False):
             return path
 
 
-__all__ = ["ASK_WHEN", "FIELD_BY_KEY", "Asker", "Interview", "ask_missing", "ask_save_path", "interview"]
+__all__ = ["ASK_WHEN", "BACK", "FIELD_BY_KEY", "Asker", "GoBack", "Interview", "ask_missing", "ask_save_path", "interview"]

@@ -39,3 +39,7 @@ MAX_NUMBER_CHARS = 64
 
 #: Characters of a free-text field (``business.name``, a contract's ``client``).
 MAX_TEXT_CHARS = 200
+
+#: A ``.json`` book written as one array of profiles is parsed whole: this many bytes
+#: at most (about 60,000 profiles); past it, write JSON lines (one profile a line).
+MAX_JSON_ARRAY_BYTES = 64_000_000

@@ -11,6 +11,7 @@ line naming the path and the reason."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import sys
@@ -124,6 +125,17 @@ def _umask() -> int:
     return mask
 
 
+def _not_writable(directory: str) -> str:
+    """Why ``directory`` cannot be written: "Read-only file system" when it is mounted
+    read-only (EROFS), else "Permission denied"."""
+    try:
+        if os.statvfs(directory).f_flag & os.ST_RDONLY:
+            return os_reason(OSError(errno.EROFS, ""))
+    except (OSError, AttributeError):
+        pass
+    return os_reason(OSError(errno.EACCES, ""))
+
+
 def _target(path: str, *, force: bool) -> tuple[str, str]:
     """Where a write to ``path`` goes, as ``(kind, path to write)``.
 
@@ -145,7 +157,7 @@ def _target(path: str, *, force: bool) -> tuple[str, str]:
         if not os.path.isdir(parent):
             raise OutputError(f"{path}: directory {parent!r} does not exist") from None
         if not os.access(parent, os.W_OK):
-            raise OutputError(f"{path}: {os_reason(OSError(errno.EACCES, ''))} (cannot create files in {parent})") from None
+            raise OutputError(f"{path}: {_not_writable(parent)} (cannot create files in {parent})") from None
         return "new", path
     except NotADirectoryError:
         raise OutputError(f"{path}: a part of the path is not a directory") from None
@@ -167,7 +179,7 @@ def _target(path: str, *, force: bool) -> tuple[str, str]:
     real = os.path.realpath(path)
     parent = os.path.dirname(real)
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"{path}: {os_reason(OSError(errno.EACCES, ''))} (cannot replace files in {parent})")
+        raise OutputError(f"{path}: {_not_writable(parent)} (cannot replace files in {parent})")
     return "file", real
 
 
@@ -198,6 +210,52 @@ def same_destination(output: str, other: str, *, other_is_input: bool = False) -
         return ("other", is_input, path)
 
     return key(output, False) == key(other, other_is_input)
+
+
+def _regular_identity(st: os.stat_result) -> tuple[int, int] | None:
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def _fd_identity(stream: Any) -> tuple[int, int] | None:
+    try:
+        return _regular_identity(os.fstat(stream.fileno()))
+    except (AttributeError, OSError, ValueError):
+        return None  # not a real file (a test's capture, a closed descriptor)
+
+
+def input_files(paths: list[str], stdin: Any = None) -> dict[tuple[int, int], str]:
+    """Every regular file the inputs will read, by (device, inode): a file, each
+    ``.toml`` profile of a directory, and stdin (``-``) when it is redirected from a
+    file. Named as the user would know them (``<stdin>`` for ``-``)."""
+    found: dict[tuple[int, int], str] = {}
+    for path in paths:
+        if path == "-":
+            key = _fd_identity(stdin if stdin is not None else sys.stdin)
+            if key is not None:
+                found.setdefault(key, "<stdin>")
+            continue
+        try:
+            p = Path(path)
+            members = [q for q in p.iterdir() if q.suffix.lower() == ".toml"] if p.is_dir() else [p]
+            for q in members:
+                key = _regular_identity(q.stat())
+                if key is not None:
+                    found.setdefault(key, str(q))
+        except OSError:
+            continue  # an input that cannot be read is reported when it is read
+    return found
+
+
+def output_file(path: str, stdout: Any = None) -> tuple[int, int] | None:
+    """The regular file ``path`` would write into, by (device, inode): stdout's file for
+    ``-`` (``>> book.csv``), the file a path names (through links); None for a new
+    file, a terminal, a pipe or a device."""
+    if path == "-":
+        return _fd_identity(stdout if stdout is not None else sys.stdout)
+    try:
+        return _regular_identity(os.stat(path))
+    except (OSError, ValueError):
+        return None
 
 
 @contextmanager
@@ -236,6 +294,18 @@ def atomic_write(
     OS errors become :class:`OutputError` naming the path and the reason.
     """
     kind, target = _target(path, force=force)
+    if kind in ("stdout", "stream"):
+        _write_stream(path, kind, target, writer, stdout, written)
+        return
+    _write_replacing(path, target, os.stat(target) if kind == "file" else None, writer, force=force)
+    if written:
+        written(path, False)
+
+
+def _write_stream(
+    path: str, kind: str, target: str, writer: Callable[[IO[str]], object], stdout: IO[str] | None, written: Callable[[str, bool], None] | None
+) -> None:
+    """Stdout, or a character device or FIFO: written into, never replaced."""
     if kind == "stdout":
         stream = stdout if stdout is not None else sys.stdout
         if written:
@@ -244,17 +314,22 @@ def atomic_write(
             writer(stream)
             stream.flush()
         return
-    if kind == "stream":
-        with output_errors(path):
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                if written:
-                    written(path, True)
-                writer(fh)
-        return
+    with output_errors(path):
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            if written:
+                written(path, True)
+            writer(fh)
+
+
+def _write_replacing(path: str, target: str, existing: os.stat_result | None, writer: Callable[[IO[str]], object], *, force: bool) -> None:
+    """A regular file: a temp file beside it, fsynced, then renamed over it (``force``)
+    or published only if the name is still free (:func:`_publish_new`); on any failure
+    the temp file is removed and the old file is as it was."""
     import tempfile
 
-    existing = os.stat(target) if kind == "file" else None
-    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
+    # a replaced file keeps its permissions, never a setuid, setgid or sticky bit
+    # (what writing into it would have cleared too)
+    mode = stat.S_IMODE(existing.st_mode) & 0o777 if existing else 0o666 & ~_umask()
     directory, name = os.path.split(target)
     with output_errors(path):
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory or ".")
@@ -270,17 +345,37 @@ def atomic_write(
                 writer(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
-            if not force and os.path.lexists(path):  # appeared while we worked
-                raise OutputError(f"{path}: already exists; use --force to overwrite it")
-            os.replace(tmp, target)
+            if force:
+                os.replace(tmp, target)
+            else:
+                _publish_new(tmp, target, path)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    if written:
-        written(path, False)
+
+
+def _publish_new(tmp: str, target: str, path: str) -> None:
+    """Give the finished temp file its name only if no file has that name: a hard link
+    (atomic, fails if the name exists), so two runs writing the same new output cannot
+    both succeed, one silently replacing the other. Where hard links are not allowed,
+    the name is first taken with ``O_EXCL``, then the temp file renamed over it."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists (created while this run worked); use --force to overwrite it") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV, errno.ENOSYS):
+            raise
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise OutputError(f"{path}: already exists (created while this run worked); use --force to overwrite it") from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
 
 
 def write_text(
@@ -309,3 +404,52 @@ def silence_stdout(stream: IO[str] | None = None) -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+class ClosedStream(io.TextIOBase):
+    """What stands for a standard stream the shell closed (``>&-``, ``<&-``): Python
+    sets ``sys.stdout`` (``sys.stdin``) to None then, and the first write or read was a
+    crash. Reading or writing it is an OSError (EBADF) naming the stream, which the CLI
+    reports in one line (exit 1); a command that never uses it runs as usual."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def _closed(self, *args: Any) -> Any:
+        raise OSError(errno.EBADF, f"{os.strerror(errno.EBADF)} ({self.name.strip('<>')} is closed)", self.name)
+
+    read = readline = write = fileno = _closed
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
+
+class _Discard(io.TextIOBase):
+    """A closed stderr: messages go nowhere (never to stdout, which print(file=None)
+    would pick)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+
+def replace_closed_streams() -> None:
+    """Stand-ins for standard streams the shell closed (see :class:`ClosedStream`)."""
+    if sys.stdin is None:
+        sys.stdin = ClosedStream("<stdin>")
+    if sys.stdout is None:
+        sys.stdout = ClosedStream(STDOUT_NAME)
+    if sys.stderr is None:
+        sys.stderr = _Discard()

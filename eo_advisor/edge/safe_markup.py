@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from eo_advisor.edge.unsafe import unsafe_pattern
+
 # the characters that open Markdown (CommonMark + GFM) constructs anywhere in a line:
 # code, emphasis, links and images ([ ] !), autolinks and raw HTML (< >), headings (#),
 # table cells (|), strikethrough (~). Parentheses only matter after an (escaped) ]; $ is
@@ -20,7 +22,6 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # &amp; &#60; ... would be decode
 _AUTOLINK = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)|\b(www)\.")  # GFM autolinks: http://, www.
 _EMAIL = re.compile(r"@")
 _LINE_START = re.compile(r"^(\s*)([-=+>]|\d{1,9}[.)](?=\s|$))")  # list, setext, quote markers at the start
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def _visible(ch: str) -> str:
@@ -29,18 +30,17 @@ def _visible(ch: str) -> str:
         return chr(0x2400 + code)  # U+2400..241F control pictures: ␀ ␇ ␛ ...
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # C1 controls and bidi overrides
+    return "\ufffd"  # C1 controls, bidi marks, invisible characters, lone surrogates
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UNSAFE = unsafe_pattern()  # the one class (eo_advisor.edge.unsafe); tab and line breaks are spaces by then
 
 
 def markdown_text(value: object) -> str:
     """``value`` as literal Markdown text, on one line: safe in a heading, a list item or a
     table cell. Newlines and tabs become spaces; other control characters become visible."""
     text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    text = _CONTROL.sub(lambda m: _visible(m.group()), text)
-    text = _BIDI.sub("\ufffd", text)
+    text = _UNSAFE.sub(lambda m: _visible(m.group()), text)
     text = _SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
     text = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(2)}\\.", text)

@@ -20,21 +20,15 @@ from __future__ import annotations
 
 import re
 
-# Cc (C0, DEL, C1), bidi controls (ALM, LRM/RLM, LRE..RLO, LRI..PDI), zero-width and
-# invisible format characters (soft hyphen, Mongolian vowel separator, ZWSP, ZWNJ,
-# ZWJ, word joiner, invisible operators, deprecated format controls, BOM,
-# interlinear annotation), LS/PS, lone surrogates, tag characters.
-_UNSAFE = (
-    "\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u206f\u2028\u2029\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
-)
+from eo_advisor.edge.unsafe import unsafe_pattern
+
 _PATTERNS: dict[bool, re.Pattern[str]] = {}  # compiled on first use: start-up stays cheap
 
 
 def _pattern(keep_newlines: bool) -> re.Pattern[str]:
     pattern = _PATTERNS.get(keep_newlines)
     if pattern is None:
-        pattern = _PATTERNS[keep_newlines] = re.compile(f"[{_UNSAFE}]" if keep_newlines else f"[\n{_UNSAFE}]")
+        pattern = _PATTERNS[keep_newlines] = unsafe_pattern(keep="\n" if keep_newlines else "")
     return pattern
 
 

@@ -21,6 +21,7 @@ import json
 import re
 from typing import Any
 
+from eo_advisor.edge.unsafe import C0, json_escape, toml_escape, unsafe_pattern
 from eo_advisor.formats import Report
 
 
@@ -30,13 +31,10 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-# escaped in JSON and TOML strings: DEL, C1 controls, line/paragraph separators, bidi
-# marks, lone surrogates (json.dumps already escapes C0 controls, quotes, backslashes)
-_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+# escaped in JSON and TOML strings: the one unsafe class (eo_advisor.edge.unsafe) but
+# C0, which json.dumps and tomli_w escape themselves
+_INERT = unsafe_pattern(keep=C0)
+_escape = json_escape
 
 
 def to_json(data: Any, *, indent: int | None = 2) -> str:
@@ -79,7 +77,7 @@ def to_toml(data: dict[str, Any]) -> str:
     import tomli_w
 
     text = tomli_w.dumps(_toml_strings(drop_none(data)))
-    return text if text.isascii() else _INERT.sub(_escape, text)
+    return text if text.isascii() else _INERT.sub(toml_escape, text)
 
 
 class JsonFormatter:

@@ -11,9 +11,9 @@ the screen (tables scroll inside their own box, the chart's text keeps its size)
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
+from eo_advisor.edge.safe_html import escape
 from eo_advisor.formats import Report
 from eo_advisor.formats import blocks as B
 from eo_advisor.profile.amounts import format_amount as usd

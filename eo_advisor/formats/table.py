@@ -36,6 +36,7 @@ import re
 from typing import IO, Any
 
 from eo_advisor.advice.result import Result
+from eo_advisor.edge.unsafe import unsafe_chars, unsafe_pattern
 from eo_advisor.formats import Report
 
 RESULT_COLUMNS = (
@@ -53,12 +54,9 @@ RESULT_COLUMNS = (
 # a cell a spreadsheet may run: it starts with tab/CR/LF, or reaches = + - @ (ASCII or
 # full-width) after leading blanks, controls, soft hyphen, zero-width/format and bidi marks,
 # or U+FFFD (which stands for a control character that another importer might have skipped)
-_FORMULA_START = re.compile(
-    "[\t\r\n]|[\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd]*"
-    "[=+\\-@\uff1d\uff0b\uff0d\uff20]"
-)
-# after line breaks are made \n: C0 controls but tab and LF, DEL, C1, bidi marks, lone surrogates
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_FORMULA_START = re.compile(f"[\t\r\n]|[\\s{unsafe_chars()}\ufffd]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
+# after line breaks are made \n: the one unsafe class (eo_advisor.edge.unsafe) but tab and LF
+_UNSAFE = unsafe_pattern(keep="\t\n")
 
 
 def normalise(text: str) -> str:
