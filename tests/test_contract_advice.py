@@ -62,3 +62,20 @@ def test_assess_and_options_take_contract_files():
     assert r.exit_code == 0, r.stderr
     bad = run(["assess", "-p", str(profile), "--contract", str(ROOT / "no-such-contract.pdf"), "--no-input"])
     assert bad.exit_code == 1 and "no-such-contract.pdf" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_batch_reads_a_contract_files_column_and_a_bad_file_fails_its_row_alone(tmp_path):
+    clause = CONTRACTS / "county-it-services.txt"
+    profile = _without_contracts("county-software-contractor")
+    import tomli_w
+
+    (tmp_path / "a.toml").write_text(tomli_w.dumps({**profile, "contract_files": str(clause)}))
+    (tmp_path / "b.toml").write_text(tomli_w.dumps({**profile, "contract_files": str(tmp_path / "missing.pdf")}))
+    out = tmp_path / "out.jsonl"
+    r = run(["batch", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), "--format", "jsonl", "-o", str(out), "--as-of", "2026-11-27"])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert r.exit_code == 3  # batch: some records failed (docs/cli.md, exit codes)
+    good, bad = rows
+    typed = to_dict(assess(load_toml(ROOT / "profiles" / "county-software-contractor.toml"), as_of=AS_OF))
+    assert good["status"] == "ok" and good["result"]["limit"] == typed["limit"] and good["result"]["gaps"] == typed["gaps"]
+    assert bad["status"] == "error" and "contract_files" in bad["error"] and "missing.pdf" in bad["error"]

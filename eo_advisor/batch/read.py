@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from eo_advisor.batch.lines import BoundedLines, ByteMeter, _LineTooLong, _not_utf8, _open_text, _RecordTooLong
-from eo_advisor.batch.records import Record
+from eo_advisor.batch.records import CONTRACT_FILES, Record
 from eo_advisor.edge.caps import MAX_JSON_ARRAY_BYTES, MAX_NESTING, MAX_RECORD_CHARS, MAX_RECORD_LINES
 from eo_advisor.edge.files import display_name, parse_toml, read_text
 from eo_advisor.errors import InputError
@@ -79,7 +79,7 @@ def _csv_header(lines: BoundedLines, name: str, path: str) -> tuple[list[str], s
 
 
 def _check_columns(header: list[str], name: str) -> None:
-    unknown = [h for h in header if h not in FIELD_BY_KEY and h != "id"]
+    unknown = [h for h in header if h not in FIELD_BY_KEY and h not in ("id", CONTRACT_FILES)]
     if unknown:
         import difflib
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 from eo_advisor.advice import engine
 from eo_advisor.advice.result import Result
-from eo_advisor.errors import ProfileError
+from eo_advisor.errors import EOAdvisorError, ProfileError
 from eo_advisor.profile.model import validate, validate_flat
 from eo_advisor.profile.schema import FIELDS
 from eo_advisor.rules import Rules, load_rules
@@ -59,10 +59,33 @@ class ParseMemo(dict):
                 memo.clear()
 
 
+# a column (CSV) or top-level key (JSON, TOML) naming contract files, separated by ";":
+# each file's insurance clause is read into a [[contracts]] entry (`eo-advisor contract read`)
+CONTRACT_FILES = "contract_files"
+
+
+def with_contracts(data: dict[str, Any]) -> dict[str, Any]:
+    """The record's data with its contract files read into ``contracts`` (InputError when
+    one cannot be read: the record fails alone, naming the file)."""
+    if CONTRACT_FILES not in data:
+        return data
+    data = dict(data)
+    named = data.pop(CONTRACT_FILES)
+    paths = [p.strip() for p in (named if isinstance(named, list) else str(named).split(";")) if str(p).strip()]
+    from eo_advisor.api import with_contract_files
+
+    return with_contract_files(data, paths)
+
+
 def assess_record(record: Record, rules: Rules, *, as_of: datetime.date | None = None, memo: ParseMemo | None = None) -> Outcome:
     if record.error is not None:
         return Outcome(record, None, record.error)
     try:
+        if record.data and CONTRACT_FILES in record.data:
+            try:
+                record = record._replace(data=with_contracts(record.data))
+            except EOAdvisorError as exc:
+                return Outcome(record, None, f"{CONTRACT_FILES}: {exc.message}")
         if record.flat:
             profile = validate_flat(record.data or {}, rules=rules, memo=memo, as_of=as_of)
         else:
