@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import load_toml, run
+from conftest import ROOT, load_toml, run
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -212,3 +212,16 @@ def test_csv_with_explain_is_a_usage_error(tmp_path):
 
     r = run(["assess", "-p", str(ROOT / "profiles" / "saas-startup.toml"), "-f", "csv", "--explain"])
     assert r.exit_code == 2 and "--explain" in r.stderr and r.stdout == ""
+
+
+def test_the_contract_question_takes_the_contract_file_and_reads_its_requirements(tmp_path):
+    """Issue 17: instead of a client name, the contract itself: its clause is read (no
+    limit, cyber or defense questions follow)."""
+    clause = ROOT / "profiles" / "contracts" / "county-it-services.txt"
+    keys = [*FULL_INTERVIEW[:11], str(clause) + ENTER, *FULL_INTERVIEW[POLICY_AT:]]
+    exp = tmp_path / "acme.toml"
+    r = interview(["assess", "-f", "json", "--export", str(exp)], keys)
+    assert r.exit_code == 0, r.stderr
+    (contract,) = load_toml(exp)["contracts"]
+    assert contract["client"] == "County of Alder" and contract["eo_limit"] == 1_000_000
+    assert contract["years_after_completion"] == 3 and contract["gl_per_occurrence"] == 1_000_000

@@ -37,6 +37,7 @@ from typing import Any, Callable, NamedTuple
 
 from eo_advisor.cli.prompts import BACK, SKIP_SAVE, Asker, GoBack
 from eo_advisor.edge.terminal import Env
+from eo_advisor.errors import EOAdvisorError
 from eo_advisor.profile.parse import parse_dollars, parse_text
 from eo_advisor.profile.schema import FIELD_BY_KEY, FIELDS, Field
 
@@ -105,6 +106,29 @@ ASK_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
 # ---------------------------------------------------------------------------
 # The full interview
 # ---------------------------------------------------------------------------
+def looks_like_contract(text: str) -> bool:
+    """A file that exists, or text long enough to be a clause rather than a client's name."""
+    from pathlib import Path
+
+    return (len(text) < 300 and Path(text).expanduser().is_file()) or (len(text) > 80 and any(c.isdigit() for c in text))
+
+
+def read_clause(text: str) -> dict[str, Any]:
+    """One [[contracts]] table from a contract file, or from a clause pasted as text
+    ({} when it states no insurance requirement)."""
+    from pathlib import Path
+
+    from eo_advisor.contracts.api import contract_tables
+    from eo_advisor.contracts.reader import read_contract
+    from eo_advisor.contracts.render import contract_table
+
+    if len(text) < 300 and Path(text).expanduser().is_file():
+        tables = contract_tables([str(Path(text).expanduser())])
+        return tables[0] if tables else {}
+    reading = read_contract(text, source="<pasted>")
+    return {} if reading.empty_reason else contract_table(reading)
+
+
 class Step(NamedTuple):
     id: str
     ask: Callable[[str], None]  # receives "4 of 11"
@@ -191,22 +215,9 @@ class Interview:
         nth = f"contract {i + 1}" if self.n_contracts > 1 else "the contract"
         amount = Field("contracts.eo_limit", "amount", "", "The E&O limit the contract requires, e.g. 2M.", maximum=10_000_000_000)
         check_amount = self.asker._validator(amount)
-
-        def client(where: str) -> None:
-            def check(text: str) -> Any:
-                if not text.strip():
-                    return "Required: the client's name (or a label such as 'main client')"
-                try:
-                    parse_text(text)
-                except ValueError as exc:
-                    return str(exc)
-                return True
-
-            entry = {"client": self.asker.text(f"Client name for {nth}", check, "", where)}
-            if len(self.contracts) > i:  # asked again (the user went back)
-                self.contracts[i] = entry
-            else:
-                self.contracts.append(entry)
+        read = self.contracts[i] if len(self.contracts) > i else {}
+        if read.get("_read"):  # read from the contract: nothing more to type (a name if it had none)
+            return [self._contract_client(i, nth)] + ([] if read.get("client") else [self._contract_name(i, nth)])
 
         def eo_limit(where: str) -> None:
             self.contracts[i]["eo_limit"] = self.asker.text(f"E&O limit {nth} requires (USD)", check_amount, "", where)
@@ -226,10 +237,57 @@ class Interview:
         def cyber(where: str) -> None:
             self.contracts[i]["cyber_limit"] = self.asker.text(f"Cyber limit {nth} requires (USD)", check_amount, "", where)
 
-        steps = [Step(f"contract{i}.client", client), Step(f"contract{i}.eo_limit", eo_limit), Step(f"contract{i}.requires", requires)]
+        steps = [
+            self._contract_client(i, nth),
+            Step(f"contract{i}.eo_limit", eo_limit),
+            Step(f"contract{i}.requires", requires),
+        ]
         if len(self.contracts) > i and self.contracts[i].get("_cyber"):
             steps.append(Step(f"contract{i}.cyber_limit", cyber))
         return steps
+
+    def _contract_client(self, i: int, nth: str) -> Step:
+        """The client's name, or the contract itself: a file path (text, markdown, .docx,
+        .pdf) or its insurance clause pasted, read into the requirements (no more typing)."""
+
+        def client(where: str) -> None:
+            found: dict[str, Any] = {}
+
+            def check(text: str) -> Any:
+                found.clear()
+                if not text.strip():
+                    return "Required: the client's name (or a label such as 'main client'), or the contract file"
+                if looks_like_contract(text.strip()):
+                    try:
+                        found.update(read_clause(text.strip()))
+                    except EOAdvisorError as exc:
+                        return exc.message
+                    return True if found else "no insurance requirements found there: type the client's name instead"
+                try:
+                    parse_text(text)
+                except ValueError as exc:
+                    return str(exc)
+                return True
+
+            question = f"Client name for {nth} (or the contract file, or its insurance clause pasted, to read its requirements)"
+            answer = self.asker.text(question, check, "", where)
+            entry = {**found, "_read": True} if found else {"client": answer}
+            self._set_contract(i, entry)
+
+        return Step(f"contract{i}.client", client)
+
+    def _contract_name(self, i: int, nth: str) -> Step:
+        def name(where: str) -> None:
+            text = self.asker.text(f"Client name for {nth}", lambda t: True if t.strip() else "Required: the client's name", "", where)
+            self._set_contract(i, {**self.contracts[i], "client": text})
+
+        return Step(f"contract{i}.name", name)
+
+    def _set_contract(self, i: int, entry: dict[str, Any]) -> None:
+        if len(self.contracts) > i:  # asked again (the user went back)
+            self.contracts[i] = entry
+        else:
+            self.contracts.append(entry)
 
     def _has_policy(self, where: str) -> None:
         self.has_policy = self.asker.confirm("Do you have a Tech E&O / professional liability policy today?", False, where)
@@ -259,7 +317,9 @@ class Interview:
     def state(self) -> dict[str, Any]:
         return {
             **self.out,
-            "contracts": [{k: v for k, v in c.items() if k != "_cyber"} | ({"cyber_limit": 1} if c.get("_cyber") else {}) for c in self.contracts],
+            "contracts": [
+                {k: v for k, v in c.items() if k not in ("_cyber", "_read")} | ({"cyber_limit": 1} if c.get("_cyber") else {}) for c in self.contracts
+            ],
         }
 
     def plan(self) -> list[Step]:
@@ -317,7 +377,7 @@ class Interview:
 
         nested = unflatten({k: v for k, v in self.out.items() if v is not None and v != ""})
         nested["schema_version"] = 1
-        contracts = [{k: v for k, v in c.items() if k != "_cyber"} for c in self.contracts[: self.n_contracts]]
+        contracts = [{k: v for k, v in c.items() if k not in ("_cyber", "_read")} for c in self.contracts[: self.n_contracts]]
         if contracts:
             nested["contracts"] = contracts
             # the question asked for every contract that sets requirements: the highest
