@@ -54,6 +54,20 @@ def test_rows_with_the_header_width_inside_a_quote_are_not_one_record():
     assert records[-1].id == "c4" and records[-1].error is None
 
 
+def test_a_quote_closed_by_the_next_rows_opening_quote_swallows_nothing():
+    # found by `pytest --fuzz`: the next row's quoted cell `",0"` closes c1's quote and the
+    # merged record has the header's width, over two lines only (no line inside to test)
+    rows = [f'c1,"Acme,{GOOD.split(",", 2)[2]}', GOOD.replace("client-001", "c2").replace(",180000,", ',",0",', 1), good("c3")]
+    records = read("\n".join([HEADER, *rows]) + "\n")
+    assert [r.id for r in records] == ["c1", "c2", "c3"] and "does not close" in records[0].error
+
+
+def test_a_cell_ending_in_a_line_break_and_a_comma_is_still_one_record():
+    rows = [good("c1", '"Acme\n,"'), good("c2")]
+    records = read("\n".join([HEADER, *rows]) + "\n")
+    assert [(r.id, r.source) for r in records] == [("c1", "<stdin>:2-3"), ("c2", "<stdin>:4")]
+
+
 def test_a_well_formed_multiline_record_is_one_record_with_its_line_range_and_lines_do_not_drift():
     text = "\n".join([HEADER, good("c1", '"Acme\nWeb"'), good("c2"), good("c3", '"x\ny\nz"'), good("c4")]) + "\n"
     records = read(text)

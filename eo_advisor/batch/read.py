@@ -176,19 +176,35 @@ def _swallows_rows(served: list[tuple[int, str]], width: int, delimiter: str = "
     swallowed the rows after it, although it came out with the header's width? Yes when
     a quote closes with text straight after it (``"Beta"`` reopened as ``...,"`` +
     ``Beta``: what a strict reader refuses), or when a line inside it reads, on its own,
-    as a row of the header's width (the last line is left out: it carries the cells
-    after the quoted one, which may well add up to that width)."""
+    as a row of the header's width; the last line only when, besides, the quote that
+    closes the cell stands where a quote opens one (:func:`_closes_as_an_opening`): the
+    cells after a quoted one may well add up to that width (``"Acme\nLtd",...``)."""
     try:
         for _ in csv.reader(io.StringIO("".join(text for _, text in served), newline=""), delimiter=delimiter, strict=True):
             pass
     except csv.Error:
         return True
-    for _, text in served[1:-1]:
+    last = len(served) - 1
+    for n, (_, text) in enumerate(served[1:], 1):
         try:
-            if len(next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])) >= width:
-                return True
+            row_shaped = len(next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])) >= width
         except csv.Error:
             continue
+        if row_shaped and (n < last or _closes_as_an_opening(text, delimiter)):
+            return True
+    return False
+
+
+def _closes_as_an_opening(line: str, delimiter: str) -> bool:
+    """A line read inside a quoted cell whose closing quote stands right after a
+    delimiter: that quote was written to open a cell of a row of its own (``r1,x,",0"``),
+    so the cell it closes swallowed that row's start."""
+    i = 0
+    while (i := line.find('"', i)) != -1:
+        if line.startswith('""', i):  # an escaped quote inside the cell
+            i += 2
+            continue
+        return i > 0 and line[i - 1] == delimiter
     return False
 
 
