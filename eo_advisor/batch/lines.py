@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from eo_advisor.edge.caps import MAX_RECORD_CHARS, MAX_RECORD_LINES, MAX_SKIP_CHARS
-from eo_advisor.edge.files import ClosedStream, display_name, input_errors
+from eo_advisor.edge.files import display_name, input_errors
+from eo_advisor.edge.streams import ClosedStream
 from eo_advisor.errors import InputError
 
 

@@ -82,7 +82,7 @@ def _devnull_identity() -> tuple[int, int]:
 
 def main() -> None:
     """Console-script entry point."""
-    from eo_advisor.edge.files import replace_closed_streams
+    from eo_advisor.edge.streams import replace_closed_streams
 
     replace_closed_streams()  # `>&-`, `<&-`, `2>&-`: one clear error, never a traceback
     stdout_was = _stdout_identity()

@@ -39,15 +39,19 @@ ASSESS_EPILOG = (
 )
 
 
+def export_option() -> Any:
+    return typer.Option(
+        None, "--export", help="Also save the completed answers as a TOML profile to FILE (atomic; needs --force to overwrite).", metavar="FILE"
+    )
+
+
 @command
 def assess(
     ctx: typer.Context,
     profile: Optional[str] = profile_option(),
     format: Optional[AssessFormat] = format_option("assess"),
     output: str = output_option(),
-    export: Optional[str] = typer.Option(
-        None, "--export", help="Also save the completed answers as a TOML profile to FILE (atomic; needs --force to overwrite).", metavar="FILE"
-    ),
+    export: Optional[str] = export_option(),
     force: bool = force_option("Allow --output/--export to overwrite an existing file."),
     no_input: bool = no_input_option(),
     set_: Optional[List[str]] = set_option(),
