@@ -324,15 +324,14 @@ def _write_replacing(path: str, target: str, existing: os.stat_result | None, wr
     """A regular file: a temp file beside it, fsynced, then renamed over it (``force``)
     or published only if the name is still free (:func:`_publish_new`); on any failure
     the temp file is removed and the old file is as it was."""
-    import tempfile
 
     # a replaced file keeps its permissions, never a setuid, setgid or sticky bit
     # (what writing into it would have cleared too)
     mode = stat.S_IMODE(existing.st_mode) & 0o777 if existing else 0o666 & ~_umask()
     directory, name = os.path.split(target)
-    with output_errors(path):
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory or ".")
+    tmp = None
     try:
+        fd, tmp = _make_temp(name, directory or ".", path)
         with output_errors(path):
             os.fchmod(fd, mode)
             if existing is not None and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
@@ -349,11 +348,30 @@ def _write_replacing(path: str, target: str, existing: os.stat_result | None, wr
             else:
                 _publish_new(tmp, target, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         raise
+
+
+def _make_temp(name: str, directory: str, path: str) -> tuple[int, str]:
+    """A new temp file beside the target. Interrupts wait while it is created, so a
+    signal can never leave one behind whose name the clean-up does not know yet: it
+    arrives just after, where the caller removes the file."""
+    import signal
+    import tempfile
+
+    blocked = {getattr(signal, s) for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s)}
+    mask = getattr(signal, "pthread_sigmask", None)
+    old = mask(signal.SIG_BLOCK, blocked) if mask else None
+    try:
+        with output_errors(path):
+            return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    finally:
+        if mask and old is not None:
+            mask(signal.SIG_SETMASK, old)
 
 
 def _publish_new(tmp: str, target: str, path: str) -> None:

@@ -50,14 +50,14 @@ svg.chart text.in{fill:#fff}.key{display:inline-block;width:.9em;height:.9em;ver
 .appendix{break-before:page}
 @page{margin:10mm 11mm 11mm}
 @media print{
- body{font-size:8.2pt;line-height:1.25;max-width:none;margin:0;padding:0}
+ body{font-size:8pt;line-height:1.22;max-width:none;margin:0;padding:0}
  header,.card,.rec,.key,.disclaimer,thead th,tr.head th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  h2{font-size:1.15em;margin:.8em 0 .25em;break-after:avoid}h3{margin:.4em 0 .15em;break-after:avoid}
  header{padding:.4em .8em}.box{margin-bottom:.5em}.box ul{margin:.15em 0 .4em}
- .opts,.answers,.src{font-size:7.5pt}.answers h3{margin:.3em 0 .1em}
+ .opts,.answers{font-size:7.5pt}.src{font-size:6.8pt;line-height:1.15}.answers h3{margin:.3em 0 .1em}
  .cards{grid-template-columns:repeat(4,1fr);gap:.5em;margin:.6em 0}.card b{font-size:1.15em}
  .answers{display:block;columns:3;column-gap:.8em}.answers>div{break-inside:avoid}.answers table th{width:60%}
- ol.src{columns:2;column-gap:1.5em}
+ ol.src{columns:3;column-gap:1.2em}
  .scroll{overflow:visible}
  th,td{padding:.1em .3em}li{margin:.05em 0}
  header,.card,.box,tr,li,figure,.disclaimer,.answers>div,.keep{break-inside:avoid}
