@@ -3,12 +3,14 @@
 Standalone (not collected by pytest): python tests/broker_review2_r3_score.py
 SIGN: every expectation met. EDIT: only non-critical ones fail. REJECT: a critical one fails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 from eo_advisor.api import assess, to_dict
 
@@ -34,12 +36,18 @@ def check(exp, r, others):
     for key, want in exp.items():
         if key == "eroding_alt_null_ok":
             continue
-        if key == "limit_min": yield key, lim >= want, money(lim), f">= {money(want)}"
-        elif key == "limit_max": yield key, lim <= want, money(lim), f"<= {money(want)}"
-        elif key == "aggregate_min": yield key, agg >= want, money(agg), f">= {money(want)}"
-        elif key == "aggregate_max": yield key, agg <= want, money(agg), f"<= {money(want)}"
-        elif key == "deductible_min": yield key, ded >= want, money(ded), f">= {money(want)}"
-        elif key == "deductible_max": yield key, ded <= want, money(ded), f"<= {money(want)}"
+        if key == "limit_min":
+            yield key, lim >= want, money(lim), f">= {money(want)}"
+        elif key == "limit_max":
+            yield key, lim <= want, money(lim), f"<= {money(want)}"
+        elif key == "aggregate_min":
+            yield key, agg >= want, money(agg), f">= {money(want)}"
+        elif key == "aggregate_max":
+            yield key, agg <= want, money(agg), f"<= {money(want)}"
+        elif key == "deductible_min":
+            yield key, ded >= want, money(ded), f">= {money(want)}"
+        elif key == "deductible_max":
+            yield key, ded <= want, money(ded), f"<= {money(want)}"
         elif key == "defense":
             ok = want == "either" or dc["recommendation"] == want
             yield key, ok, dc["recommendation"], want
@@ -78,8 +86,10 @@ def check(exp, r, others):
         elif key == "referred":
             u = r["underwriting"]
             yield key, u["referred"] == want, f"{u['referred']} ({', '.join(f['flag'] for f in u['flags'])})", str(want)
-        elif key == "premium_est_min": yield key, prem["estimate"] >= want, money(prem["estimate"]), f">= {money(want)}"
-        elif key == "premium_est_max": yield key, prem["estimate"] <= want, money(prem["estimate"]), f"<= {money(want)}"
+        elif key == "premium_est_min":
+            yield key, prem["estimate"] >= want, money(prem["estimate"]), f">= {money(want)}"
+        elif key == "premium_est_max":
+            yield key, prem["estimate"] <= want, money(prem["estimate"]), f"<= {money(want)}"
         elif key == "premium_overlaps":
             lo, hi = want
             yield key, prem["low"] <= hi and prem["high"] >= lo, f"{money(prem['low'])}-{money(prem['high'])}", f"touches {money(lo)}-{money(hi)}"
@@ -97,16 +107,21 @@ def check(exp, r, others):
             yield key, v == want, str([(c["client"], c["current_meets"]) for c in r["contracts"]]), "some false"
         elif key == "defense_reasons_contains":
             yield key, any(want in s for s in dc["reasons"]), "; ".join(dc["reasons"])[:160], f"mentions {want!r}"
-        elif key == "closing": yield key, r["closing"] == want, str(r["closing"]), str(want)
+        elif key == "closing":
+            yield key, r["closing"] == want, str(r["closing"]), str(want)
         elif key == "tail_recommended":
             rec = [t["years"] for t in r.get("tail") or [] if t["recommended"]]
             yield key, rec == [want], str(rec), str(want)
         elif key in ("tail_1y", "tail_3y", "tail_5y"):
-            y = int(key[5]); t = tails.get(y); lo, hi = want
+            y = int(key[5])
+            t = tails.get(y)
+            lo, hi = want
             ok = t is not None and t["low"] >= lo - TOL and t["high"] <= hi + TOL
             yield key, ok, f"{money(t['low'])}-{money(t['high'])}" if t else "none", f"{money(lo)}-{money(hi)}"
-        elif key == "tail_present": yield key, bool(tails) == want, str(sorted(tails)), str(want)
-        elif key == "actions_empty": yield key, (not r["actions"]) == want, str([a["id"] for a in r["actions"]]), "none"
+        elif key == "tail_present":
+            yield key, bool(tails) == want, str(sorted(tails)), str(want)
+        elif key == "actions_empty":
+            yield key, (not r["actions"]) == want, str([a["id"] for a in r["actions"]]), "none"
         elif key == "actions_include":
             ids = [a["id"] for a in r["actions"]]
             yield key, all(a in ids for a in want), str(ids), f"include {want}"
@@ -123,21 +138,28 @@ def main() -> int:
         r = results[p["name"]]
         fails = []
         for key, ok, said, wanted in check(p["expect"], r, results):
-            nexp += 1; npass += ok
+            nexp += 1
+            npass += ok
             if not ok:
                 fails.append((key, key in p["critical"], said, wanted))
         verdict = "REJECT" if any(c for _, c, _, _ in fails) else "EDIT" if fails else "SIGN"
         totals[verdict] += 1
         d = r["defense_costs"]
-        lines.append(f"{verdict:6} {p['name']} [{p['class']}]  limit {money(r['limit']['per_claim'])}/{money(r['limit']['aggregate'])} "
-                     f"ded {money(r['deductible']['amount'])} {d['recommendation']} (eroding alt {money(d['limit_if_eroding'])}) "
-                     f"premium {money(r['premium']['low'])}-{money(r['premium']['high'])} referred {r['underwriting']['referred']}")
+        lines.append(
+            f"{verdict:6} {p['name']} [{p['class']}]  limit {money(r['limit']['per_claim'])}/{money(r['limit']['aggregate'])} "
+            f"ded {money(r['deductible']['amount'])} {d['recommendation']} (eroding alt {money(d['limit_if_eroding'])}) "
+            f"premium {money(r['premium']['low'])}-{money(r['premium']['high'])} referred {r['underwriting']['referred']}"
+        )
         for key, crit, said, wanted in fails:
             lines.append(f"        {'CRITICAL ' if crit else ''}{key}: tool {said} | expected {wanted}")
-    head = (f"Broker review 2, round 3 scorecard (as of {AS_OF}): {len(doc['profiles'])} profiles, "
-            f"SIGN {totals['SIGN']}, EDIT {totals['EDIT']}, REJECT {totals['REJECT']}; "
-            f"expectations met {npass}/{nexp}")
-    print(head); print(); print("\n".join(lines))
+    head = (
+        f"Broker review 2, round 3 scorecard (as of {AS_OF}): {len(doc['profiles'])} profiles, "
+        f"SIGN {totals['SIGN']}, EDIT {totals['EDIT']}, REJECT {totals['REJECT']}; "
+        f"expectations met {npass}/{nexp}"
+    )
+    print(head)
+    print()
+    print("\n".join(lines))
     return 0
 
 

@@ -222,10 +222,10 @@ def test_explain_names_rules_inputs_and_the_source_of_each_number():
     assert limit.rule == r.limit.driver
     assert limit.inputs["exposure_from"] == "largest_contract" and limit.inputs["exposure_value"] == 35_000
     srcs = {s["param"]: s for s in limit.sources}
-    # the firm's contracts are reviewed, with a limitation-of-liability clause: the fee itself is at
-    # stake (x1), an assumption said so; the 2x factor is not cited because it was not used
-    assert srcs["limits.consequential_capped_factor"]["source"] == "assumption"
-    assert "limits.consequential_damages_factor" not in srcs
+    # reviewed contracts, but healthcare clients and their data (breaches are carved out of caps):
+    # the 2x consequential-damages factor, an assumption said so
+    assert srcs["limits.consequential_damages_factor"]["source"] == "assumption"
+    assert "limits.reviewed_clause_factor" not in srcs and "limits.consequential_capped_factor" not in srcs
     assert srcs["limits.data_access_minimum_limit"]["value"] == 2_000_000  # a number, as in `rules -f json`
     assert srcs["limits.data_access_minimum_limit"]["source"] == "vendor_minimums"  # healthcare data, not public sector
     premium = next(t for t in r.explain if t.step == "premium")

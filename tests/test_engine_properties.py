@@ -78,16 +78,15 @@ def test_recommendation_invariants(p):
     assert r.limit.per_claim >= RULES.value("limits.minimum_limit")
     assert r.limit.aggregate >= r.limit.per_claim
     assert r.limit.per_claim >= min(p.work.contractual_minimum, LADDER[-1])
-    # one year of the largest contract (at most a year's revenue) times the consequential-damages
-    # factor (1 when reviewed contracts exclude those damages); an estimate at most 10% above a
-    # rung may get that rung
-    year = (
-        min(p.work.largest_contract, max(p.business.annual_revenue, 0))
-        if p.work.largest_contract > p.business.annual_revenue
-        else p.work.largest_contract
-    )
-    factor = RULES.value("limits.consequential_capped_factor" if p.practices.contracts_limit_liability else "limits.consequential_damages_factor")
-    if not any(c.value is not None and c.value >= p.work.largest_contract for c in p.contracts):
+    # the largest contract (a contract above a year's revenue is set aside until its terms are
+    # known) times the consequential-damages factor: 1.5 for lawyer-reviewed contracts unless
+    # regulated clients or sensitive data carve breaches out of caps; an estimate at most 10%
+    # above a rung may get that rung
+    year = p.work.largest_contract
+    carved = bool(p.work.handles_sensitive_data) or any(i in RULES.regulated_industries for i in p.work.client_industries)
+    reviewed = p.practices.contracts_limit_liability and not carved
+    factor = RULES.value("limits.reviewed_clause_factor" if reviewed else "limits.consequential_damages_factor")
+    if year <= p.business.annual_revenue and not any(c.value is not None and c.value >= p.work.largest_contract for c in p.contracts):
         assert r.limit.per_claim * (1 + RULES.value("limits.near_rung_share")) >= min(year * factor, LADDER[-1])
     owner = p.business.max_deductible
     if owner is not None and owner < DEDUCTIBLES[0]:  # cannot pay the smallest rung: first-dollar cover

@@ -190,8 +190,8 @@ def test_explain_adds_a_readable_appendix():
     html, md = both(report(MSP, explain=True))
     for text in (html, md):
         assert "Appendix: how this was worked out" in text
-        # the MSP's reviewed contracts exclude consequential damages: the x1 factor is what it used
-        assert "Consequential capped factor" in text and "×1" in text and "$5,000,000" in text
+        # the MSP's bank clients carve breaches out of its reviewed contracts' caps: x2 applies
+        assert "Consequential damages factor" in text and "×2" in text and "$5,000,000" in text
         assert not re.search(
             r"\{'|\[\{|=True|\(\d{4,}, |\b\d{5,}\b", re.sub(r"https?://[^\s\"<>]+", "", text)
         )  # a page id in a URL is not a raw number
@@ -409,15 +409,12 @@ def test_screenshot_shows_the_title_band_and_the_chart_bars(shipped):
     tmp, files = shipped
     # a test copy that also reports where the title band and the chart are on the page
     # (the report's Content-Security-Policy forbids scripts: the probe copy drops it)
-    probe = (
-        re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", files["msp"].read_text())
-        .replace(
-            "</body>",
-            """<script>
+    probe = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", files["msp"].read_text()).replace(
+        "</body>",
+        """<script>
 function box(e){var r=e.getBoundingClientRect();return [r.left,r.top,r.right,r.bottom].map(Math.round)}
 document.body.setAttribute("data-boxes", JSON.stringify({header: box(document.querySelector("header")), chart: box(document.querySelector("svg.chart"))}))
 </script></body>""",
-        )
     )
     page = tmp / "probe.html"
     page.write_text(probe)

@@ -42,6 +42,7 @@ class Exposure(NamedTuple):
     factor: float = 2.0  # the consequential-damages factor applied
     total: int | None = None  # the contract's whole value, when one year of it was taken
     unconfirmed: bool = False  # a value above a year's revenue with no term or annual fee given
+    aside: int | None = None  # the value of a larger contract set aside until its terms are known
 
 
 class Exposures:
@@ -51,14 +52,19 @@ class Exposures:
 
     __slots__ = ("capped_cd", "cdf", "revenue", "reviewed")
 
-    def __init__(self, profile: Profile, r: Reads) -> None:
+    def __init__(self, profile: Profile, r: Reads, regulated: tuple[str, ...]) -> None:
         self.cdf, self.capped_cd = r.peek("limits.consequential_damages_factor"), r.peek("limits.consequential_capped_factor")
-        self.reviewed = profile.practices.contracts_limit_liability  # every contract reviewed, with a limitation clause
+        # reviewed contracts with a limitation clause cap the amount, which is not excluding
+        # consequential damages; regulated clients and sensitive data carve breaches out of caps
+        carved_out = bool(profile.work.handles_sensitive_data) or bool(regulated)
+        reviewed = profile.practices.contracts_limit_liability and not carved_out
+        self.reviewed = r.peek("limits.reviewed_clause_factor") if reviewed else self.cdf
         self.revenue = profile.business.annual_revenue
 
     def factor(self, caps_consequential: bool | None) -> float:
-        limited = caps_consequential if caps_consequential is not None else self.reviewed
-        return self.capped_cd if limited else self.cdf
+        if caps_consequential is None:  # the contract does not say: what the firm's practice suggests
+            return float(self.reviewed)
+        return float(self.capped_cd if caps_consequential else self.cdf)
 
     def of(self, value: int, what: str, contract: Contract | None = None) -> Exposure:
         annual, total, unconfirmed = value, None, False
@@ -76,18 +82,22 @@ class Exposures:
         return Exposure(annual, exposure, what, client, False, factor, total, unconfirmed)
 
 
-def contract_exposure(profile: Profile, r: Reads) -> Exposure:
+def contract_exposure(profile: Profile, r: Reads, regulated: tuple[str, ...] = ()) -> Exposure:
     """The largest exposure among the largest contract, every [[contracts]] value and a
     year's fees at risk from the largest client."""
-    work, ex = profile.work, Exposures(profile, r)
-    best = Exposure(0, 0, "largest_contract")
+    work, ex = profile.work, Exposures(profile, r, regulated)
+    candidates = []
     # a [[contracts]] entry worth at least the largest contract describes that job in more
     # detail (its liability cap included), so the bare figure is then not counted again
     if not any(c.value is not None and c.value >= work.largest_contract for c in profile.contracts):
-        best = ex.of(work.largest_contract, "largest_contract")
-    for c in profile.contracts:
-        if c.value is not None and (candidate := ex.of(c.value, "contract", c)).exposure > best.exposure:
-            best = candidate
+        candidates.append(ex.of(work.largest_contract, "largest_contract"))
+    candidates += [ex.of(c.value, "contract", c) for c in profile.contracts if c.value is not None]
+    # a contract worth more than a year's revenue with no term or fee given does not drive the
+    # limit past what size and stated requirements support until its terms are known
+    best = max((c for c in candidates if not c.unconfirmed), key=lambda c: c.exposure, default=Exposure(0, 0, "largest_contract"))
+    aside = max((c.total or 0 for c in candidates if c.unconfirmed), default=0)
+    if aside:
+        best = best._replace(aside=aside)
     # the fees at risk from the largest client, unless a [[contracts]] entry worth at least
     # that much describes the client's work (its liability cap included): then it counts
     fees = round((work.largest_client_share or 0) * profile.business.annual_revenue * r.peek("limits.client_fees_at_risk"))
@@ -95,7 +105,8 @@ def contract_exposure(profile: Profile, r: Reads) -> Exposure:
         if (candidate := ex.of(fees, "largest_client")).exposure > best.exposure:
             r.cite("limits.client_fees_at_risk")
             best = candidate
-    r.cite("limits.consequential_damages_factor" if best.factor == ex.cdf else "limits.consequential_capped_factor")
+    cited = {ex.cdf: "limits.consequential_damages_factor", ex.capped_cd: "limits.consequential_capped_factor"}
+    r.cite(cited.get(best.factor, "limits.reviewed_clause_factor"))
     return best
 
 
@@ -125,10 +136,14 @@ def exposure_reasons(profile: Profile, base: Exposure, need: Need, r: Reads) -> 
         "total": base.total,
         "revenue": profile.business.annual_revenue,
     }
+    if base.aside:
+        need.reasons.append(Reason("limit.value_above_revenue", {"total": base.aside, "revenue": profile.business.annual_revenue}))
     if base.total is not None:  # one year of a longer engagement
-        need.reasons.append(Reason("limit.value_above_revenue" if base.unconfirmed else "limit.one_year", values))
-    limited = base.factor < r.peek("limits.consequential_damages_factor")
+        need.reasons.append(Reason("limit.one_year", values))
+    limited = base.factor == r.peek("limits.consequential_capped_factor")
     need.reasons.append(Reason(f"limit.exposure_{base.what}{'_limited' if limited else ''}", values))
+    if not limited and base.factor < r.peek("limits.consequential_damages_factor"):  # reviewed contracts: a cap, not an exclusion
+        need.reasons.append(Reason("limit.reviewed_clause", {"factor": base.factor}))
     if base.capped:
         need.reasons.append(Reason("limit.exposure_capped", {"client": base.client, "cap": base.exposure}))
     capped = [c for c in profile.contracts if c.liability_cap is not None]
@@ -313,7 +328,7 @@ def to_ladder(profile: Profile, need: Need, r: Reads) -> tuple[int, int]:
 def advise_limit(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None = None) -> LimitAdvice:
     r = rs.reads()
     need = size_floor(profile, r)
-    base = contract_exposure(profile, r)
+    base = contract_exposure(profile, r, f.regulated)
     exposure_reasons(profile, base, need, r)
     exposure = weighted_exposure(profile, f, base, need, r)
     need.raise_to(exposure, "contract_exposure")
