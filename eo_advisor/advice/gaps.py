@@ -7,7 +7,7 @@ from eo_advisor.advice.facts import Facts
 from eo_advisor.advice.ladders import round_up_to_ladder
 from eo_advisor.advice.result import Action, Gap, Premium, Reason, Trace
 from eo_advisor.profile.model import Profile
-from eo_advisor.rules.ruleset import RuleSet, round_to
+from eo_advisor.rules.ruleset import GapTest, RuleSet, round_to
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
@@ -28,17 +28,18 @@ def suggested_limit(rule: str | None, profile: Profile, rs: RuleSet, eo_limit: i
     return None
 
 
-def gap_status(when: frozenset[str], unless: frozenset[str], have: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
+def gap_status(test: GapTest, have: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
     """Whether a gap rule fires, and how: ("open", ()) when its facts hold and the cover is
     not held; ("confirm_held", ()) when it is not known whether the cover is held;
     ("confirm_fact", facts) when it would fire if unanswered questions were yes. None: it
     does not fire (a cover held, or no fact that calls for it)."""
-    if not unless.isdisjoint(have):
+    if not test.unless.isdisjoint(have):
         return None
-    if not when.isdisjoint(have):
-        return ("confirm_held", ()) if any(f"{u}?" in have for u in unless) else ("open", ())
-    maybe = tuple(sorted(f for f in when if f"{f}?" in have))
-    return ("confirm_fact", maybe) if maybe else None
+    if not test.when.isdisjoint(have):
+        return ("confirm_held", ()) if not test.unless_unknown.isdisjoint(have) else ("open", ())
+    if test.when_unknown.isdisjoint(have):
+        return None
+    return ("confirm_fact", tuple(sorted(f.removesuffix("?") for f in test.when_unknown & have)))
 
 
 def _confirm(status: str, facts: tuple[str, ...]) -> Reason | None:
@@ -55,11 +56,12 @@ def find_gaps(profile: Profile, f: Facts, rs: RuleSet, trace: list[Trace] | None
     known is not no). Listed by severity (high first), in rule order within a severity."""
     have = f.gap_facts
     chosen: dict[str, Gap] = {}
-    for rule, when, unless, reason_key in rs.gaps:
+    for test in rs.gaps:
+        rule, reason_key = test.rule, test.reason_key
         held = chosen.get(rule.coverage)
         if held is not None and held.status == "open":
             continue
-        fired = gap_status(when, unless, have)
+        fired = gap_status(test, have)
         if fired is None or (held is not None and fired[0] != "open"):
             continue
         status, maybe = fired

@@ -13,22 +13,23 @@ to define at import time (start-up is part of the contract, see docs/cli.md).
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Protocol
 
 from eo_advisor.advice.reasons import Reason, Reasons
 
+if TYPE_CHECKING:  # a type for the checker only: a runtime Protocol costs start-up
 
-class Renderer(Protocol):
-    """What ``to_dict`` needs of the wording (eo_advisor.formats.render.Renderer is one):
-    the caller hands it in, so the decisions never import their wording."""
+    class Renderer(Protocol):
+        """What ``to_dict`` needs of the wording (eo_advisor.formats.render.Renderer is one):
+        the caller hands it in, so the decisions never import their wording."""
 
-    def __call__(self, reason: Reason) -> str: ...
+        def __call__(self, reason: Reason) -> str: ...
 
-    def all(self, reasons: Iterable[Reason]) -> list[str]: ...
+        def all(self, reasons: Iterable[Reason]) -> list[str]: ...
 
-    def warning(self, finding: Finding) -> str: ...
+        def warning(self, finding: Finding) -> str: ...
 
-    def sources(self, ids: Iterable[str]) -> list[dict[str, Any]]: ...
+        def sources(self, ids: Iterable[str]) -> list[dict[str, Any]]: ...
 
 
 __all__ = ["Reason", "Reasons", "Result", "decisions"]  # Reason re-exported for the engine and formats

@@ -203,6 +203,8 @@ class GapTest(NamedTuple):
     when: frozenset[str]
     unless: frozenset[str]
     reason_key: str
+    when_unknown: frozenset[str] = frozenset()  # "fact?" for each fact of when: not answered
+    unless_unknown: frozenset[str] = frozenset()
 
 
 class RuleSet:
@@ -214,7 +216,17 @@ class RuleSet:
         self.source_of: dict[str, str] = {name: p.source for name, p in rules.params.items()}
         self.factors = tuple((spec, LOOKUP_BUILDERS[spec.lookup](spec, self.values)) for spec in rules.factor_table)
         self.regulated: frozenset[str] = rules.regulated_industries
-        self.gaps = tuple(GapTest(g, frozenset(g.when_any), frozenset(g.unless_any), f"gap.{g.id}") for g in rules.gaps)
+        self.gaps = tuple(
+            GapTest(
+                g,
+                frozenset(g.when_any),
+                frozenset(g.unless_any),
+                f"gap.{g.id}",
+                frozenset(f"{f}?" for f in g.when_any),
+                frozenset(f"{f}?" for f in g.unless_any),
+            )
+            for g in rules.gaps
+        )
         self.cyber_gaps = tuple(g for g in self.gaps if g.rule.coverage == "cyber")
         self.practice_actions = tuple(rules.practice_actions)
         self.states = rules.states
