@@ -329,9 +329,9 @@ def _write_replacing(path: str, target: str, existing: os.stat_result | None, wr
     # (what writing into it would have cleared too)
     mode = stat.S_IMODE(existing.st_mode) & 0o777 if existing else 0o666 & ~_umask()
     directory, name = os.path.split(target)
-    tmp = None
+    tmp = _temp_name(name, directory or ".")
     try:
-        fd, tmp = _make_temp(name, directory or ".", path)
+        fd = _create_temp(tmp, path)
         with output_errors(path):
             os.fchmod(fd, mode)
             if existing is not None and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
@@ -348,30 +348,25 @@ def _write_replacing(path: str, target: str, existing: os.stat_result | None, wr
             else:
                 _publish_new(tmp, target, path)
     except BaseException:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         raise
 
 
-def _make_temp(name: str, directory: str, path: str) -> tuple[int, str]:
-    """A new temp file beside the target. Interrupts wait while it is created, so a
-    signal can never leave one behind whose name the clean-up does not know yet: it
-    arrives just after, where the caller removes the file."""
-    import signal
-    import tempfile
+def _temp_name(name: str, directory: str) -> str:
+    """A fresh temp file name beside the target (not yet created)."""
+    import secrets
 
-    blocked = {getattr(signal, s) for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s)}
-    mask = getattr(signal, "pthread_sigmask", None)
-    old = mask(signal.SIG_BLOCK, blocked) if mask else None
-    try:
-        with output_errors(path):
-            return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-    finally:
-        if mask and old is not None:
-            mask(signal.SIG_SETMASK, old)
+    return os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
+
+
+def _create_temp(tmp: str, path: str) -> int:
+    """Create ``tmp`` exclusively. Its name is known before it exists, so an interrupt at
+    any point leaves the clean-up a name to remove."""
+    with output_errors(path):
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
 
 
 def _publish_new(tmp: str, target: str, path: str) -> None:
