@@ -149,8 +149,13 @@ def test_every_message_is_used_by_the_engine():
     # the summary lines are worded by render.defense_line: one per defense state
     from eo_advisor.advice.result import DefenseAdvice
 
-    for form, eroding in (("non-eroding", 2_000_000), ("non-eroding", None), ("eroding-acceptable", 2_000_000)):
-        used.add(RENDER.defense_line(DefenseAdvice(form, eroding, (), ()), 1_000_000) and f"summary.defense_{form}" + ("" if eroding else "_only"))
+    for form, eroding, suffix in (
+        ("non-eroding", 2_000_000, ""),
+        ("non-eroding", None, "_only"),
+        ("non-eroding", 1_000_000, "_same"),
+        ("eroding-acceptable", 2_000_000, ""),
+    ):
+        used.add(RENDER.defense_line(DefenseAdvice(form, eroding, (), ()), 1_000_000) and f"summary.defense_{form}{suffix}")
         used.add(f"summary.form_{form}")
     closing = next(p for p in PROBES if engine.assess(p, as_of=AS_OF).closing)  # the summary of a closing business
     used |= {"summary.closing_plan", "summary.closing_tail"} if all(RENDER.closing_summary(engine.assess(closing, as_of=AS_OF).tail)) else set()

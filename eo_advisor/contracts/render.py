@@ -225,13 +225,9 @@ def toml_entry(reading: Reading, client: str | None = None) -> str:
         out.append('# client = "?"  # the contract names no client: give --client NAME')
     if "eo_limit" not in table:
         out.append("# eo_limit = ?  # cannot tell from the contract (see cannot_tell in --format json)")
-    noted = False
-    for key in (*TODAY_KEYS, *NEW_KEYS):
+    for key in (*TODAY_KEYS, *NEW_KEYS):  # every key is a [[contracts]] key the advice reads
         if key not in table:
             continue
         line = f"{key} = {_toml_value(table[key])}"
-        if key in NEW_KEYS and not noted:
-            out.append("# read from the contract; the advice does not use the keys below yet (docs/contracts.md)")
-            noted = True
         out.append(f"# {line}" if foreign and key in AMOUNT_KEYS else line)
     return "\n".join(out) + "\n"

@@ -130,7 +130,8 @@ class Renderer:
         form in a few words, and what to buy instead (lower case, no full stop)."""
         form = defense.recommendation
         only = defense.limit_if_eroding is None and form == "non-eroding"
-        key = f"summary.defense_{form}" + ("_only" if only else "")
+        same = form == "non-eroding" and defense.limit_if_eroding == per_claim  # eroding at this limit still leaves the exposure
+        key = f"summary.defense_{form}" + ("_only" if only else "_same" if same else "")
         return self(Reason(f"summary.form_{form}")), self(Reason(key, {"limit": per_claim, "limit_if_eroding": defense.limit_if_eroding}))
 
     def defense_line(self, defense: DefenseAdvice, per_claim: int) -> str:
