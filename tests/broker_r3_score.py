@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import tomllib
+from conftest import deep_merge  # tables merge key by key; lists ([[contracts]]) replace
 
 from eo_advisor.api import assess, to_dict
 from eo_advisor.errors import ProfileError
@@ -63,17 +64,6 @@ TOPIC_COVERAGE = {"safety_critical": "products_liability"}
 
 
 # --------------------------------------------------------------------------- data
-def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """Tables merge key by key; anything else (lists, [[contracts]]) replaces."""
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
 def put(data: dict[str, Any], path: str, value: Any) -> None:
     """Set ``section.key`` or ``contracts[i].key`` in nested profile data."""
     head, _, leaf = path.rpartition(".")
@@ -97,7 +87,7 @@ class Case:
         self.critical = set(spec.get("critical", [])) | set(expect.pop("critical", []))
         self.expect = {**defaults, **expect}
         self.expect_future = dict(spec.get("expect_future", {}))
-        self.data = merge(base, spec.get("data", {}))
+        self.data = deep_merge(base, spec.get("data", {}))
         self.future = spec.get("future_data", {})
         self.future_refused: str | None = None
         data = self.data

@@ -32,14 +32,16 @@ def _worth_it(amount: int, ladder: tuple[int, ...], price: Callable[[int], int],
     """Step down from ``amount`` while the higher rung's yearly credit would take longer than
     the payback years to repay the extra retention of one claim."""
     years = r.peek("deductibles.deductible_payback_years")
+    here = price(amount) if amount > ladder[0] else 0  # each rung priced once, carried down
     while amount > ladder[0]:
         lower = max(d for d in ladder if d < amount)
-        credit = price(lower) - price(amount)
+        below = price(lower)
+        credit = below - here
         if credit > 0 and (amount - lower) / credit <= years:
             break
         r.cite("deductibles.deductible_payback_years")
         values.update(payback_from=amount, payback_credit=max(credit, 0), payback_years=years)
-        amount = lower
+        amount, here = lower, below
     return amount
 
 

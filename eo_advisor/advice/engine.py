@@ -94,9 +94,9 @@ def first_policy_premium(profile: Profile, rater: Rater) -> Premium:
         return rater.premium()
     stepped = rater.variant(**{"business.years_in_business": 0})
     low, high, full = rater.range()
-    if stepped.estimate() >= full:
-        return rater.premium()
     first = stepped.premium()
+    if first.estimate >= full:
+        return rater.premium()
     values = {"years": years, "full": full, "low": low, "high": high}
     return first._replace(basis=(*first.basis, Reason("premium.first_policy_step", values)))
 

@@ -17,8 +17,6 @@ from eo_advisor.profile.model import Profile
 from eo_advisor.rules import FactorSpec, Rules
 from eo_advisor.rules.ruleset import Priced, RuleSet, round_to, ruleset
 
-_LAST = "limit_curve"  # the lookup worked out after every other factor (it needs their product)
-
 
 def rating_inputs(
     profile: Profile, per_claim: int, deductible: int, aggregate: int, non_eroding: bool, prior_acts: int | None = None
@@ -65,23 +63,20 @@ class Rater:
         self.rs = rs
         self.inputs = rating_inputs(profile, per_claim, deductible, aggregate, non_eroding, prior_acts)
         self.base = rs["rating.base_premium"]
-        self.priced = {spec.name: look(self.inputs[spec.input], self.inputs) for spec, look in rs.factors if spec.lookup != _LAST}
+        self.priced = {spec.name: look(self.inputs[spec.input], self.inputs) for spec, look in rs.factors_first}
 
     def _point(self, priced: dict[str, Priced]) -> float:
         """Base times every factor; the limit's floor is worked out on the factors below it,
         and the factors marked on_top (the non-eroding load) multiply after it."""
         below, above = self.base, 1.0
-        for spec, _look in self.rs.factors:
-            if spec.lookup != _LAST:
-                if spec.on_top:
-                    above *= priced[spec.name].multiplier
-                else:
-                    below *= priced[spec.name].multiplier
+        for spec, _look in self.rs.factors_below:
+            below *= priced[spec.name].multiplier
+        for spec, _look in self.rs.factors_on_top:
+            above *= priced[spec.name].multiplier
         point = below * above
-        for spec, look in self.rs.factors:
-            if spec.lookup == _LAST:
-                priced[spec.name] = found = look(self.inputs[spec.input], {"others": below})
-                point *= found.multiplier
+        for spec, look in self.rs.factors_last:
+            priced[spec.name] = found = look(self.inputs[spec.input], {"others": below})
+            point *= found.multiplier
         return point
 
     def variant(self, **changed: Any) -> Rater:
@@ -90,8 +85,8 @@ class Rater:
         other.rs, other.base = self.rs, self.base
         other.inputs = {**self.inputs, **changed}
         other.priced = dict(self.priced)
-        for spec, look in self.rs.factors:
-            if spec.input in changed and spec.lookup != _LAST:
+        for spec, look in self.rs.factors_first:
+            if spec.input in changed:
                 other.priced[spec.name] = look(changed[spec.input], other.inputs)
         return other
 

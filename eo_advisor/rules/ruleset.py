@@ -196,6 +196,9 @@ LOOKUP_BUILDERS: dict[str, Callable[[FactorSpec, dict[str, Any]], Lookup]] = {
 }
 
 
+WORKED_OUT_LAST = "limit_curve"  # the lookup worked out after every other factor (it needs their product)
+
+
 class GapTest(NamedTuple):
     """A gap rule with its facts as sets, and its sentence's message key."""
 
@@ -215,6 +218,11 @@ class RuleSet:
         self.values: dict[str, Any] = {name: typed(p) for name, p in rules.params.items()}
         self.source_of: dict[str, str] = {name: p.source for name, p in rules.params.items()}
         self.factors = tuple((spec, LOOKUP_BUILDERS[spec.lookup](spec, self.values)) for spec in rules.factor_table)
+        # the order of rating, split once: the limit curve needs the product of the others
+        self.factors_first = tuple(f for f in self.factors if f[0].lookup != WORKED_OUT_LAST)
+        self.factors_below = tuple(f for f in self.factors_first if not f[0].on_top)
+        self.factors_on_top = tuple(f for f in self.factors_first if f[0].on_top)
+        self.factors_last = tuple(f for f in self.factors if f[0].lookup == WORKED_OUT_LAST)
         self.regulated: frozenset[str] = rules.regulated_industries
         self.gaps = tuple(
             GapTest(
