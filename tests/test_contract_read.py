@@ -212,6 +212,21 @@ def load_toml_text(text: str):
     return tomllib.loads(text)
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "toml"])
+def test_machine_outputs_escape_bidi_and_invisible_characters_a_contract_carries(fmt):
+    """A contract is someone else's text: a right-to-left override in the client's name is
+    written as an escape in every machine format (as assess writes it), and loads back as itself."""
+    clause = 'This Agreement is between Acme\u202e Corp\u200b ("Client") and Consultant.\n' + CLAUSE
+    result = run(["contract", "read", "-", "-f", fmt], input=clause)
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.stdout and "\u200b" not in result.stdout
+    if fmt == "toml":
+        client = load_toml_text(result.stdout)["contracts"][0]["client"]
+    else:
+        client = json.loads(result.stdout.splitlines()[0] if fmt == "jsonl" else result.stdout)["client"]
+    assert client == "Acme\u202e Corp\u200b"
+
+
 def test_contract_table_keys():
     table = contract_table(read_contract(CLAUSE), client="Riverton")
     assert table["client"] == "Riverton" and table["cyber_limit"] == 1_000_000 and table["industry"] == "government"

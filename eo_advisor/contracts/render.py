@@ -4,13 +4,13 @@ reading to one ``[[contracts]]`` table. Pure: strings in, strings out."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from eo_advisor.contracts.model import PER_EVENT_KEY, SCHEMA_VERSION, Coverage, Evidence, Reading
 from eo_advisor.contracts.money import money_text
 from eo_advisor.edge.safe_terminal import terminal_text
+from eo_advisor.formats.data import to_json, to_toml
 
 LABELS = {
     "professional_liability": "Professional liability (E&O)",
@@ -158,12 +158,12 @@ def _cannot_tell_text(reading: Reading, lines: list[str]) -> None:
 
 def json_report(readings: list[Reading]) -> str:
     data: Any = readings[0].to_dict() if len(readings) == 1 else [r.to_dict() for r in readings]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return to_json(data) + "\n"
 
 
 def jsonl_line(reading: Reading | None, source: str = "", error: str = "") -> str:
     data = reading.to_dict() if reading is not None else {"schema_version": SCHEMA_VERSION, "source": source, "error": error}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return to_json(data, indent=None, separators=(",", ":")) + "\n"
 
 
 def contract_table(reading: Reading, client: str | None = None) -> dict[str, Any]:
@@ -205,9 +205,7 @@ def contract_table(reading: Reading, client: str | None = None) -> dict[str, Any
 
 
 def _toml_value(value: Any) -> str:
-    import tomli_w
-
-    return tomli_w.dumps({"x": value})[4:].strip()
+    return to_toml({"x": value})[4:].strip()
 
 
 def toml_entry(reading: Reading, client: str | None = None) -> str:

@@ -37,11 +37,11 @@ _INERT = unsafe_pattern(keep=C0)
 _escape = json_escape
 
 
-def to_json(data: Any, *, indent: int | None = 2) -> str:
+def to_json(data: Any, *, indent: int | None = 2, separators: tuple[str, str] | None = None) -> str:
     """JSON text, UTF-8 as it is except for the characters of ``_INERT``, which are
     ``\\uXXXX`` escapes (valid JSON, loaded back as the same string). Such characters
     can stand only inside strings, so escaping them in the text is exact."""
-    text = json.dumps(data, indent=indent, ensure_ascii=False, default=_jsonable)
+    text = json.dumps(data, indent=indent, separators=separators, ensure_ascii=False, default=_jsonable)
     if text.isascii() and "\x7f" not in text:  # nearly every record: two C calls
         return text
     return _INERT.sub(_escape, text)
