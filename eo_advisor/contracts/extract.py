@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from eo_advisor.edge.files import display_name, input_errors
+from eo_advisor.edge.files import display_name, read_capped
 from eo_advisor.errors import InputError
 
 #: Bytes read from one file or stdin at the most: a long contract as a PDF is a few MB.
@@ -50,19 +50,8 @@ class Document(NamedTuple):
 def read_bytes(path: str, stdin: IO[str] | None = None) -> bytes:
     """The bytes of ``path`` (``-`` = stdin), at most MAX_FILE_BYTES."""
     name = display_name(path)
-    with input_errors(name):
-        if path == "-":
-            import sys
-
-            stream = stdin if stdin is not None else sys.stdin
-            buffer = getattr(stream, "buffer", None)
-            data = buffer.read(MAX_FILE_BYTES + 1) if buffer is not None else stream.read(MAX_FILE_BYTES + 1)
-            data = data.encode("utf-8") if isinstance(data, str) else data
-        else:
-            if Path(path).is_dir():
-                raise InputError(f"{name}: is a directory, expected a file")
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_FILE_BYTES + 1)
+    read = read_capped(path, MAX_FILE_BYTES, stdin)
+    data = read.encode("utf-8") if isinstance(read, str) else read
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{name}: larger than {MAX_FILE_BYTES:,} bytes; a contract is rarely over a few MB (give the insurance section alone)")
     return data

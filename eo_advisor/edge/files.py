@@ -46,20 +46,26 @@ def input_errors(name: str) -> Iterator[None]:
         raise InputError.from_oserror(name, exc) from None
 
 
-def read_text(path: str, *, stdin: IO[str] | None = None, max_bytes: int = MAX_PROFILE_BYTES) -> str:
-    """Whole text of a small file (or stdin for ``-``), checked for size and UTF-8."""
+def read_capped(path: str, max_bytes: int, stdin: IO[str] | None = None) -> bytes | str:
+    """At most ``max_bytes + 1`` of ``path`` (``-`` = stdin), so a caller can tell a file
+    over its cap: bytes, or text from a stdin stream that has no byte buffer."""
     name = display_name(path)
     with input_errors(name):
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin
             buffer = getattr(stream, "buffer", None)
-            data = buffer.read(max_bytes + 1) if buffer is not None else stream.read(max_bytes + 1)
-        else:
-            p = Path(path)
-            if p.is_dir():
-                raise InputError(f"{name}: is a directory, expected a file")
-            with p.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
+            return buffer.read(max_bytes + 1) if buffer is not None else stream.read(max_bytes + 1)
+        p = Path(path)
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory, expected a file")
+        with p.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+
+
+def read_text(path: str, *, stdin: IO[str] | None = None, max_bytes: int = MAX_PROFILE_BYTES) -> str:
+    """Whole text of a small file (or stdin for ``-``), checked for size and UTF-8."""
+    name = display_name(path)
+    data = read_capped(path, max_bytes, stdin)
     if len(data) > max_bytes:
         raise InputError(f"{name}: larger than {max_bytes:,} bytes; is this really a profile?")
     if isinstance(data, str):
